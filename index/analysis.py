@@ -1,0 +1,74 @@
+"""The blocking half of ingestion: spaCy parse, passages, statements, actions, terms."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from index.articles import Article
+from index.sentences import segment
+from index.store import NewSentence
+from index.text import fold, words
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything stored for an article besides its own fields."""
+
+    text_hash: str
+    sentences: tuple[NewSentence, ...]
+    statements: tuple[dict[str, Any], ...]
+    actions: tuple[dict[str, Any], ...]
+    vocabulary: dict[str, int]
+
+
+def text_hash(text: str) -> str:
+    """Hash of the normalised text: the same article pasted twice hashes alike."""
+    normal = re.sub(r"\s+", " ", fold(text)).strip()
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()
+
+
+def vocabulary_of(texts: list[str]) -> dict[str, int]:
+    """Folded word counts, used for 'did you mean' suggestions."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w for w in words(text) if len(w) > 2 and not w.isdigit())
+    return dict(counts)
+
+
+def analyze_article(nlp: Language, article: Article) -> Analysis:
+    """Parse an article once and derive every stored record from that parse."""
+    from index.quotes import extract_statements
+    from index.who import extract_actions
+
+    doc, passages = segment(nlp, article.text)
+    sentences = tuple(
+        NewSentence(p.position, p.paragraph, p.start, p.end, p.text, p.heading) for p in passages
+    )
+    statements = tuple(asdict(s) for s in extract_statements(doc, passages))
+    actions = tuple(asdict(a) for a in extract_actions(doc, passages))
+    return Analysis(
+        text_hash=text_hash(article.text),
+        sentences=sentences,
+        statements=statements,
+        actions=actions,
+        vocabulary=vocabulary_of([s.text for s in sentences]),
+    )
+
+
+def derive_from_text(nlp: Language, text: str) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+    """Statements and actions recomputed from a stored body (re-indexing)."""
+    from index.quotes import extract_statements
+    from index.who import extract_actions
+
+    doc, passages = segment(nlp, text)
+    return (
+        tuple(asdict(s) for s in extract_statements(doc, passages)),
+        tuple(asdict(a) for a in extract_actions(doc, passages)),
+    )

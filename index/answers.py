@@ -1,0 +1,303 @@
+"""Plain result objects the command layer returns and the front ends render."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What a source line needs to say about an article."""
+
+    id: int
+    key: str
+    title: str
+    outlet: str = ""
+    author: str = ""
+    url: str = ""
+    published: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage quoted from an article, with the spans of matched query words."""
+
+    passage_id: int
+    text: str
+    article: ArticleRef
+    position: int
+    score: float = 0.0
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """A passage as the --json answers show it."""
+    return {
+        "passage_id": hit.passage_id, "text": hit.text, "position": hit.position,
+        "score": round(hit.score, 4), "highlights": [list(h) for h in hit.highlights],
+        "article": asdict(hit.article),
+    }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Base of every answer: what the query log records about it."""
+
+    command: str
+
+    @property
+    def result_ids(self) -> list[int]:
+        return []
+
+    @property
+    def result_count(self) -> int:
+        return len(self.result_ids)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["result_count"] = self.result_count
+        return data
+
+
+@dataclass(frozen=True)
+class Notice(Answer):
+    """A one-line reply: usage, refusal, error, or information."""
+
+    level: str = "info"  # usage | refusal | error | info | ok
+    text: str = ""
+    ok: bool = True
+
+
+@dataclass(frozen=True)
+class SearchAnswer(Answer):
+    query: str = ""
+    terms: tuple[str, ...] = ()
+    hits: tuple[Hit, ...] = ()
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [h.passage_id for h in self.hits]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command, "query": self.query, "terms": list(self.terms),
+            "result_count": self.result_count, "suggestions": list(self.suggestions),
+            "results": [hit_json(h) for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    article: ArticleRef
+    sentences: int
+    added_at: str = ""
+
+
+@dataclass(frozen=True)
+class SourcesAnswer(Answer):
+    sources: tuple[SourceRow, ...] = ()
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [s.article.id for s in self.sources]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command, "result_count": self.result_count,
+            "results": [
+                {**asdict(s.article), "sentences": s.sentences, "added_at": s.added_at}
+                for s in self.sources
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ContextAnswer(Answer):
+    passage_id: int = 0
+    article: ArticleRef | None = None
+    passages: tuple[Hit, ...] = ()
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [h.passage_id for h in self.passages]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command, "passage_id": self.passage_id,
+            "article": asdict(self.article) if self.article else None,
+            "result_count": self.result_count,
+            "results": [hit_json(h) for h in self.passages],
+        }
+
+
+@dataclass(frozen=True)
+class CommandHelp:
+    name: str
+    aliases: tuple[str, ...]
+    usage: str
+    summary: str
+    example: str
+    admin: bool = False
+
+
+@dataclass(frozen=True)
+class HelpAnswer(Answer):
+    commands: tuple[CommandHelp, ...] = ()
+    prefix: str = "!"
+
+
+@dataclass(frozen=True)
+class StatementHit:
+    speaker: str
+    role: str
+    text: str
+    kind: str
+    cue: str
+    passage: Hit
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "role": self.role,
+            "text": self.text,
+            "kind": self.kind,
+            "cue": self.cue,
+            "passage": self.passage.text,
+            "passage_id": self.passage.passage_id,
+            "article": asdict(self.passage.article),
+        }
+
+
+@dataclass(frozen=True)
+class QuotesAnswer(Answer):
+    person: str = ""
+    topic: str = ""
+    speaker: str = ""
+    candidates: tuple[str, ...] = ()
+    statements: tuple[StatementHit, ...] = ()
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [s.passage.passage_id for s in self.statements]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command, "person": self.person, "topic": self.topic,
+            "speaker": self.speaker, "candidates": list(self.candidates),
+            "result_count": self.result_count,
+            "results": [s.to_json() for s in self.statements],
+        }
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    statements: int
+    articles: int
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PeopleAnswer(Answer):
+    people: tuple[Person, ...] = ()
+
+    @property
+    def result_count(self) -> int:
+        return len(self.people)
+
+
+@dataclass(frozen=True)
+class AgentHit:
+    agent: str
+    action: str
+    target: str
+    support: int
+    articles: int
+    evidence: tuple[Hit, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        best = self.evidence[0] if self.evidence else None
+        return {
+            "agent": self.agent, "action": self.action, "target": self.target,
+            "support": self.support, "articles": self.articles,
+            "passage": best.text if best else "",
+            "passage_id": best.passage_id if best else None,
+            "article": asdict(best.article) if best else None,
+            "evidence": [
+                {"passage": h.text, "passage_id": h.passage_id, "article": asdict(h.article)}
+                for h in self.evidence
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class WhoAnswer(Answer):
+    query: str = ""
+    agents: tuple[AgentHit, ...] = ()
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [h.passage_id for a in self.agents for h in a.evidence[:1]]
+
+    @property
+    def result_count(self) -> int:
+        return len(self.agents)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command, "query": self.query, "result_count": self.result_count,
+            "results": [a.to_json() for a in self.agents],
+        }
+
+
+@dataclass(frozen=True)
+class AddOutcome:
+    """What happened to one submitted item."""
+
+    label: str
+    status: str  # added | duplicate | failed
+    message: str
+    article: ArticleRef | None = None
+    sentences: int = 0
+    statements: int = 0
+    speakers: int = 0
+
+
+@dataclass(frozen=True)
+class AddAnswer(Answer):
+    outcomes: tuple[AddOutcome, ...] = field(default_factory=tuple)
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [o.article.id for o in self.outcomes if o.status == "added" and o.article]
+
+
+@dataclass(frozen=True)
+class RemoveAnswer(Answer):
+    article: ArticleRef | None = None
+    sentences: int = 0
+
+    @property
+    def result_ids(self) -> list[int]:
+        return [self.article.id] if self.article else []
+
+
+@dataclass(frozen=True)
+class StatsAnswer(Answer):
+    """Figures from the query log (filled by the stats issue)."""
+
+    since_days: int = 7
+    figures: dict[str, Any] = field(default_factory=dict)
+    chart_png: bytes | None = None
+    csv: str | None = None
+
+    @property
+    def result_count(self) -> int:
+        return int(self.figures.get("queries", 0))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"command": self.command, "since_days": self.since_days, "figures": self.figures,
+                "result_count": self.result_count}

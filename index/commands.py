@@ -1,0 +1,249 @@
+"""The command layer: `!name argument` parsed in one place, run against the service,
+answered with a plain result object, and written to the query log.
+
+The terminal and Discord both call `run`/`execute`; only rendering differs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from index.answers import (
+    AddAnswer,
+    AddOutcome,
+    Answer,
+    CommandHelp,
+    HelpAnswer,
+    Notice,
+    RemoveAnswer,
+)
+from index.service import NotFound, Service
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who asked, from where; ids are strings so Discord snowflakes stay exact."""
+
+    frontend: str = "cli"
+    guild_id: str | None = None
+    channel_id: str | None = None
+    user_id: str | None = None
+    actor: str = "terminal"
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A parsed command line."""
+
+    name: str
+    argument: str = ""
+
+
+class CommandError(ValueError):
+    """Input that gets a one-line reply instead of an answer."""
+
+    def __init__(self, level: str, text: str) -> None:
+        super().__init__(text)
+        self.level = level
+        self.text = text
+
+
+Handler = Callable[[Service, str, Origin], Awaitable[Answer]]
+
+
+@dataclass(frozen=True)
+class Command:
+    help: CommandHelp
+    handler: Handler
+    needs_argument: bool = False
+
+
+COMMANDS: dict[str, Command] = {}
+ALIASES: dict[str, str] = {}
+
+
+def command(name: str, usage: str, summary: str, example: str, aliases: tuple[str, ...] = (),
+            admin: bool = False, needs_argument: bool = False):
+    """Register a command of the shared layer."""
+
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = Command(CommandHelp(name, aliases, usage, summary, example, admin),
+                                 handler, needs_argument)
+        for alias in aliases:
+            ALIASES[alias] = name
+        return handler
+
+    return register
+
+
+def resolve_name(name: str) -> str | None:
+    name = name.lower()
+    return name if name in COMMANDS else ALIASES.get(name)
+
+
+def parse(text: str, prefix: str = "!") -> Invocation:
+    """`!search cocaine production` -> Invocation('search', 'cocaine production')."""
+    text = text.strip()
+    if not text:
+        raise CommandError("usage", f"Type a command, e.g. `{prefix}search sanctions`; `{prefix}help` lists them.")
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    elif text.startswith("/"):
+        text = text[1:]
+    head, _, argument = text.partition(" ")
+    head = head.strip()
+    name = resolve_name(head.split("\n")[0])
+    if "\n" in head:
+        head, _, rest = head.partition("\n")
+        name, argument = resolve_name(head), rest + (" " + argument if argument else "")
+    if name is None:
+        raise CommandError("usage", unknown_command_hint(head, prefix))
+    return Invocation(name, argument.strip())
+
+
+def unknown_command_hint(name: str, prefix: str = "!") -> str:
+    """A suggestion for a mistyped command."""
+    shown = name[:40] + ("…" if len(name) > 40 else "")
+    close = difflib.get_close_matches(name.lower(), list(COMMANDS) + list(ALIASES), n=1, cutoff=0.6)
+    if close:
+        return f"Unknown command `{shown}`. Did you mean `{prefix}{resolve_name(close[0])}`?"
+    return f"Unknown command `{shown}`. `{prefix}help` lists the commands."
+
+
+async def execute(service: Service, invocation: Invocation, origin: Origin) -> Answer:
+    """Run one command and log it; known failures become a Notice, others re-raise."""
+    started = time.perf_counter()
+    answer: Answer | None = None
+    error = ""
+    try:
+        answer = await _dispatch(service, invocation, origin)
+        return answer
+    except CommandError as exc:
+        answer = Notice(invocation.name, exc.level, exc.text, ok=exc.level not in {"error"})
+        return answer
+    except NotFound as exc:
+        answer = Notice(invocation.name, "refusal", str(exc))
+        return answer
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        raise
+    finally:
+        latency = (time.perf_counter() - started) * 1000
+        await log_command(service, invocation, origin, answer, latency, error)
+
+
+async def run(service: Service, text: str, origin: Origin, prefix: str = "!") -> Answer:
+    """Parse and execute a command line; unknown or empty input is logged too."""
+    try:
+        invocation = parse(text, prefix)
+    except CommandError as exc:
+        answer = Notice("unknown", exc.level, exc.text, ok=False)
+        await log_command(service, Invocation("unknown", text[:500]), origin, answer, 0.0, "")
+        return answer
+    try:
+        return await execute(service, invocation, origin)
+    except Exception:
+        incident = uuid.uuid4().hex[:8]
+        log.exception("command %r failed (incident %s)", invocation.name, incident)
+        return Notice(invocation.name, "error",
+                      f"Something went wrong running `{invocation.name}` (incident {incident}).", ok=False)
+
+
+async def log_command(service: Service, invocation: Invocation, origin: Origin,
+                      answer: Answer | None, latency_ms: float, error: str) -> None:
+    """One query-log row per command, whatever its outcome."""
+    ok = not error and (answer is None or not isinstance(answer, Notice) or answer.ok)
+    user_id = origin.user_id
+    if user_id and service.settings.privacy_hash_user_ids:
+        from index.privacy import hash_id
+
+        user_id = hash_id(user_id, service.settings)
+    try:
+        await service.store.log_query({
+            "frontend": origin.frontend, "guild_id": origin.guild_id,
+            "channel_id": origin.channel_id, "user_id": user_id,
+            "command": invocation.name, "query": invocation.argument[:1000],
+            "result_count": answer.result_count if answer else 0,
+            "latency_ms": round(latency_ms, 3),
+            "result_ids": answer.result_ids[:100] if answer else [],
+            "ok": ok, "error": error or (answer.text if isinstance(answer, Notice) and not answer.ok else ""),
+        })
+    except Exception:
+        log.exception("could not write the query log")
+
+
+async def _dispatch(service: Service, invocation: Invocation, origin: Origin) -> Answer:
+    spec = COMMANDS[invocation.name]
+    argument = invocation.argument
+    limit = service.settings.search_max_query_chars
+    if spec.needs_argument and not argument.strip():
+        raise CommandError("usage", f"Usage: `{spec.help.usage}` — for example `{spec.help.example}`")
+    if spec.needs_argument and len(argument) > limit and not spec.help.admin:
+        raise CommandError("refusal", f"That query is {len(argument):,} characters; the limit is {limit}.")
+    return await spec.handler(service, argument, origin)
+
+
+# -- the commands ---------------------------------------------------------------
+
+@command("search", "!search <words>", "Passages that best match the words, quoted with their sources.",
+         "!search cocaine production", aliases=("find",), needs_argument=True)
+async def _search(service: Service, argument: str, origin: Origin) -> Answer:
+    if not any(c.isalnum() for c in argument):
+        raise CommandError("usage", "Search for words, e.g. `!search sanctions against Petro`.")
+    return await service.search(argument)
+
+
+@command("sources", "!sources", "The articles in the index: id, key, title, outlet, date, sentences.",
+         "!sources", aliases=("articles",))
+async def _sources(service: Service, argument: str, origin: Origin) -> Answer:
+    return await service.sources()
+
+
+@command("context", "!context <passage id>", "A passage with the sentences around it.",
+         "!context 12", needs_argument=True)
+async def _context(service: Service, argument: str, origin: Origin) -> Answer:
+    number = _id_argument(argument.lstrip("#"), "!context <passage id>")
+    return await service.context(number)
+
+
+@command("help", "!help", "This list of commands.", "!help", aliases=("commands",))
+async def _help(service: Service, argument: str, origin: Origin) -> Answer:
+    return HelpAnswer("help", tuple(c.help for c in COMMANDS.values()), service.settings.bot_prefix)
+
+
+@command("remove", "!remove <article id>", "Remove an article from every answer (moderators).",
+         "!remove 17", admin=True, needs_argument=True)
+async def _remove(service: Service, argument: str, origin: Origin) -> Answer:
+    number = _id_argument(argument.lstrip("#"), "!remove <article id>")
+    ref, count = await service.remove_article(number, origin.actor)
+    return RemoveAnswer("remove", ref, count)
+
+
+@command("reindex", "!reindex", "Recompute statements and actions and rebuild the search index (moderators).",
+         "!reindex", admin=True)
+async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
+    articles, passages = await service.reindex(origin.actor)
+    return Notice("reindex", "ok", f"Re-indexed {articles} articles ({passages} passages).")
+
+
+def _id_argument(argument: str, usage: str) -> int:
+    text = argument.strip().split()[0] if argument.strip() else ""
+    if not text.isdigit() or len(text) > 12:
+        raise CommandError("usage", f"Usage: `{usage}` with a number, e.g. `{usage.split()[0]} 3`.")
+    return int(text)
+
+
+def add_answer(outcomes) -> AddAnswer:
+    """An AddAnswer from the service's per-item outcomes."""
+    return AddAnswer("add", tuple(
+        AddOutcome(o.article.title if o.article else "", o.status, o.message, o.article,
+                   o.sentences, o.statements, o.speakers)
+        for o in outcomes
+    ))

@@ -1,0 +1,31 @@
+"""Pseudonymous user ids for the query log (privacy.hash_user_ids)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+
+from index.settings import Settings
+
+
+def _salt(settings: Settings) -> bytes:
+    # A random salt kept beside the database: hashes are stable for one
+    # newsroom's log but cannot be reversed by hashing candidate ids elsewhere.
+    path = settings.db_path.with_name(settings.db_path.name + ".salt")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        salt = secrets.token_bytes(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(salt)
+        return salt
+
+
+def hash_id(user_id: str, settings: Settings) -> str:
+    """A salted, truncated HMAC of a user id; the same id hashes alike."""
+    digest = hmac.new(_salt(settings), str(user_id).encode(), hashlib.sha256).hexdigest()
+    return "h:" + digest[:16]

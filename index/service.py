@@ -1,0 +1,297 @@
+"""The façade every front end calls: add, remove, reindex, search, sources, context.
+
+Blocking work (spaCy, index commits) crosses into threads here and only here;
+everything above is async, everything below is plain synchronous code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index import nlp as nlp_mod
+from index.analysis import analyze_article, derive_from_text, vocabulary_of
+from index.answers import ArticleRef, ContextAnswer, Hit, SearchAnswer, SourceRow, SourcesAnswer
+from index.articles import Article, ArticleError, load_article_file
+from index.bm25 import IndexedSentence, SentenceIndex
+from index.ingest import Item, load_item
+from index.settings import Settings, seed_files
+from index.store import SentenceRow, Store
+from index.text import analyze, fold, stem
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], Awaitable[None] | None]
+_WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+
+
+class NotFound(LookupError):
+    """A passage or article id that does not exist."""
+
+
+@dataclass(frozen=True)
+class Added:
+    """Outcome of adding one article."""
+
+    status: str  # added | duplicate | failed
+    message: str
+    article: ArticleRef | None = None
+    sentences: int = 0
+    statements: int = 0
+    speakers: int = 0
+
+
+class Service:
+    """One database plus its search index, shared by the bot and the terminal."""
+
+    def __init__(self, settings: Settings, store: Store, index: SentenceIndex) -> None:
+        self.settings = settings
+        self.store = store
+        self.index = index
+        self._write_lock = asyncio.Lock()
+
+    # -- lifecycle -----------------------------------------------------------
+    @classmethod
+    async def open(cls, settings: Settings, seed: bool | None = None) -> "Service":
+        """Open the store and the index, repair the index if needed, seed a new store."""
+        store = await Store.open(settings.db_path)
+        try:
+            index = await asyncio.to_thread(SentenceIndex, settings.index_path)
+        except (OSError, ValueError) as exc:
+            log.warning("search index at %s unusable (%s); rebuilding", settings.index_path, exc)
+            index = await asyncio.to_thread(_fresh_index, settings.index_path)
+        service = cls(settings, store, index)
+        await service.reconcile_index()
+        if seed if seed is not None else settings.storage_seed_on_first_use:
+            await service.seed_if_new()
+        if settings.privacy_log_retention_days:
+            await store.prune_log(settings.privacy_log_retention_days)
+        return service
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    async def seed_if_new(self) -> None:
+        """Load the bundled seed articles into a store that never held any."""
+        if await self.store.scalar("SELECT count(*) FROM audit WHERE action = 'add'"):
+            return
+        articles = []
+        for path in seed_files():
+            articles.extend(load_article_file(path))
+        await self.add_articles(articles, actor="seed")
+
+    async def reconcile_index(self) -> int:
+        """Make the index hold exactly the stored passages; return articles fixed.
+
+        The store commits first, so after a crash the index may lack an article
+        or still hold a removed one; both are repaired here from SQLite, without spaCy.
+        """
+        stored = {
+            r[0]: r[1]
+            for r in await self.store.rows(
+                "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id"
+            )
+        }
+        indexed = await asyncio.to_thread(self.index.article_counts)
+        stale = [a for a in indexed if stored.get(a) != indexed[a]]
+        missing = [a for a in stored if indexed.get(a) != stored[a]]
+        if not stale and not missing:
+            return 0
+        log.warning("index out of step with the store: re-indexing %d articles", len(set(stale + missing)))
+        rows = await self.store.all_sentences(missing)
+        await asyncio.to_thread(
+            self.index.replace_articles, set(stale) | set(missing), _indexable(rows)
+        )
+        return len(set(stale) | set(missing))
+
+    # -- writes ----------------------------------------------------------------
+    async def add_articles(
+        self, articles: Sequence[Article], actor: str, progress: Progress | None = None
+    ) -> list[Added]:
+        """Add articles one by one; each is stored and indexed whole or not at all."""
+        outcomes = []
+        for number, article in enumerate(articles, start=1):
+            try:
+                outcome = await self.add_article(article, actor)
+            except ArticleError as exc:
+                outcome = Added("failed", str(exc))
+            except Exception as exc:  # one bad item must not stop the batch
+                log.exception("adding %r failed", article.key)
+                outcome = Added("failed", f"{article.key}: could not be added ({type(exc).__name__})")
+            outcomes.append(outcome)
+            if progress is not None:
+                result = progress(number, len(articles), outcome.message)
+                if asyncio.iscoroutine(result):
+                    await result
+        return outcomes
+
+    async def add_items(self, items: Sequence[Item], actor: str, progress: Progress | None = None) -> list[Added]:
+        """Load and add URLs, files, uploads or pasted text; one failure stops nothing."""
+        outcomes: list[Added] = []
+        for number, item in enumerate(items, start=1):
+            try:
+                articles = await load_item(item, self.settings)
+            except ArticleError as exc:
+                outcomes.append(Added("failed", str(exc)))
+            except Exception as exc:
+                log.exception("loading %r failed", item.label)
+                outcomes.append(Added("failed", f"{item.label[:80]}: could not be read ({type(exc).__name__})"))
+            else:
+                outcomes.extend(await self.add_articles(articles, actor))
+            if progress is not None:
+                result = progress(number, len(items), outcomes[-1].message if outcomes else "")
+                if asyncio.iscoroutine(result):
+                    await result
+        return outcomes
+
+    async def add_article(self, article: Article, actor: str) -> Added:
+        """Parse off the event loop, store in one transaction, index in one commit."""
+        if not article.text.strip():
+            raise ArticleError(f"{article.key}: no article text")
+        nlp = await asyncio.to_thread(nlp_mod.load_pipeline)
+        analysis = await asyncio.to_thread(analyze_article, nlp, article)
+        async with self._write_lock:
+            existing = await self.store.find_duplicate(analysis.text_hash, article.url)
+            if existing is not None:
+                ref = (await self.article_refs([existing]))[existing]
+                return Added("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
+            article_id, sentence_ids = await self.store.insert_article(
+                article, analysis.text_hash, analysis.sentences, analysis.statements,
+                analysis.actions, analysis.vocabulary, actor,
+            )
+            rows = [
+                SentenceRow(sid, article_id, s.position, s.paragraph, s.start, s.end, s.text, s.heading)
+                for s, sid in zip(analysis.sentences, sentence_ids)
+            ]
+            try:
+                await asyncio.to_thread(self.index.replace_articles, (), _indexable(rows))
+            except Exception:
+                # Keep store and index in step: an article nobody can find is not added.
+                await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
+                raise
+        ref = (await self.article_refs([article_id]))[article_id]
+        speakers = {s["speaker"] for s in analysis.statements if s["speaker"] != "unattributed"}
+        text = (
+            f"Added #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {len(rows)} sentences, "
+            f"{len(analysis.statements)} statements by {len(speakers)} "
+            f"{'person' if len(speakers) == 1 else 'people'}."
+        )
+        return Added("added", text, ref, len(rows), len(analysis.statements), len(speakers))
+
+    async def remove_article(self, article_id: int, actor: str) -> tuple[ArticleRef, int]:
+        """Remove an article from the store and from every answer."""
+        async with self._write_lock:
+            refs = await self.article_refs([article_id])
+            if article_id not in refs:
+                raise NotFound(f"There is no article #{article_id}; `sources` lists them.")
+            rows = await self.store.sentences_of(article_id)
+            await self.store.delete_article(article_id, vocabulary_of([r.text for r in rows]), actor)
+            await asyncio.to_thread(self.index.replace_articles, [article_id], ())
+        return refs[article_id], len(rows)
+
+    async def reindex(self, actor: str) -> tuple[int, int]:
+        """Recompute statements and actions with spaCy and rebuild the search index."""
+        async with self._write_lock:
+            nlp = await asyncio.to_thread(nlp_mod.load_pipeline)
+            ids = await self.store.article_ids()
+            for article_id in ids:
+                text = await self.store.article_text(article_id)
+                statements, actions = await asyncio.to_thread(derive_from_text, nlp, text)
+                await self.store.replace_derived(article_id, statements, actions)
+            rows = await self.store.all_sentences()
+            await asyncio.to_thread(self.index.clear)
+            await asyncio.to_thread(self.index.replace_articles, (), _indexable(rows))
+            await self.store.audit(actor, "reindex", None, f"{len(ids)} articles")
+        return len(ids), len(rows)
+
+    # -- reads -----------------------------------------------------------------
+    async def search(self, query: str, limit: int | None = None) -> SearchAnswer:
+        """Top passages for `query` by BM25, quoted with their sources."""
+        limit = limit or self.settings.search_max_results
+        terms = analyze(query)
+        scored = self.index.search(terms, limit)
+        hits = await self.hits_for(scored, set(terms))
+        suggestions = () if hits else tuple(await self.suggest(query))
+        return SearchAnswer(command="search", query=query, terms=tuple(dict.fromkeys(terms)),
+                            hits=tuple(hits), suggestions=suggestions)
+
+    async def hits_for(self, scored: Sequence[tuple[int, float]], terms: set[str]) -> list[Hit]:
+        """Turn (passage id, score) pairs into quoted hits, dropping vanished ones."""
+        rows = await self.store.sentences_by_id([sid for sid, _ in scored])
+        refs = await self.article_refs(r.article_id for r in rows.values())
+        return [
+            Hit(sid, rows[sid].text, refs[rows[sid].article_id], rows[sid].position, score,
+                highlight_spans(rows[sid].text, terms))
+            for sid, score in scored
+            if sid in rows and rows[sid].article_id in refs
+        ]
+
+    async def suggest(self, query: str, limit: int = 3) -> list[str]:
+        """Indexed words closest to the query words that found nothing."""
+        out: list[str] = []
+        for word in fold(query).split():
+            word = re.sub(r"[^\w'-]", "", word)
+            if len(word) < 3 or self.index.doc_freq(stem(word)):
+                continue
+            near = await self.store.words_near(word)
+            out.extend(m for m in difflib.get_close_matches(word, near, n=limit, cutoff=0.7) if m not in out)
+        return out[:limit]
+
+    async def sources(self) -> SourcesAnswer:
+        """Every stored article with its passage count."""
+        rows = await self.store.articles()
+        return SourcesAnswer(
+            command="sources",
+            sources=tuple(SourceRow(_ref(r), r["sentence_count"], r["added_at"]) for r in rows.values()),
+        )
+
+    async def context(self, passage_id: int, window: int | None = None) -> ContextAnswer:
+        """A passage with its neighbours in the article."""
+        window = self.settings.search_context_window if window is None else window
+        rows = await self.store.sentence_window(passage_id, window)
+        if not rows:
+            raise NotFound(f"There is no passage #{passage_id}.")
+        ref = (await self.article_refs([rows[0].article_id]))[rows[0].article_id]
+        return ContextAnswer(
+            command="context", passage_id=passage_id, article=ref,
+            passages=tuple(Hit(r.id, r.text, ref, r.position) for r in rows),
+        )
+
+    async def article_refs(self, ids) -> dict[int, ArticleRef]:
+        return {i: _ref(r) for i, r in (await self.store.articles(ids)).items()}
+
+
+def highlight_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+    """Character spans of the words in `text` whose index term is among `terms`."""
+    spans = []
+    for match in _WORD_SPAN.finditer(text):
+        if set(analyze(match.group(0))) & terms:
+            spans.append((match.start(), match.end()))
+    return tuple(spans)
+
+
+def _indexable(rows: Sequence[SentenceRow]) -> list[IndexedSentence]:
+    # Section headings stay in the store for context but are not searchable.
+    return [IndexedSentence(r.id, r.article_id, analyze(r.text)) for r in rows if not r.heading]
+
+
+def _ref(row) -> ArticleRef:
+    return ArticleRef(row["id"], row["key"], row["title"], row["outlet"], row["author"],
+                      row["url"], row["published"])
+
+
+def _source_suffix(ref: ArticleRef) -> str:
+    parts = [p for p in (ref.outlet or ref.author, ref.published) if p]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _fresh_index(path: Path) -> SentenceIndex:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+    return SentenceIndex(path)

@@ -1,0 +1,445 @@
+"""SQLite storage (aiosqlite): schema with migrations, one transaction per article."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from index.articles import Article
+
+# Each entry brings a database from version i to i + 1 (PRAGMA user_version).
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        sentence_count INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        added_by TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX articles_hash ON articles(text_hash);
+    CREATE INDEX articles_url ON articles(url) WHERE url != '';
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        heading INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (article_id, position)
+    );
+    CREATE TABLE query_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        frontend TEXT NOT NULL,
+        guild_id TEXT,
+        channel_id TEXT,
+        user_id TEXT,
+        command TEXT NOT NULL,
+        query TEXT NOT NULL DEFAULT '',
+        result_count INTEGER NOT NULL DEFAULT 0,
+        latency_ms REAL NOT NULL DEFAULT 0,
+        result_ids TEXT NOT NULL DEFAULT '[]',
+        ok INTEGER NOT NULL DEFAULT 1,
+        error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX query_log_at ON query_log(at);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        article_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE vocabulary (
+        word TEXT PRIMARY KEY,
+        count INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
+    """
+    CREATE TABLE statements (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+        speaker TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        aliases TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue TEXT NOT NULL DEFAULT '',
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        passage_start INTEGER NOT NULL,
+        passage_end INTEGER NOT NULL
+    );
+    CREATE INDEX statements_article ON statements(article_id);
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+        agent TEXT NOT NULL,
+        agent_key TEXT NOT NULL,
+        verb TEXT NOT NULL,
+        keys TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        passive INTEGER NOT NULL DEFAULT 0,
+        passage_start INTEGER NOT NULL,
+        passage_end INTEGER NOT NULL
+    );
+    CREATE INDEX actions_article ON actions(article_id);
+    CREATE TABLE action_keys (
+        key TEXT NOT NULL,
+        action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, action_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX action_keys_action ON action_keys(action_id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written; the message says why."""
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """A stored passage, ready for the index and for rendering."""
+
+    id: int
+    article_id: int
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    heading: bool
+
+
+@dataclass(frozen=True)
+class NewSentence:
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    heading: bool
+
+
+class Store:
+    """The database file: articles, sentences, statements, actions, logs."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path) -> "Store":
+        """Open (creating folder and file) and migrate to the current schema."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(path, isolation_level=None, timeout=10)
+        except (OSError, aiosqlite.Error) as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from exc
+        db.row_factory = aiosqlite.Row
+        store = cls(db, path)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await store.migrate()
+        except aiosqlite.Error as exc:
+            await db.close()
+            raise StoreError(f"cannot use database {path}: {exc}") from exc
+        return store
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def migrate(self) -> int:
+        """Apply the migrations this file has not seen; return the schema version."""
+        version = await self.scalar("PRAGMA user_version")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path} has schema {version}, newer than this coveragebot ({SCHEMA_VERSION})"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[number]):
+                    await self.db.execute(statement)
+                await self.db.execute(f"PRAGMA user_version = {number + 1}")
+                await self.db.execute("COMMIT")
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+        return SCHEMA_VERSION
+
+    # -- small helpers -----------------------------------------------------
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        async with self.db.execute(sql, params) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    # -- articles ----------------------------------------------------------
+    async def insert_article(
+        self,
+        article: Article,
+        text_hash: str,
+        sentences: Sequence[NewSentence],
+        statements: Sequence[dict[str, Any]],
+        actions: Sequence[dict[str, Any]],
+        vocabulary: dict[str, int],
+        actor: str,
+    ) -> tuple[int, list[int]]:
+        """Store an article whole in one transaction; return its id and sentence ids."""
+        db = self.db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            key = await self._free_key(article.key)
+            cursor = await db.execute(
+                "INSERT INTO articles (key, title, outlet, author, url, published, text,"
+                " text_hash, sentence_count, added_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (key, article.title, article.outlet, article.author, article.url,
+                 article.published, article.text, text_hash, len(sentences), actor),
+            )
+            article_id = cursor.lastrowid
+            sentence_ids = []
+            for s in sentences:
+                cursor = await db.execute(
+                    "INSERT INTO sentences (article_id, position, paragraph, start, end, text, heading)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading)),
+                )
+                sentence_ids.append(cursor.lastrowid)
+            starts = [(s.start, s.end, sid) for s, sid in zip(sentences, sentence_ids)]
+            await self._insert_derived(article_id, starts, statements, actions)
+            await db.executemany(
+                "INSERT INTO vocabulary (word, count) VALUES (?, ?)"
+                " ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
+                list(vocabulary.items()),
+            )
+            await db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'add', ?, ?)",
+                (actor, article_id, json.dumps({"key": key, "title": article.title, "url": article.url},
+                                               ensure_ascii=False)),
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        return article_id, sentence_ids
+
+    async def _free_key(self, key: str) -> str:
+        candidate, n = key or "article", 1
+        while await self.scalar("SELECT 1 FROM articles WHERE key = ?", (candidate,)):
+            n += 1
+            candidate = f"{key}-{n}"
+        return candidate
+
+    async def delete_article(self, article_id: int, vocabulary: dict[str, int], actor: str) -> None:
+        """Remove an article and everything derived from it, in one transaction."""
+        db = self.db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
+            await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            await db.executemany(
+                "UPDATE vocabulary SET count = count - ? WHERE word = ?",
+                [(c, w) for w, c in vocabulary.items()],
+            )
+            await db.execute("DELETE FROM vocabulary WHERE count <= 0")
+            await db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'remove', ?, ?)",
+                (actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    async def replace_derived(
+        self, article_id: int, statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]]
+    ) -> None:
+        """Recompute-and-replace statements and actions of one article (re-indexing)."""
+        db = self.db
+        sentences = await self.sentences_of(article_id)
+        starts = [(s.start, s.end, s.id) for s in sentences]
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await db.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+            await db.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
+            await self._insert_derived(article_id, starts, statements, actions)
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    async def _insert_derived(
+        self, article_id: int, starts: list[tuple[int, int, int]],
+        statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
+    ) -> None:
+        db = self.db
+        for st in statements:
+            await db.execute(
+                "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text,"
+                " kind, cue, start, end, passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, _sentence_at(starts, st["passage_start"]), st["speaker"], st["role"],
+                 json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
+                 st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"]),
+            )
+        for act in actions:
+            cursor = await db.execute(
+                "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
+                " target, passive, passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, _sentence_at(starts, act["passage_start"]), act["agent"],
+                 act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
+                 act["target"], int(act["passive"]), act["passage_start"], act["passage_end"]),
+            )
+            await db.executemany(
+                "INSERT OR IGNORE INTO action_keys (key, action_id) VALUES (?, ?)",
+                [(k, cursor.lastrowid) for k in act["keys"]],
+            )
+
+    async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
+        await self.db.execute(
+            "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
+            (actor, action, article_id, detail),
+        )
+
+    async def article_ids(self) -> list[int]:
+        return [r[0] for r in await self.rows("SELECT id FROM articles ORDER BY id")]
+
+    async def articles(self, ids: Iterable[int] | None = None) -> dict[int, aiosqlite.Row]:
+        """Article rows (without the body) by id."""
+        if ids is None:
+            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        else:
+            wanted = sorted(set(ids))
+            if not wanted:
+                return {}
+            marks = ",".join("?" * len(wanted))
+            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", wanted)
+        return {r["id"]: r for r in rows}
+
+    async def article_text(self, article_id: int) -> str | None:
+        return await self.scalar("SELECT text FROM articles WHERE id = ?", (article_id,))
+
+    async def find_duplicate(self, text_hash: str, url: str) -> int | None:
+        """Id of an article with the same normalised text or the same URL."""
+        found = await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
+        if found is None and url:
+            found = await self.scalar("SELECT id FROM articles WHERE url = ?", (url,))
+        return found
+
+    async def sentences_by_id(self, ids: Sequence[int]) -> dict[int, SentenceRow]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.rows(f"SELECT * FROM sentences WHERE id IN ({marks})", list(ids))
+        return {r["id"]: _sentence(r) for r in rows}
+
+    async def sentences_of(self, article_id: int) -> list[SentenceRow]:
+        rows = await self.rows(
+            "SELECT * FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
+        )
+        return [_sentence(r) for r in rows]
+
+    async def sentence_window(self, sentence_id: int, window: int) -> list[SentenceRow]:
+        """The passage and up to `window` neighbours each side, same article."""
+        rows = await self.rows(
+            "SELECT s.* FROM sentences s JOIN sentences c ON c.article_id = s.article_id"
+            " WHERE c.id = ? AND s.position BETWEEN c.position - ? AND c.position + ?"
+            " ORDER BY s.position",
+            (sentence_id, window, window),
+        )
+        return [_sentence(r) for r in rows]
+
+    async def all_sentences(self, article_ids: Iterable[int] | None = None):
+        """Every stored passage, article by article (for rebuilding the index)."""
+        sql = "SELECT * FROM sentences"
+        params: list[int] = []
+        if article_ids is not None:
+            ids = sorted(set(article_ids))
+            if not ids:
+                return []
+            sql += f" WHERE article_id IN ({','.join('?' * len(ids))})"
+            params = ids
+        return [_sentence(r) for r in await self.rows(sql + " ORDER BY article_id, position", params)]
+
+    async def sentence_counts(self) -> dict[int, int]:
+        rows = await self.rows("SELECT id, sentence_count FROM articles")
+        return {r[0]: r[1] for r in rows}
+
+    async def words_near(self, word: str, limit: int = 200) -> list[str]:
+        """Indexed words sharing the first two letters with `word`, most used first."""
+        prefix = word[:2]
+        rows = await self.rows(
+            "SELECT word FROM vocabulary WHERE word >= ? AND word < ? ORDER BY count DESC LIMIT ?",
+            (prefix, prefix + "\uffff", limit),
+        )
+        return [r[0] for r in rows]
+
+    # -- query log -----------------------------------------------------------
+    async def log_query(self, entry: dict[str, Any]) -> int:
+        cursor = await self.db.execute(
+            "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
+            " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (entry["frontend"], entry.get("guild_id"), entry.get("channel_id"), entry.get("user_id"),
+             entry["command"], entry.get("query", ""), entry.get("result_count", 0),
+             entry.get("latency_ms", 0.0), json.dumps(entry.get("result_ids", [])),
+             int(entry.get("ok", True)), entry.get("error", "")),
+        )
+        return cursor.lastrowid
+
+    async def prune_log(self, days: int) -> int:
+        """Delete query-log rows older than `days` days; return how many."""
+        if days <= 0:
+            return 0
+        cursor = await self.db.execute(
+            "DELETE FROM query_log WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
+            (f"-{int(days)} days",),
+        )
+        return cursor.rowcount
+
+
+def _sentence(row: aiosqlite.Row) -> SentenceRow:
+    return SentenceRow(row["id"], row["article_id"], row["position"], row["paragraph"],
+                       row["start"], row["end"], row["text"], bool(row["heading"]))
+
+
+def _sentence_at(spans: list[tuple[int, int, int]], offset: int) -> int | None:
+    for start, end, sentence_id in spans:
+        if start <= offset < end or (offset == start):
+            return sentence_id
+    # A statement may start in leading whitespace or a quote mark before the span.
+    for start, end, sentence_id in spans:
+        if offset < end:
+            return sentence_id
+    return spans[-1][2] if spans else None
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]

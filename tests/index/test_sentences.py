@@ -1,0 +1,39 @@
+"""Paragraphs, then spaCy sentences, with offsets, headings and whole quotations."""
+
+from __future__ import annotations
+
+from index.sentences import paragraph_spans, segment
+
+
+def test_passages_keep_offsets_into_the_body(nlp):
+    body = "The council met on Monday. It approved the budget.\n\nCritics objected loudly."
+    _, passages = segment(nlp, body)
+    assert [p.text for p in passages] == [
+        "The council met on Monday.", "It approved the budget.", "Critics objected loudly."]
+    assert [p.paragraph for p in passages] == [0, 0, 1]
+    assert all(body[p.start:p.end] == p.text for p in passages)
+
+
+def test_section_label_is_a_heading_not_glued_to_the_next_sentence(nlp):
+    body = "Lead sentence here.\n\nWhy it matters:\n\nThe vote changes the tax code."
+    _, passages = segment(nlp, body)
+    texts = [(p.text, p.heading) for p in passages]
+    assert ("Why it matters:", True) in texts
+    assert ("The vote changes the tax code.", False) in texts
+
+
+def test_heading_on_its_own_line_without_blank_line(nlp):
+    _, passages = segment(nlp, "Driving the news:\nThe bridge reopened on Friday.")
+    assert [p.text for p in passages] == ["Driving the news:", "The bridge reopened on Friday."]
+
+
+def test_quotation_over_two_sentences_is_one_passage(nlp):
+    body = "“The bridge is safe. We checked every bolt,” the engineer said on Tuesday."
+    _, passages = segment(nlp, body)
+    assert [p.text for p in passages] == [body]
+
+
+def test_single_newlines_after_sentences_split_paragraphs():
+    text = "First paragraph ends here.\nSecond one starts.\nA wrapped line that\ncontinues here."
+    spans = [text[a:b] for a, b in paragraph_spans(text)]
+    assert spans == ["First paragraph ends here.", "Second one starts.", "A wrapped line that\ncontinues here."]
