@@ -47,8 +47,8 @@ def emphasize(hit: Hit, color: bool) -> str:
 
 
 def _quote(text: str, indent: str = "    ") -> str:
-    wrapped = textwrap.fill(text, width=88, initial_indent=indent + "“", subsequent_indent=indent + " ")
-    return wrapped + "”"
+    # A bar, not added quotation marks: the passage's own marks stay unambiguous.
+    return textwrap.fill(text, width=88, initial_indent=indent + "│ ", subsequent_indent=indent + "│ ")
 
 
 @singledispatch

@@ -119,24 +119,28 @@ def unknown_command_hint(name: str, prefix: str = "!") -> str:
 
 async def execute(service: Service, invocation: Invocation, origin: Origin) -> Answer:
     """Run one command and log it; known failures become a Notice, others re-raise."""
+    answer, _ = await execute_logged(service, invocation, origin)
+    return answer
+
+
+async def execute_logged(service: Service, invocation: Invocation, origin: Origin) -> tuple[Answer, int | None]:
+    """`execute`, also returning the query-log row id (to mark a failed delivery)."""
     started = time.perf_counter()
     answer: Answer | None = None
     error = ""
     try:
         answer = await _dispatch(service, invocation, origin)
-        return answer
     except CommandError as exc:
-        answer = Notice(invocation.name, exc.level, exc.text, ok=exc.level not in {"error"})
-        return answer
+        answer = Notice(invocation.name, exc.level, exc.text, ok=exc.level != "error")
     except NotFound as exc:
         answer = Notice(invocation.name, "refusal", str(exc))
-        return answer
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:500]
+        await log_command(service, invocation, origin, None, (time.perf_counter() - started) * 1000, error)
         raise
-    finally:
-        latency = (time.perf_counter() - started) * 1000
-        await log_command(service, invocation, origin, answer, latency, error)
+    latency = (time.perf_counter() - started) * 1000
+    log_id = await log_command(service, invocation, origin, answer, latency, error)
+    return answer, log_id
 
 
 async def run(service: Service, text: str, origin: Origin, prefix: str = "!") -> Answer:
@@ -157,7 +161,7 @@ async def run(service: Service, text: str, origin: Origin, prefix: str = "!") ->
 
 
 async def log_command(service: Service, invocation: Invocation, origin: Origin,
-                      answer: Answer | None, latency_ms: float, error: str) -> None:
+                      answer: Answer | None, latency_ms: float, error: str) -> int | None:
     """One query-log row per command, whatever its outcome."""
     ok = not error and (answer is None or not isinstance(answer, Notice) or answer.ok)
     user_id = origin.user_id
@@ -166,7 +170,7 @@ async def log_command(service: Service, invocation: Invocation, origin: Origin,
 
         user_id = hash_id(user_id, service.settings)
     try:
-        await service.store.log_query({
+        return await service.store.log_query({
             "frontend": origin.frontend, "guild_id": origin.guild_id,
             "channel_id": origin.channel_id, "user_id": user_id,
             "command": invocation.name, "query": invocation.argument[:1000],
@@ -177,6 +181,7 @@ async def log_command(service: Service, invocation: Invocation, origin: Origin,
         })
     except Exception:
         log.exception("could not write the query log")
+        return None
 
 
 async def _dispatch(service: Service, invocation: Invocation, origin: Origin) -> Answer:
@@ -211,6 +216,14 @@ async def _sources(service: Service, argument: str, origin: Origin) -> Answer:
 async def _context(service: Service, argument: str, origin: Origin) -> Answer:
     number = _id_argument(argument.lstrip("#"), "!context <passage id>")
     return await service.context(number)
+
+
+@command("who", "!who <action> [target]", "Who did it: agents of an action, each with the sentence that shows it.",
+         "!who sanctioned", needs_argument=True)
+async def _who(service: Service, argument: str, origin: Origin) -> Answer:
+    if not any(c.isalpha() for c in argument):
+        raise CommandError("usage", "Ask with a verb, e.g. `!who sanctioned` or `!who sanctioned Benedetti`.")
+    return await service.who(argument)
 
 
 @command("help", "!help", "This list of commands.", "!help", aliases=("commands",))

@@ -243,7 +243,7 @@ def _check_response(response: aiohttp.ClientResponse) -> None:
 
 async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
     too_big = f"The page is larger than {_size(max_bytes)}."
-    if False:
+    if response.content_length is not None and response.content_length > max_bytes:
         raise FetchError(too_big)
     chunks: list[bytes] = []
     total = 0

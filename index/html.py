@@ -222,7 +222,8 @@ def _canonical_url(found: str | None, given: str) -> str:
 
 
 def _canonical_link(html: str) -> str:
-    head = html[: html.lower().find("<body")] if "<body" in html.lower() else html[:200_000]
+    body_at = re.search(r"<body\b", html[:200_000], re.I)
+    head = html[: body_at.start()] if body_at else html[:200_000]
     for tag in _LINK_TAG.findall(head):
         attributes = {
             name.lower(): next(value for value in values if value) if any(values) else ""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from index import nlp as nlp_mod
 from index.analysis import analyze_article, derive_from_text, vocabulary_of
-from index.answers import ArticleRef, ContextAnswer, Hit, SearchAnswer, SourceRow, SourcesAnswer
+from index.answers import ArticleRef, ContextAnswer, Hit, SearchAnswer, SourceRow, SourcesAnswer, WhoAnswer
 from index.articles import Article, ArticleError, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
@@ -261,6 +261,12 @@ class Service:
             command="context", passage_id=passage_id, article=ref,
             passages=tuple(Hit(r.id, r.text, ref, r.position) for r in rows),
         )
+
+    async def who(self, query: str) -> WhoAnswer:
+        """Who did the action in `query`, with the sentences that show it."""
+        from index.agents import who_did
+
+        return await who_did(self, query, self.settings.search_max_results)
 
     async def article_refs(self, ids) -> dict[int, ArticleRef]:
         return {i: _ref(r) for i, r in (await self.store.articles(ids)).items()}

@@ -49,6 +49,7 @@ _GENERIC = frozenset(
 )
 _PARTICLES = frozenset("de da del della der di du la le van von bin al el dos das".split())
 _DETERMINERS = frozenset(["the", "a", "an"])
+_CONNECTORS = frozenset(["of", "for", "and", "&", "the", "on", "in"])
 _MALE = frozenset("mr mr. sir king prince lord spokesman chairman congressman he him his".split())
 _FEMALE = frozenset(
     "mrs mrs. ms ms. lady dame queen princess spokeswoman chairwoman congresswoman "
@@ -91,6 +92,14 @@ def split_role(name: str) -> tuple[str, str]:
                     i = k
                     continue
         i += 1
+    # A lowercase word before capitalised ones is a job too: "airline boss Tony
+    # Fernandes"; so is a body's name: "Macmillan CEO", "New York Daily News".
+    for i, token in enumerate(tokens[:-1]):
+        lower = token.lower()
+        if i > last_title and token[:1].islower() and lower not in _PARTICLES | _CONNECTORS:
+            last_title = i
+        elif i > last_title and lower in ORG_WORDS and len(tokens) - i > 2:
+            last_title = i
     rest = tokens[last_title + 1:]
     if last_title < 0 or not _looks_like_name(rest):
         return " ".join(tokens), ""
@@ -206,6 +215,9 @@ def gender_of(name: str) -> str | None:
 class Focus:
     """The people and bodies in focus while an article is read in order."""
 
+    # A pronoun looks back this many sentences at most; older names are out of focus.
+    WINDOW = 3
+
     def __init__(self) -> None:
         self._notes: list[tuple[str, str, int]] = []  # name, kind, sentence
         self._genders: dict[str, str] = {}
@@ -228,15 +240,16 @@ class Focus:
     def resolve(self, pronoun: str) -> str | None:
         """The name a pronoun points back to, or None when it is not decidable."""
         want = _PRONOUN_KINDS.get(fold(pronoun).strip())
-        if want is None or not self._notes:
+        notes = [n for n in self._notes if self._sentence - n[2] < self.WINDOW]
+        if want is None or not notes:
             return None
         if want in ("male", "female"):
-            fits = [n for n in self._notes if n[1] in PERSON_KINDS and self._gender(n[0]) in (None, want)]
+            fits = [n for n in notes if n[1] in PERSON_KINDS and self._gender(n[0]) in (None, want)]
         elif want == "thing":
-            fits = [n for n in self._notes if n[1] in BODY_KINDS]
+            fits = [n for n in notes if n[1] in BODY_KINDS]
         else:
-            fits = [n for n in self._notes if n[1] in BODY_KINDS]
-            last_person = max((n[2] for n in self._notes if n[1] in PERSON_KINDS), default=-1)
+            fits = [n for n in notes if n[1] in BODY_KINDS]
+            last_person = max((n[2] for n in notes if n[1] in PERSON_KINDS), default=-1)
             # "They" after a named person may mean a group of people: no guess.
             if fits and last_person >= fits[-1][2]:
                 return None
@@ -271,9 +284,11 @@ SPEECH_NOUNS = frozenset(
     statement statements remark remarks comment comments claim claims assertion
     announcement warning denial argument allegation allegations admission suggestion
     testimony promise pledge vow insistence message letter post posting tweet report
-    speech address interview
+    speech address interview filing complaint lawsuit suit
     """.split()
-)
+) | frozenset("data figures survey study analysis poll estimate estimates".split())
+# Findings speak only through whoever made them: "Labor Department data".
+DATA_NOUNS = frozenset("data figures survey study analysis poll estimate estimates".split())
 # People who speak for a body: "a ministry spokesman" speaks for the ministry.
 REPRESENTATIVES = frozenset(
     "spokesman spokeswoman spokesperson representative official officials".split()
@@ -281,15 +296,32 @@ REPRESENTATIVES = frozenset(
 _NAME_DEPS = frozenset(["compound", "amod", "nmod", "poss", "case", "det", "punct", "flat"])
 
 
+def entity_of(token: Token) -> Span | None:
+    """The named entity a token belongs to, found from its IOB tags (no scan)."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def name_span(token: Token) -> Span:
     """The whole name (with titles) around a noun: `Colombian President Gustavo Petro`."""
     doc = token.doc
     start, end = token.i, token.i + 1
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            start, end = min(start, ent.start), max(end, ent.end)
+    ent = entity_of(token)
+    if ent is not None:
+        start, end = ent.start, ent.end
     # Left modifiers that belong to the name: compounds, proper adjectives, titles.
     for child in sorted(token.lefts, key=lambda t: -t.i):
+        if start <= child.i:
+            start = min(start, child.left_edge.i) if child.dep_ == "compound" else start
+            continue
         if child.i != start - 1 or child.dep_ not in _NAME_DEPS:
             break
         if child.dep_ == "amod" and not (child.text[:1].isupper() or child.lower_ in ("former", "acting")):
@@ -303,18 +335,31 @@ def name_span(token: Token) -> Span:
             objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
             if objects and objects[0].i == child.i + 1:
                 end = max(end, objects[0].right_edge.i + 1)
-    while start < end and doc[start].lower_ in _DETERMINERS:
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
-    while end > start and doc[end - 1].tag_ == "POS":
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end]
 
 
+def name_parts(token: Token) -> tuple[str, str, str]:
+    """(surface, name, role) of the name around a token; NER bounds a person's name."""
+    span = name_span(token)
+    doc = token.doc
+    ent = entity_of(token)
+    if ent is not None and ent.label_ == "PERSON" and ent.start > span.start:
+        name, inner_role = split_role(ent.text)
+        role = " ".join(filter(None, [doc[span.start:ent.start].text, inner_role]))
+        return span.text, name, role
+    name, role = split_role(span.text)
+    return span.text, name, role
+
+
 def is_name(token: Token) -> bool:
     """A proper name, a named body, or a definite institution ('the state department')."""
-    span = name_span(token)
-    if any(t.pos_ == "PROPN" for t in span) or token.ent_type_ in PERSON_KINDS | BODY_KINDS:
+    if token.pos_ == "PROPN" or token.ent_type_ in PERSON_KINDS | BODY_KINDS:
         return token.pos_ in ("PROPN", "NOUN") or token.ent_type_ != ""
+    span = name_span(token)
     if token.lower_ in INSTITUTIONS:
         det = [c for c in token.children if c.dep_ == "det"]
         return token.lower_ in ("police", "pentagon", "kremlin") or bool(

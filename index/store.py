@@ -110,6 +110,19 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX action_keys_action ON action_keys(action_id);
     """,
+    """
+    CREATE TABLE page_turns (
+        id INTEGER PRIMARY KEY,
+        query_id INTEGER NOT NULL REFERENCES query_log(id) ON DELETE CASCADE,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        page INTEGER NOT NULL
+    );
+    CREATE INDEX page_turns_query ON page_turns(query_id);
+    """,
+    """
+    ALTER TABLE actions ADD COLUMN kind TEXT NOT NULL DEFAULT 'verb';
+    ALTER TABLE actions ADD COLUMN target_names TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -313,10 +326,12 @@ class Store:
         for act in actions:
             cursor = await db.execute(
                 "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
-                " target, passive, passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " target, passive, passage_start, passage_end, kind, target_names)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article_id, _sentence_at(starts, act["passage_start"]), act["agent"],
                  act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
-                 act["target"], int(act["passive"]), act["passage_start"], act["passage_end"]),
+                 act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
+                 act.get("kind", "verb"), json.dumps(list(act.get("target_names", ())), ensure_ascii=False)),
             )
             await db.executemany(
                 "INSERT OR IGNORE INTO action_keys (key, action_id) VALUES (?, ?)",
@@ -413,6 +428,26 @@ class Store:
              int(entry.get("ok", True)), entry.get("error", "")),
         )
         return cursor.lastrowid
+
+    async def actions_with_keys(self, keys: Sequence[str]) -> list[aiosqlite.Row]:
+        """Stored actions findable under any of `keys` (stems of the event word)."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        return await self.rows(
+            f"SELECT DISTINCT a.* FROM action_keys k JOIN actions a ON a.id = k.action_id"
+            f" WHERE k.key IN ({marks}) ORDER BY a.article_id, a.passage_start",
+            keys,
+        )
+
+    async def record_page_turn(self, log_id: int, page: int) -> None:
+        """A click on Previous/Next under a logged answer (a sign the answer was useful)."""
+        await self.db.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
+
+    async def mark_failed(self, log_id: int, error: str) -> None:
+        """Record that a logged command's answer could not be delivered."""
+        await self.db.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
 
     async def prune_log(self, days: int) -> int:
         """Delete query-log rows older than `days` days; return how many."""

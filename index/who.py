@@ -5,15 +5,19 @@
 so `!who` never parses article text.
 
 Choices worth knowing:
-- A pronoun agent is resolved to the most recent compatible named subject; when it
-  cannot be resolved the action is skipped (a bare "he" names nobody, and a made-up
-  name would be worse). First and second person ("we", "I") are always skipped.
+- A pronoun agent is resolved through `speakers.Focus` (most recent compatible named
+  subject; "it"/"they" only to a body named in this or the previous sentence). When
+  it cannot be resolved the action is skipped: a bare "he" names nobody, and a guess
+  would be worse. First and second person ("we", "I") are always skipped.
 - Negated actions ("would not certify") are skipped: `!who certified` must not
   answer with someone who refused to.
-- `agent_key` is the normalised name of the agent's in-article cluster, so
-  "the Treasury" keys as "us treasury department" in an article that also names the
-  U.S. Treasury Department; `rank_agents` then merges a short key into a longer one
-  across articles when the longer key is the only one that contains it.
+- A nominal event ("the Treasury's sanctions", "U.S. sanctions") counts only with a
+  named possessor, a named-body compound or a by-phrase; it ranks as weaker evidence.
+- `agent_key` is the normalised name of the agent's in-article cluster
+  (`speakers.cluster_names`), so "the Treasury" keys as "us treasury department" in an
+  article that also names the U.S. Treasury Department; `rank_agents` clusters the
+  spellings again across articles ("Treasury" joins "U.S. Treasury Department"; "the
+  US" stays apart from it; an ambiguous short name joins nothing).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ REPORTING_VERBS = frozenset(
     finalize finalise""".split()
 )
 LIGHT_VERBS = DOING_VERBS | REPORTING_VERBS
+_DOING_STEMS = frozenset(stem(v) for v in DOING_VERBS)
 
 _SUBJECT = {"nsubj", "csubj"}
 _PASSIVE_SUBJECT = {"nsubjpass", "csubjpass"}
@@ -58,6 +63,7 @@ _AGENT_ENTS = {"PERSON", "ORG", "GPE"}
 _SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", "without", "upon", "when", "in"}
 _FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _MAX_TARGET_TOKENS = 40
+_MAX_BLOCK = 50  # keys sharing a word beyond this are too common a word to compare on
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
 _UPPER_WORD = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 
@@ -145,10 +151,11 @@ def verb_lemma(word: str) -> str:
     return forms[0] if forms else word
 
 
-def terms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def terms(text: str) -> frozenset[str]:
     """Stems of the content words of `text`; upper-case acronyms (`US`) are kept."""
     keep = {w for m in _UPPER_WORD.findall(text) for w in words(m)}
-    return {stem(w) for w in words(text) if w not in STOPWORDS or w in keep}
+    return frozenset(stem(w) for w in words(text) if w not in STOPWORDS or w in keep)
 
 
 # ---------------------------------------------------------------- names
@@ -192,10 +199,10 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     """Every event in `doc` with a stated or resolvable agent, one Action per agent."""
     starts = [p.start for p in passages]
     entities = {t.i: ent for ent in doc.ents if ent.label_ in _NAMED for t in ent}
-    focus = speakers.Focus()
+    focus = _Antecedents()
     kinds = _NameKinds(doc)
     found: list[tuple[_Event, str, Passage, tuple[str, ...]]] = []
-    mentions: list[tuple[str, Token]] = []
+    mentions: list[str] = []
     current = -1
     for token in doc:
         where = bisect.bisect_right(starts, token.idx) - 1
@@ -220,11 +227,12 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             agent = _agent_name(agent_token, entities, focus)
             if not agent:
                 continue
-            mentions.append((agent, agent_token))
+            if agent_token.pos_ == "PRON" or agent_token.i in entities or speakers.is_name(agent_token):
+                mentions.append(agent)
             if event.kind != "nominal":
                 focus.note(agent, kinds.of(agent, agent_token))
             found.append((event, agent, passages[where], targets))
-    canonical = speakers.cluster_names([name for name, _ in mentions] + _entity_names(doc))
+    canonical = speakers.cluster_names(mentions + _entity_names(doc))
     actions = []
     for event, agent, passage, targets in found:
         actions.append(Action(
@@ -295,7 +303,10 @@ def _nominal(noun: Token) -> _Event | None:
         if agent is not None and agent.ent_type_ in ("DATE", "TIME"):
             agent = None
     if agent is None:
+        # Only a named possessor: "her mother", "the killer's house" are no events.
         agent = _child(noun, "poss")
+        if agent is not None and agent.pos_ != "PROPN" and not agent.ent_type_:
+            agent = None
     if agent is None:
         # "U.S. sanctions": a named body or person as a compound is the agent.
         agent = next((c for c in noun.lefts if c.dep_ == "compound" and c.ent_type_ in _AGENT_ENTS), None)
@@ -399,7 +410,7 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def _agent_name(token: Token, entities: dict, focus: speakers.Focus) -> str:
+def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
     """The agent as a name: pronouns resolved, titles and leading articles dropped."""
     if token.pos_ == "PRON":
         if token.lower_ in _FIRST_SECOND or token.lower_ in _RELATIVE:
@@ -424,12 +435,14 @@ def _agent_name(token: Token, entities: dict, focus: speakers.Focus) -> str:
             for t in c.subtree]
     tail: list[Token] = []
     prep = _prep_child(token, {"of", "for"})
-    if prep is not None and _child(prep, "pobj") is not None:
-        tail = [prep] + list(_child(prep, "pobj").subtree)
-    return _clean_name(_printed(left + [token] + tail[:8]))
+    obj = _child(prep, "pobj") if prep is not None else None
+    if obj is not None:
+        # "head of the agency", not the clauses hanging on "agency".
+        tail = [prep, obj] + [t for c in obj.lefts for t in c.subtree]
+    return _clean_name(_printed(left + [token] + tail))
 
 
-def _target_names(target: list[Token], entities: dict, focus: speakers.Focus) -> tuple[str, ...]:
+def _target_names(target: list[Token], entities: dict, focus: _Antecedents) -> tuple[str, ...]:
     """Names a target refers to, pronouns included ("targeting him" -> Gustavo Petro)."""
     names = []
     for token in target:
@@ -465,12 +478,16 @@ class _NameKinds:
         for ent in doc.ents:
             if ent.label_ in _AGENT_ENTS:
                 names.append(_clean_name(ent.text))
-                # A title anywhere before the name ("President Petro") says person.
-                labels.append(speakers.kind_of(ent.root) or ent.label_)
+                labels.append(ent.label_)
         self._clusters = speakers.cluster_names(names)
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
-        for name, label in zip(names, labels):
-            self._votes[self._clusters[name]][label] += 1
+        for name, label, ent in zip(names, labels, [e for e in doc.ents if e.label_ in _AGENT_ENTS]):
+            votes = self._votes[self._clusters[name]]
+            # The small model often tags a surname as a place or body; it seldom
+            # tags a body as a person, and a title ("President Petro") settles it.
+            if any(t.lower_ in speakers.TITLE_WORDS for t in speakers.name_span(ent.root)):
+                votes["PERSON"] += 100
+            votes[label] += 2 if label == "PERSON" else 1
 
     def of(self, name: str, token: Token) -> str:
         canonical = self._clusters.get(name) or next(
@@ -508,7 +525,7 @@ def parse_who_query(query: str) -> WhoQuery:
     rest = " ".join(pieces[1:])
     objects = tuple(dict.fromkeys(_ordered_terms(rest)))
     event = ""
-    if verb_lemma(verb) in DOING_VERBS and objects:
+    if stem(verb_lemma(verb)) in _DOING_STEMS and objects:
         first = next((w for w in words(rest) if w not in STOPWORDS), "")
         if first and _event_stem(first):
             event = _event_stem(first)
@@ -570,8 +587,12 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
     spellings: dict[str, set[str]] = defaultdict(set)
     for _, action in hits:
         if action.agent != NOT_STATED:
-            spellings[action.agent_key] |= {action.agent, action.agent_key}
-    clusters = speakers.cluster_names(n for names in spellings.values() for n in names)
+            spellings[action.agent_key].add(action.agent)
+    # Only keys sharing a word can name one agent: compare within those blocks.
+    sharing: dict[str, set[str]] = defaultdict(set)
+    for key, names in spellings.items():
+        for word in {w for name in names for w in words(name)} - {"the", "a", "an", "of", "and"}:
+            sharing[word].add(key)
     parent = {key: key for key in spellings}
 
     def root(key: str) -> str:
@@ -579,13 +600,17 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
             key = parent[key]
         return key
 
-    by_canonical: dict[str, str] = {}
-    for key in sorted(spellings, key=lambda k: (-len(k), k)):
-        for name in spellings[key]:
-            canonical = name_key(clusters.get(name, name))
-            other = by_canonical.setdefault(canonical, key)
-            if root(other) != root(key):
-                parent[root(key)] = root(other)
+    for key in sorted(spellings, key=lambda k: (len(k), k)):
+        rivals = {k for word in words(key) if len(sharing[word]) <= _MAX_BLOCK for k in sharing[word]}
+        roots = {
+            root(other) for other in rivals - {key}
+            if len(other) >= len(key) and any(
+                speakers.same_entity(a, b) for a in spellings[key] for b in spellings[other]
+            )
+        }
+        # "Smith" beside both "John Smith" and "Jane Smith" joins neither.
+        if len(roots) == 1 and root(key) not in roots:
+            parent[root(key)] = roots.pop()
     return {key: root(key) for key in spellings}
 
 
@@ -594,13 +619,13 @@ def _mentions(action: Action, object_terms: tuple[str, ...]) -> bool:
         return True
     found = terms(action.target) | terms(action.action)
     for name in action.target_names:
-        found |= terms(name)
+        found = found | terms(name)
     return all(term in found for term in object_terms)
 
 
 def _ordered_terms(text: str) -> list[str]:
     keep = {w for m in _UPPER_WORD.findall(text) for w in words(m)}
-    return [_event_stem(w) or stem(w) for w in words(text) if w not in STOPWORDS or w in keep]
+    return [stem(w) for w in words(text) if w not in STOPWORDS or w in keep]
 
 
 def _event_stem(word: str) -> str:
@@ -610,6 +635,34 @@ def _event_stem(word: str) -> str:
         return ""
     for form in (word, word[:-1] if word.endswith("s") else ""):
         derived = verbs_of_noun(form) if form else ()
-        if derived and derived[0] != form:
+        if derived:
             return stem(derived[0])
     return ""
+
+
+class _Antecedents:
+    """speakers.Focus, with `it`/`they` kept to bodies named in this or the last sentence."""
+
+    _NEAR_ONLY = frozenset(["it", "its", "they", "them", "their"])
+
+    def __init__(self) -> None:
+        self._focus = speakers.Focus()
+        self._sentence = 0
+        self._last_seen: dict[str, int] = {}
+
+    def new_sentence(self) -> None:
+        self._sentence += 1
+        self._focus.new_sentence()
+
+    def note(self, name: str, kind: str) -> None:
+        self._focus.note(name, kind)
+        self._last_seen[name] = self._sentence
+
+    def resolve(self, pronoun: str) -> str | None:
+        name = self._focus.resolve(pronoun)
+        if name and fold(pronoun) in self._NEAR_ONLY:
+            # "It stopped raining" three paragraphs after AAA is weather, not AAA.
+            last = max((s for n, s in self._last_seen.items() if speakers.same_entity(n, name)), default=-9)
+            if self._sentence - last > 1:
+                return None
+        return name

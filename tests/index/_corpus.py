@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
 
-CORPUS = Path("/work/shared/corpus")
+# Same lookup as tests/conftest.py: the shared material beside the checkout.
+SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+CORPUS = SHARED / "corpus"
 HTML_PAGES = sorted((CORPUS / "html").glob("*.html"))
 _TOKEN = re.compile(r"\w+")
 

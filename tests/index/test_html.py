@@ -39,6 +39,10 @@ def refusal(data, **kwargs) -> str:
     return message
 
 
+def test_html_corpus_is_there_to_test_against():
+    assert len(HTML_PAGES) >= 4, "the shared HTML corpus is missing (set COVERAGEBOT_SHARED)"
+
+
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda page: page.stem)
 def test_html_corpus_page_ingests_to_its_body_text(page):
     article = article_from_html(page.read_bytes(), label=page.name)
@@ -177,7 +181,7 @@ def test_html_refuses_pages_without_an_article(page: str):
     ids=["empty", "blank", "json", "pdf", "plain-text", "png"],
 )
 def test_html_refuses_non_html_input(data: bytes, words: str):
-    assert refusal(data, label="upload.html") == f"upload.html: {words}" or words in refusal(data, label="upload.html")
+    assert refusal(data, label="upload.html").startswith(f"upload.html: {words}")
 
 
 def test_html_refuses_a_teaser_too_short_to_be_an_article():

@@ -1,0 +1,116 @@
+"""Query commands through the real discord.py command framework (dpytest)."""
+
+from __future__ import annotations
+
+import discord
+import discord.ext.test as dpytest
+import pytest
+from discord.ext import commands
+
+from tests.bot.conftest import log_rows
+
+
+async def test_search_answers_with_quoted_passage_and_source(bot):
+    await dpytest.message("!search cocaine production")
+    embed = dpytest.get_embed()
+    assert embed.title == "Search: cocaine production"
+    assert "> Bessent remarked that under Petro's leadership, **cocaine** **production** in Colombia" in embed.description
+    assert "article #2 (`004_c9b221dd130e149a`)" in embed.description
+
+
+async def test_find_is_an_alias_of_search(bot):
+    await dpytest.message("!find Bogota")
+    assert "Bogotá" in dpytest.get_embed().description
+
+
+async def test_sources_lists_the_seed_articles(bot):
+    await dpytest.message("!sources")
+    description = dpytest.get_embed().description
+    assert "`000_17be2d3fc3a7a9ed`" in description and "`004_c9b221dd130e149a`" in description
+
+
+async def test_help_lists_commands_with_examples(bot):
+    await dpytest.message("!help")
+    description = dpytest.get_embed().description
+    for usage in ("!search <words>", "!sources", "!context <passage id>", "!remove <article id>"):
+        assert usage in description
+    assert "Example: `!search cocaine production`" in description
+
+
+async def test_unknown_command_gets_a_hint(bot):
+    with pytest.raises(commands.CommandNotFound):
+        await dpytest.message("!serch sanctions")
+    assert dpytest.get_message().content == "Unknown command `serch`. Did you mean `!search`?"
+    rows = await log_rows(bot)
+    assert rows[-1]["command"] == "unknown" and rows[-1]["ok"] == 0
+
+
+async def test_empty_search_gets_usage(bot):
+    await dpytest.message("!search")
+    assert dpytest.get_message().content.startswith("Usage: `!search <words>`")
+
+
+async def test_no_result_suggests_indexed_words(bot):
+    await dpytest.message("!search sanctons")
+    content = dpytest.get_message().content
+    assert content.startswith("No passages match “sanctons”.")
+    assert "`sanctions`" in content
+
+
+async def test_context_shows_neighbours(bot):
+    await dpytest.message("!context 7")
+    embed = dpytest.get_embed()
+    assert embed.title == "Context of passage #7"
+    assert embed.description.count("\n> ") + embed.description.startswith("> ") >= 3
+    assert "**▶**" in embed.description
+
+
+async def test_everyone_in_a_query_pings_nobody(bot, monkeypatch):
+    sent = []
+    build = discord.abc.handle_message_parameters
+
+    def recording(*args, **kwargs):
+        params = build(*args, **kwargs)
+        sent.append(params.payload)
+        return params
+
+    # Record the payload discord.py builds for the HTTP layer, allowed_mentions included.
+    monkeypatch.setattr(discord.abc, "handle_message_parameters", recording)
+    await dpytest.message("!search @everyone @here <@&123> sanctions")
+    await dpytest.message("!sources")
+    assert len(sent) == 2
+    assert all(p["allowed_mentions"]["parse"] == [] for p in sent)
+    assert all("users" not in p["allowed_mentions"] and "roles" not in p["allowed_mentions"] for p in sent)
+    assert "@everyone" in sent[0]["embeds"][0]["title"]
+
+
+def test_bot_default_allows_no_mentions(tmp_path):
+    from bot import create_bot
+
+    built = create_bot(db_path=tmp_path / "x.db")
+    assert built.allowed_mentions.to_dict() == {"parse": []}
+
+
+async def test_every_command_writes_one_log_row(bot):
+    before = len(await log_rows(bot))
+    await dpytest.message("!search sanctions")
+    await dpytest.message("!sources")
+    await dpytest.message("!help")
+    rows = (await log_rows(bot))[before:]
+    assert [r["command"] for r in rows] == ["search", "sources", "help"]
+    first = rows[0]
+    config = dpytest.get_config()
+    assert first["frontend"] == "discord"
+    assert first["guild_id"] == str(config.guilds[0].id)
+    assert first["channel_id"] == str(config.channels[0].id)
+    assert first["user_id"] == str(config.members[0].id)
+    assert first["query"] == "sanctions" and first["result_count"] > 0 and first["latency_ms"] > 0
+
+
+async def test_cooldown_says_when_to_try_again(bot):
+    bot.settings = bot.settings.__class__(**{**bot.settings.__dict__, "bot_cooldown_rate": 1, "bot_cooldown_seconds": 60})
+    await dpytest.message("!sources")
+    dpytest.get_message()
+    with pytest.raises(commands.CommandOnCooldown):
+        await dpytest.message("!sources")
+    assert dpytest.get_message().content.startswith("Easy there — try again in ")

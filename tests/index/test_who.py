@@ -1,0 +1,240 @@
+"""`!who`: agents of actions from the real parse, matched and ranked without spaCy."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.sentences import segment
+from index.who import (
+    NOT_STATED,
+    Action,
+    action_matches,
+    extract_actions,
+    parse_who_query,
+    rank_agents,
+)
+from index.who_eval import contains_sentence, same_agent, score_who
+
+
+def who(nlp, *articles: str, query: str) -> list:
+    """Ask `query` of freshly parsed articles; the ranked AgentAnswers."""
+    hits = []
+    parsed = parse_who_query(query)
+    for number, body in enumerate(articles):
+        doc, passages = segment(nlp, body)
+        hits += [(number, a) for a in extract_actions(doc, passages) if action_matches(parsed, a)]
+    return rank_agents(hits)
+
+
+def agents(nlp, *articles: str, query: str) -> list[str]:
+    return [answer.agent for answer in who(nlp, *articles, query=query)]
+
+
+# ---------------------------------------------------------------- agents
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "expected"),
+    [
+        # active subject
+        ("The European Union sanctioned three Russian banks on Tuesday.", "sanctioned", "European Union"),
+        # passive with a by-agent
+        ("The ambassador was recalled by the Foreign Ministry after the dispute.",
+         "recalled the ambassador", "Foreign Ministry"),
+        # light verb: the noun's event belongs to the light verb's subject
+        ("The Commerce Department imposed sanctions on Huawei.", "sanctioned", "Commerce Department"),
+        ("Ottawa placed new sanctions on the shipping firm.", "sanctions", "Ottawa"),
+        ("The Pentagon confirmed the deployment of two destroyers to the region.", "deployed", "Pentagon"),
+        # nominal: the possessor of the event noun
+        ("The Treasury's sanctions against the oligarch took effect on Monday.", "sanctioned", "Treasury"),
+        # conjoined verbs share the subject
+        ("Acme Corp lost the case and is now appealing the verdict.", "is appealing the verdict", "Acme Corp"),
+        # a proper-name apposition wins over the description
+        ("Last week a local farmer, John Okafor, reported the outbreak to officials.",
+         "reported the outbreak", "John Okafor"),
+        # a relative clause's agent is the noun it modifies
+        ("The regulator, which fined the bank in May, declined to comment.", "fined the bank", "regulator"),
+        # noun forms of the query verb: "suspension" is found by "suspended"
+        ("Last month, Lisbon announced the suspension of all flights to the island.",
+         "suspended flights", "Lisbon"),
+    ],
+)
+def test_who_finds_the_agent(nlp, body, query, expected):
+    assert agents(nlp, body, query=query)[:1] == [expected]
+
+
+def test_who_agentless_passive_is_not_stated(nlp):
+    answers = who(nlp, "Sanctions were imposed on the shipping firm last year.", query="sanctioned")
+    assert [a.agent for a in answers] == [NOT_STATED]
+    assert answers[0].evidence[0][1].passive
+
+
+def test_who_not_stated_ranks_after_named_agents(nlp):
+    body = (
+        "Sanctions were imposed on the shipping firm in March. "
+        "Sanctions were also imposed on its owner. "
+        "In May, the Treasury sanctioned the firm's captain."
+    )
+    assert agents(nlp, body, query="sanctioned") == ["Treasury", NOT_STATED]
+
+
+def test_who_pronoun_agent_resolves_to_previous_named_subject(nlp):
+    body = "Maria Lopez ran the agency for a decade.\n\nShe resigned on Friday after the audit."
+    assert agents(nlp, body, query="resigned") == ["Maria Lopez"]
+
+
+def test_who_unresolvable_pronoun_is_left_out(nlp):
+    assert agents(nlp, "They resigned on Friday after the audit.", query="resigned") == []
+
+
+def test_who_negated_action_is_not_an_answer(nlp):
+    assert agents(nlp, "The council did not approve the budget.", query="approved the budget") == []
+
+
+def test_who_object_terms_must_match(nlp):
+    body = "The minister rejected the proposal. The union rejected the pay offer."
+    assert agents(nlp, body, query="rejected the offer") == ["union"]
+
+
+# ---------------------------------------------------------------- targets
+
+
+def test_who_target_filter_keeps_actions_naming_the_target(nlp):
+    body = (
+        "Canada sanctioned the arms dealer Ivan Petrov on Monday.\n\n"
+        "Japan sanctioned a mining company in Siberia."
+    )
+    assert agents(nlp, body, query="sanctioned Petrov") == ["Canada"]
+    assert sorted(agents(nlp, body, query="sanctioned")) == ["Canada", "Japan"]
+
+
+def test_who_target_filter_sees_through_pronoun_targets(nlp):
+    body = (
+        "Ivan Petrov runs a trading house in Cyprus.\n\n"
+        "On Monday, the European Union sanctioned him."
+    )
+    assert agents(nlp, body, query="sanctioned Petrov") == ["European Union"]
+
+
+def test_who_light_verb_target_is_the_against_phrase(nlp):
+    doc, passages = segment(nlp, "The Treasury announced sanctions against two Cypriot banks.")
+    (action,) = [a for a in extract_actions(doc, passages) if "sanction" in a.keys]
+    assert action.action == "announced sanctions against"
+    assert action.target == "two Cypriot banks"
+    assert action.keys[:2] == ("announc", "sanction")
+
+
+# ---------------------------------------------------------------- spellings
+
+
+def test_who_merges_spellings_within_an_article(nlp):
+    body = (
+        "The U.S. sanctioned the bank in June.\n\n"
+        "In July, the US also sanctioned its chairman."
+    )
+    answers = who(nlp, body, query="sanctioned")
+    assert len(answers) == 1 and answers[0].support == 2
+
+
+def test_who_merges_a_short_name_into_the_full_one_across_articles(nlp):
+    answers = who(
+        nlp,
+        "The U.S. Treasury Department sanctioned the firm on Friday.",
+        "The Treasury sanctioned two more firms on Monday.",
+        query="sanctioned",
+    )
+    assert [(a.agent, a.articles) for a in answers] == [("U.S. Treasury Department", 2)]
+
+
+def test_who_keeps_a_country_apart_from_its_ministry(nlp):
+    answers = who(
+        nlp,
+        "The US sanctioned the firm on Friday.",
+        "The U.S. Treasury Department sanctioned two more firms on Monday.",
+        query="sanctioned",
+    )
+    assert sorted(a.agent for a in answers) == ["U.S. Treasury Department", "the US"]
+
+
+def test_who_ranks_by_independent_support(nlp):
+    body = (
+        "Britain sanctioned the airline in May.\n\n"
+        "France sanctioned the airline in June.\n\n"
+        "In July, France sanctioned its owner too."
+    )
+    answers = who(nlp, body, query="sanctioned")
+    assert [(a.agent, a.support) for a in answers] == [("France", 2), ("Britain", 1)]
+
+
+def test_rank_agents_prefers_a_clause_over_a_noun_phrase_as_evidence():
+    def action(agent, kind, start):
+        return Action(agent, agent.lower(), "sanction", ("sanction",), "sanctioned", "", False,
+                      start, start + 10, kind=kind)
+
+    answers = rank_agents([(1, action("Treasury", "nominal", 0)), (1, action("Treasury", "verb", 50))])
+    assert answers[0].support == 2
+    assert answers[0].evidence[0][1].kind == "verb"
+
+
+# ---------------------------------------------------------------- queries
+
+
+@pytest.mark.parametrize(
+    ("query", "verb_stem", "objects"),
+    [
+        ("sanctioned", "sanction", ()),
+        ("sanctions", "sanction", ()),
+        ("sanctioned Benedetti", "sanction", ("benedetti",)),
+        ("recalled the ambassador", "recal", ("ambassador",)),
+        ("confirmed the deployment", "confirm", ("deploy",)),
+        ("is appealing a ruling", "appeal", ("rule",)),
+        ("announced the suspension of payments", "announc", ("suspens", "payment")),
+        ("who fought the ruling", "fight", ("rule",)),
+        ("suspension", "suspend", ()),
+        ("sanctioned the US", "sanction", ("us",)),
+    ],
+)
+def test_parse_who_query(query, verb_stem, objects):
+    parsed = parse_who_query(query)
+    assert (parsed.verb_stem, parsed.object_terms) == (verb_stem, objects)
+
+
+def test_parse_who_query_doing_verb_stands_for_its_event():
+    assert parse_who_query("imposed sanctions on Petro").event_stem == "sanction"
+    assert parse_who_query("confirmed the deployment").event_stem == ""
+
+
+def test_action_matches_needs_the_key_and_every_object_term():
+    action = Action("Treasury", "treasury", "announce", ("announc", "sanction"),
+                    "announced sanctions against", "Armando Benedetti", False, 0, 10, kind="light")
+    assert action_matches(parse_who_query("sanctioned Benedetti"), action)
+    assert action_matches(parse_who_query("imposed sanctions on Benedetti"), action)
+    assert not action_matches(parse_who_query("sanctioned Petro"), action)
+    assert not action_matches(parse_who_query("deployed"), action)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def test_same_agent_ignores_case_dots_and_a_leading_the():
+    assert same_agent("the US", ["U.S."])
+    assert same_agent("U.S. Treasury Department", ["u.s. treasury department"])
+    assert not same_agent("Treasury", ["U.S. Treasury Department"])
+
+
+def test_contains_sentence_ignores_quote_styles_and_spacing():
+    assert contains_sentence("He said “no”.  Then  he left.", 'Then he left.')
+    assert not contains_sentence("He said no.", "Then he left.")
+
+
+def test_score_who_counts_top1_top3_and_evidence():
+    gold = [
+        {"article": "a", "question": "sanctioned", "answers": ["Treasury"], "evidence": "Treasury acted."},
+        {"article": "b", "question": "sanctioned", "answers": ["EU"], "evidence": "The EU acted."},
+    ]
+    answers = {
+        ("a", "sanctioned"): [("Treasury", "On Friday, Treasury acted.")],
+        ("b", "sanctioned"): [("US", "The US acted."), ("EU", "The EU acted.")],
+    }
+    score = score_who(gold, answers)
+    assert (score.top1, score.top3, score.evidence) == (0.5, 1.0, 0.5)
