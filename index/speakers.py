@@ -324,7 +324,10 @@ def name_span(token: Token) -> Span:
             continue
         if child.i != start - 1 or child.dep_ not in _NAME_DEPS:
             break
-        if child.dep_ == "amod" and not (child.text[:1].isupper() or child.lower_ in ("former", "acting")):
+        # Adjectives belong to a name when capitalised ("Scottish government") or
+        # when they name an institution ("foreign ministry").
+        proper = child.text[:1].isupper() or token.lower_ in INSTITUTIONS or child.lower_ in ("former", "acting")
+        if child.dep_ == "amod" and not proper:
             break
         if child.dep_ == "poss" and child.pos_ != "PROPN":
             break

@@ -29,10 +29,15 @@ def member():
 
 @pytest.fixture
 async def moderator(bot, member):
-    guild = member.guild
-    role = await guild.create_role(name="Editor")
-    await dpytest.add_role(member, role)
+    await dpytest.add_role(member, make_role("Editor", member.guild))
     return member
+
+
+def make_role(name: str, guild, permissions: int = 0):
+    """A guild role in dpytest's backend (discord.py 2.7's create_role payload is newer than dpytest's)."""
+    from discord.ext.test import backend
+
+    return backend.make_role(name, guild, permissions=permissions)
 
 
 async def log_rows(bot):

@@ -1,0 +1,193 @@
+"""Statements: direct, partial and indirect quotations, and who said them."""
+
+import pytest
+
+from index.quotes import UNATTRIBUTED, extract_statements
+from index.sentences import segment
+
+
+def statements(nlp, body):
+    doc, passages = segment(nlp, body)
+    found = extract_statements(doc, passages)
+    for s in found:
+        # The contract: a statement's text is exactly the printed words.
+        assert doc.text[s.start:s.end] == s.text
+        assert s.passage_start <= s.start < s.end <= s.passage_end
+    return found
+
+
+def only(found, kind):
+    return [s for s in found if s.kind == kind]
+
+
+def test_direct_quote_before_its_attribution(nlp):
+    found = statements(nlp, "“The bridge will reopen in May,” Mayor Ana Ruiz told reporters in Lisbon.")
+    (quote,) = only(found, "direct")
+    assert quote.text == "The bridge will reopen in May,"
+    assert quote.speaker == "Ana Ruiz"
+    assert quote.role == "Mayor"
+    assert quote.cue.startswith("told reporters")
+
+
+def test_direct_quote_after_an_unnamed_speaker_keeps_no_speaker(nlp):
+    found = statements(nlp, 'The company issued a statement saying, "We regret the delay and will refund every customer."')
+    (quote,) = only(found, "direct")
+    assert quote.text == "We regret the delay and will refund every customer."
+    assert quote.speaker == UNATTRIBUTED
+
+
+def test_direct_quote_attributed_through_statement_noun(nlp):
+    found = statements(nlp, 'Boeing released a statement saying, "We regret the delay and will refund every customer."')
+    (quote,) = only(found, "direct")
+    assert quote.speaker == "Boeing"
+
+
+def test_direct_quote_split_by_attribution(nlp):
+    body = "“We will not sell the farm,” Maria Okafor said, “and nobody can make us.”"
+    found = only(statements(nlp, body), "direct")
+    assert [s.text for s in found] == ["We will not sell the farm,", "and nobody can make us."]
+    assert {s.speaker for s in found} == {"Maria Okafor"}
+
+
+def test_direct_quote_over_several_sentences(nlp):
+    body = "“The river rose overnight. We lost the whole harvest,” farmer Li Wei said on Tuesday."
+    (quote,) = only(statements(nlp, body), "direct")
+    assert quote.text == "The river rose overnight. We lost the whole harvest,"
+    assert quote.speaker == "Li Wei"
+
+
+def test_quotation_paragraph_continues_the_previous_speaker(nlp):
+    body = (
+        "“The vote was rigged,” opposition leader Samuel Mensah said on Sunday.\n\n"
+        "“We will challenge every result in court.”\n\n"
+        "Officials did not respond."
+    )
+    found = only(statements(nlp, body), "direct")
+    assert [s.speaker for s in found] == ["Samuel Mensah", "Samuel Mensah"]
+    assert found[1].text == "We will challenge every result in court."
+
+
+def test_partial_quote_inside_a_sentence(nlp):
+    body = "Senator Paula Grant rejected the budget, calling it “a gift to polluters” during a town hall in Denver."
+    (quote,) = only(statements(nlp, body), "partial")
+    assert quote.text == "a gift to polluters"
+    assert quote.speaker == "Paula Grant"
+    assert quote.cue.startswith("calling")
+
+
+def test_scare_quotes_without_a_speaker_are_not_statements(nlp):
+    body = "The so-called “agency model” of pricing has been adopted by every large publisher."
+    assert statements(nlp, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        (
+            "Health Minister Karen Holt said that the clinic would close in June.",
+            "Karen Holt",
+            "the clinic would close in June",
+        ),
+        (
+            "Karen Holt told the Guardian that the clinic would close in June.",
+            "Karen Holt",
+            "the clinic would close in June",
+        ),
+        (
+            "The clinic will close in June, according to the Ministry of Health.",
+            "Ministry of Health",
+            "The clinic will close in June",
+        ),
+        (
+            "The clinic will close in June, the Ministry of Health said on Friday.",
+            "Ministry of Health",
+            "The clinic will close in June",
+        ),
+        (
+            "Unions protested after Holt's claim to reporters that the clinic lost money every year.",
+            "Holt",
+            "the clinic lost money every year",
+        ),
+        (
+            "Karen Holt defended the plan, arguing that the clinic had lost money for a decade.",
+            "Karen Holt",
+            "the clinic had lost money for a decade",
+        ),
+    ],
+)
+def test_indirect_speech(nlp, body, speaker, text):
+    (statement,) = only(statements(nlp, body), "indirect")
+    assert statement.speaker == speaker
+    assert statement.text == text
+
+
+def test_unmarked_quotation_in_the_first_person_is_direct(nlp):
+    body = "Tomas Berg spoke outside the court. Not guilty, never guilty, not in our name, he insisted."
+    (quote,) = statements(nlp, body)
+    assert quote.kind == "direct"
+    assert quote.speaker == "Tomas Berg"
+    assert quote.text == "Not guilty, never guilty, not in our name"
+
+
+def test_unmarked_clause_in_the_third_person_is_indirect(nlp):
+    body = "The factory will cut 300 jobs next year, plant manager Olga Ivanova said."
+    (statement,) = statements(nlp, body)
+    assert statement.kind == "indirect"
+    assert (statement.speaker, statement.role) == ("Olga Ivanova", "plant manager")
+
+
+def test_he_added_resolves_to_the_speaker_in_focus(nlp):
+    body = (
+        "Coach Daniel Brooks said the team had trained hard all winter. "
+        "“We are ready for anyone,” he added."
+    )
+    found = statements(nlp, body)
+    assert [s.speaker for s in found] == ["Daniel Brooks", "Daniel Brooks"]
+    assert [s.kind for s in found] == ["indirect", "direct"]
+    assert found[1].aliases == ("Coach Daniel Brooks",)
+
+
+def test_pronoun_between_two_people_stays_unattributed(nlp):
+    body = "Daniel Brooks and Peter Lang met in Boston on Monday. “It went well,” he said."
+    (quote,) = statements(nlp, body)
+    assert quote.speaker == UNATTRIBUTED
+
+
+def test_quote_without_any_attribution_is_unattributed(nlp):
+    (quote,) = statements(nlp, "Rain fell all day.\n\n“Nobody told us anything about the flood.”")
+    assert quote.speaker == UNATTRIBUTED
+
+
+def test_organisation_speakers_and_their_documents(nlp):
+    body = (
+        "The Treasury's remarks pointed out Brazil's rise as the largest exporter of coffee, "
+        "which it treats as a strategic good. "
+        "In a separate statement, the foreign ministry indicated that it would not attend the summit."
+    )
+    found = only(statements(nlp, body), "indirect")
+    assert [(s.speaker, s.text) for s in found] == [
+        ("Treasury", "Brazil's rise as the largest exporter of coffee"),
+        ("foreign ministry", "it would not attend the summit"),
+    ]
+
+
+def test_it_resolves_to_the_body_in_focus(nlp):
+    body = "The Acme Corporation confirmed the layoffs as part of what it described as a “painful reset” of the business."
+    (quote,) = statements(nlp, body)
+    assert (quote.kind, quote.speaker, quote.text) == ("partial", "Acme Corporation", "painful reset")
+
+
+def test_short_names_take_the_full_name_and_list_aliases(nlp):
+    body = (
+        "Colombian President Gustavo Petro spoke in Bogotá on Friday. "
+        "Petro said that the sanctions were an insult to the nation."
+    )
+    (statement,) = statements(nlp, body)
+    assert statement.speaker == "Gustavo Petro"
+    assert statement.role == "Colombian President"
+    assert "Petro" in statement.aliases
+    assert "Colombian President Gustavo Petro" in statement.aliases
+
+
+def test_negated_speech_is_not_reported(nlp):
+    assert statements(nlp, "Karen Holt did not say that the clinic would close.") == []

@@ -1,0 +1,68 @@
+"""benchmarks/engines.py runs end to end on a small corpus (figures, not timings, are checked)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from benchmarks import _corpus, engines
+
+SIZE, QUERIES = 2_000, 20
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("bench")
+    return engines.run_benchmark([SIZE], QUERIES, workdir=workdir, ingest=False)
+
+
+def test_benchmark_reports_figures_for_every_engine(report):
+    figures = report["sizes"][str(SIZE)]["engines"]
+    assert set(figures) == set(engines.ENGINES)
+    for name, f in figures.items():
+        assert f["queries"] == QUERIES, name
+        for key in ("build_s", "p50_ms", "p95_ms", "restart_s", "peak_rss_mb", "reopened_peak_rss_mb"):
+            assert math.isfinite(f[key]) and f[key] > 0, (name, key)
+        assert f["p50_ms"] <= f["p95_ms"], name
+        assert f["first_hits"] > 0, name
+
+
+def test_benchmark_reports_the_coveragebot_figures_against_targets(report):
+    service = report["service"]
+    assert service["search"]["queries"] == QUERIES
+    assert service["add_sentences"] == 40
+    assert service["concurrent"]["queries"] > 0
+    assert service["restart_s"] > 0 and service["peak_rss_mb"] > 0
+
+
+def test_tables_print_every_engine_beside_the_reference(report, capsys):
+    engines.print_tables(report)
+    printed = capsys.readouterr().out
+    for engine in engines.ENGINES.values():
+        assert engine.label in printed
+    assert "PASS" in printed or "FAIL" in printed
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "corpus.txt"
+    return path, _corpus.write_corpus(path, SIZE)
+
+
+def test_corpus_terms_survive_the_analyzer_unchanged(small_corpus):
+    from index.text import analyze
+
+    path, _ = small_corpus
+    terms = next(_corpus.read_corpus(path))
+    assert analyze(_corpus.sentence_text(terms)) == terms
+    assert _corpus.LENGTH_MIN <= len(terms) <= _corpus.LENGTH_MAX
+
+
+@pytest.mark.parametrize("engine", list(engines.ENGINES))
+def test_engines_agree_on_the_top_hit_for_a_word_in_one_sentence(engine, small_corpus, tmp_path):
+    path, meta = small_corpus
+    word = meta["words"][int(next(i for i, df in enumerate(meta["df"]) if df == 1))]
+    sentence_id = next(n for n, terms in enumerate(_corpus.read_corpus(path), start=1) if word in terms)
+    built = engines.ENGINES[engine].build(path, tmp_path / engine)
+    assert built.search([word])[0] == sentence_id
