@@ -226,6 +226,20 @@ async def _who(service: Service, argument: str, origin: Origin) -> Answer:
     return await service.who(argument)
 
 
+@command("quotes", "!quotes <person> [about <topic>]",
+         "What a person said, direct quotes and reported speech, grouped by article, newest first.",
+         "!quotes Petro", needs_argument=True)
+async def _quotes(service: Service, argument: str, origin: Origin) -> Answer:
+    if not any(c.isalpha() for c in argument):
+        raise CommandError("usage", "Name a person, e.g. `!quotes Petro` or `!quotes Bessent about cocaine`.")
+    return await service.quotes(argument)
+
+
+@command("people", "!people", "Who is quoted, how often, in how many articles.", "!people")
+async def _people(service: Service, argument: str, origin: Origin) -> Answer:
+    return await service.people()
+
+
 @command("help", "!help", "This list of commands.", "!help", aliases=("commands",))
 async def _help(service: Service, argument: str, origin: Origin) -> Answer:
     return HelpAnswer("help", tuple(c.help for c in COMMANDS.values()), service.settings.bot_prefix)

@@ -108,11 +108,13 @@ class _Quotes:
 
     def __init__(self, doc: Doc, passages: list[Passage]) -> None:
         self.doc = doc
+        # Doc.text is rebuilt from the tokens on every access: keep one copy.
+        self.text = doc.text
         paragraphs: dict[int, tuple[int, int]] = {}
         for p in passages:
             start, end = paragraphs.get(p.paragraph, (p.start, p.end))
             paragraphs[p.paragraph] = (min(start, p.start), max(end, p.end))
-        self.marks = [m for start, end in sorted(paragraphs.values()) for m in _scan(doc.text, start, end)]
+        self.marks = [m for start, end in sorted(paragraphs.values()) for m in _scan(self.text, start, end)]
         self._opens = [open_ for open_, _ in self.marks]
         self._token_starts = [t.idx for t in doc]
 
@@ -472,6 +474,7 @@ def _passage_statements(
     same_paragraph: bool,
 ) -> list[Statement]:
     doc = span.doc
+    text = quotes.text
     cues = [c for c in (_cue_of(t) for t in span if not quotes.holds(t)) if c is not None]
     reported = {i for c in cues if c.content for i in range(*c.content)}
     _resolve_speakers(span, cues, reported, quotes, names, focus)
@@ -480,27 +483,27 @@ def _passage_statements(
     out: list[Statement] = []
     last_direct: _Cue | None = None
     for number, mark in enumerate(marks):
-        start, end = _inner(doc.text, mark)
+        start, end = _inner(text, mark)
         words = quotes.tokens((start - 1, end))
         if words is None or start >= end:
             continue
         cue = _attribution(cues, mark, quotes)
-        split = last_direct is not None and number > 0 and _between_is_attribution(doc, marks[number - 1], mark, cues)
+        split = last_direct is not None and number > 0 and _between_is_attribution(text, marks[number - 1], mark, cues)
         if split:
             cue = last_direct
-        direct = split or _is_direct(doc, passage, mark, words)
+        direct = split or _is_direct(text, passage, mark, words)
         if direct:
-            voice = _running_voice(out, previous, same_paragraph or doc.text[passage.start] in "“\"")
+            voice = _running_voice(out, previous, same_paragraph or text[passage.start] in "“\"")
             if cue is None and voice is not None:
                 # An unattributed quotation after a quotation continues the same voice.
-                out.append(_continued(voice, doc.text, start, end, passage))
+                out.append(_continued(voice, text, start, end, passage))
                 continue
             last_direct = cue
-            out.append(_statement(cue, names, "direct", doc.text, start, end, passage))
+            out.append(_statement(cue, names, "direct", text, start, end, passage))
         else:
             governing = _governing_cue(words, cues, quotes)
             if governing is not None and governing.name:
-                out.append(_statement(governing, names, "partial", doc.text, start, end, passage))
+                out.append(_statement(governing, names, "partial", text, start, end, passage))
 
     for cue in cues:
         if cue.content is None or cue.name is None:
@@ -509,7 +512,7 @@ def _passage_statements(
         if any(o <= end and start <= c for o, c in marks):
             # A clause that quotes words is reported as its partial quotations.
             continue
-        out.append(_statement(cue, names, cue.kind, doc.text, start, end, passage))
+        out.append(_statement(cue, names, cue.kind, text, start, end, passage))
     out.sort(key=lambda s: (s.start, s.end))
     return out
 
@@ -554,7 +557,7 @@ def _attribution(cues: list[_Cue], mark: tuple[int, int], quotes: _Quotes) -> _C
             distance = (mark[0] - idx) * 1.5  # the attribution more often follows
         else:
             continue
-        text = cue.token.doc.text[gap[0] + 1:gap[1]]
+        text = quotes.text[gap[0] + 1:gap[1]]
         if quotes.within(gap[0] + 1, gap[1]) or any(p in text for p in (". ", "! ", "? ")):
             continue
         if best_distance is None or distance < best_distance:
@@ -562,17 +565,17 @@ def _attribution(cues: list[_Cue], mark: tuple[int, int], quotes: _Quotes) -> _C
     return best
 
 
-def _between_is_attribution(doc: Doc, before: tuple[int, int], after: tuple[int, int], cues: list[_Cue]) -> bool:
+def _between_is_attribution(text: str, before: tuple[int, int], after: tuple[int, int], cues: list[_Cue]) -> bool:
     # “We will not kneel,” Petro said, “and we will not back down.”
-    if not doc.text[before[1] - 1] in ",":
+    if text[before[1] - 1] != ",":
         return False
     return any(before[1] < c.token.idx < after[0] for c in cues) and after[0] - before[1] < 120
 
 
-def _is_direct(doc: Doc, passage: Passage, mark: tuple[int, int], words: Span) -> bool:
+def _is_direct(text: str, passage: Passage, mark: tuple[int, int], words: Span) -> bool:
     """A quotation standing as its own clause, not a phrase worked into a sentence."""
-    before = doc.text[passage.start:mark[0]].rstrip()
-    inner = doc.text[mark[0] + 1:mark[1]].lstrip()
+    before = text[passage.start:mark[0]].rstrip()
+    inner = text[mark[0] + 1:mark[1]].lstrip()
     if not before:
         return True
     opens_clause = before[-1] in ",:;—–" or before.endswith(("”", '"'))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from index import nlp as nlp_mod
 from index.analysis import analyze_article, derive_from_text, vocabulary_of
-from index.answers import ArticleRef, ContextAnswer, Hit, SearchAnswer, SourceRow, SourcesAnswer, WhoAnswer
+from index.answers import ArticleRef, ContextAnswer, Hit, SearchAnswer, PeopleAnswer, QuotesAnswer, SourceRow, SourcesAnswer, WhoAnswer
 from index.articles import Article, ArticleError, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
@@ -267,6 +267,18 @@ class Service:
         from index.agents import who_did
 
         return await who_did(self, query, self.settings.search_max_results)
+
+    async def quotes(self, argument: str) -> QuotesAnswer:
+        """Statements by a person (`Petro`, `Bessent about cocaine`), with sources."""
+        from index.statements import find_statements
+
+        return await find_statements(self, argument)
+
+    async def people(self) -> PeopleAnswer:
+        """Who is quoted, how often, in how many articles."""
+        from index.statements import people
+
+        return await people(self)
 
     async def article_refs(self, ids) -> dict[int, ArticleRef]:
         return {i: _ref(r) for i, r in (await self.store.articles(ids)).items()}

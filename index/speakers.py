@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -118,11 +119,12 @@ def _looks_like_name(tokens: list[str]) -> bool:
     return True
 
 
-def _name_words(name: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)
+def _name_words(name: str) -> tuple[str, ...]:
     out = words(split_role(name)[0])
     while out and out[0] in _DETERMINERS:
         out = out[1:]
-    return out
+    return tuple(out)
 
 
 def _initials(name: str) -> str:
