@@ -34,7 +34,7 @@ SPEECH_VERBS = frozenset(
     acknowledge admit confirm reveal declare stress maintain contend predict reply respond
     answer recall testify concede observe reiterate repeat comment conclude allege charge
     disclose boast lament quip joke proclaim mention inform assure vow promise pledge
-    threaten caution point accuse retort affirm allege urge concede
+    threaten caution point accuse retort affirm urge
     """.split()
 )
 # Verbs that put a quoted phrase in someone's mouth without reporting a clause.

@@ -561,10 +561,20 @@ def rank_agents(hits: Iterable[tuple[int, Action]]) -> list[AgentAnswer]:
                 evidence.append((article_id, action))
         articles = len({article_id for article_id, _ in evidence})
         answers.append(AgentAnswer(_display(key, items), len(evidence), articles, evidence))
-    answers.sort(key=lambda a: (
-        a.agent == NOT_STATED, -a.articles, -a.support, -_strength(a.evidence[0][1])
-    ))
+    answers.sort(key=_rank_key)
     return answers
+
+
+def _rank_key(answer: AgentAnswer) -> tuple:
+    # Support from clauses ("X announced sanctions") counts before support from bare
+    # noun modifiers ("U.S. sanctions"); then all support; then first appearance.
+    strong = [(a, act) for a, act in answer.evidence if _strength(act) == 2]
+    return (
+        answer.agent == NOT_STATED,
+        -len({a for a, _ in strong}), -len(strong),
+        -answer.articles, -answer.support,
+        min((a, act.passage_start) for a, act in answer.evidence),
+    )
 
 
 def _strength(action: Action) -> int:
