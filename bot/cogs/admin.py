@@ -74,7 +74,7 @@ class AdminCog(commands.Cog, name="Admin"):
 
         items: list[Item] = []
         refusals: list[Added] = []
-        limit = self.settings.ingest_max_file_bytes
+        limit = self.service.settings.ingest_max_file_bytes
         for attachment in attachments:
             if attachment.size and attachment.size > limit:
                 refusals.append(Added("failed", f"{attachment.filename}: file is {attachment.size:,} bytes, over the {limit:,} limit"))
