@@ -145,6 +145,7 @@ async def execute_logged(service: Service, invocation: Invocation, origin: Origi
 
 async def run(service: Service, text: str, origin: Origin, prefix: str = "!") -> Answer:
     """Parse and execute a command line; unknown or empty input is logged too."""
+    text = valid_text(text)
     try:
         invocation = parse(text, prefix)
     except CommandError as exc:
@@ -160,6 +161,14 @@ async def run(service: Service, text: str, origin: Origin, prefix: str = "!") ->
                       f"Something went wrong running `{invocation.name}` (incident {incident}).", ok=False)
 
 
+def valid_text(text: str) -> str:
+    """`text` without lone surrogates, which SQLite and stdout refuse.
+
+    A terminal hands over a non-UTF-8 byte as one (surrogateescape); JSON can carry one too.
+    """
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 async def log_command(service: Service, invocation: Invocation, origin: Origin,
                       answer: Answer | None, latency_ms: float, error: str) -> int | None:
     """One query-log row per command, whatever its outcome."""
@@ -170,14 +179,14 @@ async def log_command(service: Service, invocation: Invocation, origin: Origin,
 
         user_id = hash_id(user_id, service.settings)
     try:
-        return await service.store.log_query({
+        return await service.log_query({
             "frontend": origin.frontend, "guild_id": origin.guild_id,
             "channel_id": origin.channel_id, "user_id": user_id,
-            "command": invocation.name, "query": invocation.argument[:1000],
+            "command": invocation.name, "query": valid_text(invocation.argument[:1000]),
             "result_count": answer.result_count if answer else 0,
             "latency_ms": round(latency_ms, 3),
             "result_ids": answer.result_ids[:100] if answer else [],
-            "ok": ok, "error": error or (answer.text if isinstance(answer, Notice) and not answer.ok else ""),
+            "ok": ok, "error": valid_text(error or (answer.text if isinstance(answer, Notice) and not answer.ok else "")),
         })
     except Exception:
         log.exception("could not write the query log")
@@ -262,7 +271,8 @@ async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
 
 def _id_argument(argument: str, usage: str) -> int:
     text = argument.strip().split()[0] if argument.strip() else ""
-    if not text.isdigit() or len(text) > 12:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise CommandError("usage", f"Usage: `{usage}` with a number, e.g. `{usage.split()[0]} 3`.")
     return int(text)
 

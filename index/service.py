@@ -10,6 +10,7 @@ import asyncio
 import difflib
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ class Service:
         self.store = store
         self.index = index
         self._write_lock = asyncio.Lock()
+        self._pruned_at = 0.0
 
     # -- lifecycle -----------------------------------------------------------
     @classmethod
@@ -71,10 +73,20 @@ class Service:
             await service.seed_if_new()
         if settings.privacy_log_retention_days:
             await store.prune_log(settings.privacy_log_retention_days)
+            service._pruned_at = time.monotonic()
         return service
 
     async def close(self) -> None:
         await self.store.close()
+
+    async def log_query(self, entry: dict) -> int:
+        """Write a query-log row; at most hourly, drop rows past the retention period."""
+        row_id = await self.store.log_query(entry)
+        days = self.settings.privacy_log_retention_days
+        if days and time.monotonic() - self._pruned_at > 3600:
+            self._pruned_at = time.monotonic()
+            await self.store.prune_log(days)
+        return row_id
 
     async def seed_if_new(self) -> None:
         """Load the bundled seed articles into a store that never held any."""

@@ -88,3 +88,24 @@ def test_missing_token_is_one_clear_line(tmp_path):
                             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 78
     assert result.stderr.strip() == "coveragebot: no Discord token; set DISCORD_TOKEN or put DISCORD_TOKEN=… in a .env file."
+
+
+async def test_add_url_from_the_terminal(tmp_path):
+    import asyncio
+
+    from tests.index._http_server import running_site
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    env["COVERAGEBOT_ALLOW_PRIVATE_URLS"] = "1"
+    db = tmp_path / "c.db"
+    async with running_site() as site:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "--db", str(db), "add", "--json",
+            site.url("/article/05_nypost-amazon-macmillan"), site.url("/nav"),
+            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 1, err.decode()
+    outcomes = json.loads(out)["outcomes"]
+    assert outcomes[0]["status"] == "added"
+    assert outcomes[0]["article"]["title"] == "Amazon, Macmillan make peace over book pricing"
+    assert outcomes[1]["status"] == "failed" and "no article text" in outcomes[1]["message"]

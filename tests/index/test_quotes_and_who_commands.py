@@ -1,0 +1,101 @@
+"""`!quotes`, `!people` and `!who` end to end: stored at ingest, answered by lookup."""
+
+from __future__ import annotations
+
+from index.articles import Article
+from index.commands import Origin, run
+
+CLI = Origin(frontend="cli", actor="test")
+
+
+async def test_quotes_petro_spans_both_seeds_with_he_added_and_he_asserted(service):
+    answer = await run(service, "!quotes Petro", CLI)
+    assert answer.speaker == "Gustavo Petro"
+    keys = {s.passage.article.key for s in answer.statements}
+    assert keys == {"000_17be2d3fc3a7a9ed", "004_c9b221dd130e149a"}
+    by_cue = {s.cue.split()[0]: s for s in answer.statements}
+    assert by_cue["added"].text.startswith("Trump doesn’t even know where Colombia is.")
+    assert by_cue["asserted"].text.startswith("A complete paradox")
+    assert all(s.passage.text for s in answer.statements)
+
+
+async def test_quotes_json_fields(service):
+    answer = await run(service, "!quotes Bessent", CLI)
+    data = answer.to_json()
+    first = data["results"][0]
+    assert set(first) >= {"speaker", "text", "kind", "cue", "passage", "article"}
+    assert set(first["article"]) == {"id", "key", "title", "outlet", "author", "url", "published"}
+    assert first["speaker"] == "Scott Bessent"
+
+
+async def test_quotes_about_topic_keeps_only_that_topic(service):
+    answer = await run(service, "!quotes Bessent about cocaine", CLI)
+    assert [s.text for s in answer.statements] == [
+        "under Petro's leadership, cocaine production in Colombia has exploded to the highest rate in decades, "
+        "flooding the United States and poisoning Americans"]
+
+
+async def test_quotes_groups_by_article_newest_first(empty_service):
+    older = Article("old", "Old", "“The bridge is safe,” said Mayor Ana Ruiz on Monday.", published="2024-01-02")
+    newer = Article("new", "New", "“We will rebuild the pier,” Ruiz told reporters.", published="2025-06-01")
+    await empty_service.add_articles([older, newer], actor="test")
+    answer = await run(empty_service, "!quotes Ana Ruiz", CLI)
+    assert [s.passage.article.key for s in answer.statements] == ["new", "old"]
+
+
+async def test_quotes_match_without_accents_and_list_ambiguous_names(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“Prices will fall,” said Verónica Alcocer, the finance minister."),
+        Article("b", "B", "“We are ready,” said John Smith. “The vote is close,” said Jane Smith."),
+    ], actor="test")
+    found = await run(empty_service, "!quotes Veronica Alcocer", CLI)
+    assert [s.text for s in found.statements] == ["Prices will fall,"]
+    ambiguous = await run(empty_service, "!quotes Smith", CLI)
+    assert ambiguous.statements == () and set(ambiguous.candidates) == {"John Smith", "Jane Smith"}
+    assert [s.text for s in (await run(empty_service, "!quotes Jane Smith", CLI)).statements] == ["The vote is close,"]
+
+
+async def test_people_counts_statements_and_articles(service):
+    answer = await run(service, "!people", CLI)
+    petro = next(p for p in answer.people if p.name == "Gustavo Petro")
+    assert petro.articles == 2 and petro.statements >= 6
+
+
+async def test_unknown_person_says_so(service):
+    answer = await run(service, "!quotes Zelensky", CLI)
+    assert answer.statements == () and answer.candidates == ()
+
+
+async def test_who_sanctioned_names_the_us_and_the_treasury(service):
+    answer = await run(service, "!who sanctioned", CLI)
+    agents = [a.agent for a in answer.agents]
+    assert agents[:2] == ["the US", "U.S. Treasury Department"]
+    assert agents[-1] == "not stated"
+    treasury = answer.agents[1]
+    assert treasury.evidence[0].text.startswith("On Friday, the U.S. Treasury Department announced sanctions")
+
+
+async def test_who_deployed_quotes_the_department_as_printed(service):
+    answer = await run(service, "!who deployed", CLI)
+    assert answer.agents[0].agent == "U.S. Departmnet of War"
+    assert "USS Gerald Ford" in answer.agents[0].evidence[0].text
+
+
+async def test_who_with_target_keeps_matching_actions(service):
+    answer = await run(service, "!who sanctioned Benedetti", CLI)
+    assert [a.agent for a in answer.agents] == ["U.S. Treasury Department", "not stated"]
+
+
+async def test_who_json_fields(service):
+    data = (await run(service, "!who sanctioned", CLI)).to_json()
+    first = data["results"][0]
+    assert set(first) >= {"agent", "action", "target", "passage", "article"}
+    assert first["article"]["key"] == "004_c9b221dd130e149a"
+
+
+async def test_removed_article_leaves_quotes_and_who(service):
+    await run(service, "!remove 2", CLI)
+    quotes = await run(service, "!quotes Bessent", CLI)
+    assert quotes.statements == ()
+    who = await run(service, "!who sanctioned", CLI)
+    assert "the US" not in [a.agent for a in who.agents]
