@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import pickle
@@ -43,6 +42,7 @@ RANK_BM25_MAX = 100_000
 SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", ROOT.parent / "shared"))
 SEEDS = ROOT / "config" / "seeds"
 WARMUP = 5
+PACED_QUERIES_PER_S = 20  # a busy newsroom server, far above what a Discord channel types
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
 TARGETS = {  # name -> (limit, unit); the targets at 1M sentences
     "engine_p50_ms": (0.5, "ms"), "engine_p95_ms": (2.0, "ms"),
@@ -483,20 +483,38 @@ def run_service(directory: Path, queries: list[_corpus.Query], add_rounds: int =
         out["add_idle_s"] = idle
         out["add_sentences"] = added.sentences
 
-        concurrent, under_load = [], []
-        number = add_rounds
-        while number < add_rounds + 10 and (len(concurrent) < len(queries) or number < 2 * add_rounds):
-            number += 1
+        async def add_while_searching(number: int, per_second: float | None) -> tuple[float, list[float]]:
+            # Queries go back to back (per_second None) or paced, on the loop, while the add's
+            # spaCy work and index commit run in threads.
             article, marker = real_article(number, nlp)
             task = asyncio.create_task(searchable(article, marker))
-            i = 0
+            latencies: list[float] = []
+            started = time.perf_counter()
             while not task.done():
-                concurrent.append((await search(queries[i % len(queries)]))[0])
-                i += 1
-            under_load.append((await task)[0])
+                latencies.append((await search(queries[len(latencies) % len(queries)]))[0])
+                if per_second:
+                    await asyncio.sleep(max(0.0, started + len(latencies) / per_second - time.perf_counter()))
+            return (await task)[0], latencies
+
+        number, concurrent, under_load = add_rounds, [], []
+        while number < add_rounds + 10 and (len(concurrent) < len(queries) or len(under_load) < add_rounds):
+            number += 1
+            seconds, latencies = await add_while_searching(number, None)
+            under_load.append(seconds)
+            concurrent.extend(latencies)
         out["concurrent"] = {"p50_ms": percentile(concurrent, 50), "p95_ms": percentile(concurrent, 95),
-                             "max_ms": max(concurrent), "queries": len(concurrent), "adds": len(under_load)}
+                             "max_ms": max(concurrent), "queries": len(concurrent), "adds": len(under_load),
+                             "queries_per_s": len(concurrent) / sum(under_load)}
         out["add_under_load_s"] = under_load
+        paced, paced_latencies = [], []
+        for _ in range(add_rounds):
+            number += 1
+            seconds, latencies = await add_while_searching(number, PACED_QUERIES_PER_S)
+            paced.append(seconds)
+            paced_latencies.extend(latencies)
+        out["add_paced_s"] = paced
+        out["paced"] = {"queries_per_s": PACED_QUERIES_PER_S, "queries": len(paced_latencies),
+                        "p95_ms": percentile(paced_latencies, 95)}
         await service.close()
         out["peak_rss_mb"] = peak_rss_mb()
         return out
@@ -682,7 +700,7 @@ def print_tables(report: dict) -> None:
         s, b = report["service"], report["service_build"]
         print(f"\ncoveragebot at {int(s['size']):,} sentences ({b['articles']:,} articles of 40; bulk SQL load "
               f"{b['sql_s']:.0f} s, index build in 100k batches {b['index_s']:.0f} s)")
-        head = f"{'measure':<72}{'measured':>12}  {'target':<14}"
+        head = f"{'measure':<84}{'measured':>12}  {'target':<14}"
         print(head)
         print("-" * len(head))
         rows = [
@@ -696,12 +714,16 @@ def print_tables(report: dict) -> None:
              f"{len(s['add_idle_s'])})", f"{statistics.median(s['add_idle_s']):.2f} s",
              verdict(statistics.median(s["add_idle_s"]), "add_searchable_s")),
             ("first add of the process, incl. loading spaCy's model", f"{s['add_cold_s']:.2f} s", "info"),
-            (f"add -> searchable while !search runs alongside (median of {len(s['add_under_load_s'])})",
+            (f"add -> searchable with !search at {s['paced']['queries_per_s']}/s alongside (median of "
+             f"{len(s['add_paced_s'])})", f"{statistics.median(s['add_paced_s']):.2f} s",
+             verdict(statistics.median(s["add_paced_s"]), "add_searchable_s")),
+            (f"add -> searchable with !search back to back (~{s['concurrent']['queries_per_s']:.0f}/s, "
+             f"median of {len(s['add_under_load_s'])})",
              f"{statistics.median(s['add_under_load_s']):.2f} s",
-             verdict(statistics.median(s["add_under_load_s"]), "add_searchable_s")),
-            (f"!search during an add, p50 ({s['concurrent']['queries']} queries)",
+             verdict(statistics.median(s["add_under_load_s"]), "add_searchable_s") + " (stress)"),
+            (f"!search back to back during an add, p50 ({s['concurrent']['queries']} queries)",
              f"{s['concurrent']['p50_ms']:.2f} ms", ""),
-            ("!search during an add, p95", f"{s['concurrent']['p95_ms']:.2f} ms",
+            ("!search back to back during an add, p95", f"{s['concurrent']['p95_ms']:.2f} ms",
              verdict(s["concurrent"]["p95_ms"], "concurrent_p95_ms")),
             ("restart: Service.open + first !search answer", f"{s['restart_s']:.2f} s",
              verdict(s["restart_s"], "restart_s")),
@@ -709,7 +731,7 @@ def print_tables(report: dict) -> None:
              verdict(s["peak_rss_mb"], "peak_rss_mb")),
         ]
         for name, value, target in rows:
-            print(f"{name:<72}{value:>12}  {target:<14}")
+            print(f"{name:<84}{value:>12}  {target:<14}")
         if int(s["size"]) < 1_000_000:
             print(f"(targets are for 1,000,000 sentences; this run's largest size is {int(s['size']):,})")
 
@@ -717,12 +739,14 @@ def print_tables(report: dict) -> None:
         i = report["ingest"]
         print(f"\nBulk ingest, {i['articles']} shared-corpus articles, {i['words']:,} words (median of "
               f"{len(i['add_items_s'])})")
-        print(f"{'path':<62}{'words/s':>12}")
-        print(f"{'Service.add_items (parse, statements, actions, store, index)':<62}"
-              f"{i['add_items_words_per_s']:>12,.0f}")
-        print(f"{'spaCy nlp.pipe on the same texts':<62}{i['nlp_pipe_words_per_s']:>12,.0f}")
-        print(f"{'ratio add_items / nlp.pipe':<62}"
-              f"{i['add_items_words_per_s'] / i['nlp_pipe_words_per_s']:>12.2f}")
+        ingest_rows = [
+            ("Service.add_items (parse, statements, actions, store, index)", i["add_items_words_per_s"]),
+            ("spaCy nlp.pipe on the same texts", i["nlp_pipe_words_per_s"]),
+        ]
+        print(f"{'path':<84}{'words/s':>12}")
+        for name, value in ingest_rows:
+            print(f"{name:<84}{value:>12,.0f}")
+        print(f"{'ratio add_items / nlp.pipe':<84}{i['add_items_words_per_s'] / i['nlp_pipe_words_per_s']:>12.2f}")
 
 
 def main(argv: list[str] | None = None) -> None:

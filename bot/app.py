@@ -41,11 +41,13 @@ class CoverageBot(commands.Bot):
         from bot.cogs.admin import AdminCog
         from bot.cogs.errors import ErrorCog
         from bot.cogs.query import QueryCog
+        from bot.cogs.stats import StatsCog
 
         self.service = await Service.open(self.settings)
         await self.add_cog(ErrorCog(self.settings))
         await self.add_cog(QueryCog(self.service, self.settings))
         await self.add_cog(AdminCog(self.service, self.settings))
+        await self.add_cog(StatsCog(self.service, self.settings))
         if self.sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d slash commands", len(synced))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from index.answers import AgentHit, Hit, WhoAnswer
-from index.who import Action, action_matches, parse_who_query, rank_agents
+from index.who import Action
+from index.who_query import action_matches, parse_who_query, rank_agents
 
 
 def action_from_row(row) -> Action:

@@ -287,17 +287,18 @@ class RemoveAnswer(Answer):
 
 @dataclass(frozen=True)
 class StatsAnswer(Answer):
-    """Figures from the query log (filled by the stats issue)."""
+    """Figures from the query log: `view` is overview, gaps or export (index/stats.py)."""
 
     since_days: int = 7
     figures: dict[str, Any] = field(default_factory=dict)
     chart_png: bytes | None = None
     csv: str | None = None
+    view: str = "overview"
 
     @property
     def result_count(self) -> int:
         return int(self.figures.get("queries", 0))
 
     def to_json(self) -> dict[str, Any]:
-        return {"command": self.command, "since_days": self.since_days, "figures": self.figures,
-                "result_count": self.result_count}
+        return {"command": self.command, "view": self.view, "since_days": self.since_days,
+                "figures": self.figures, "result_count": self.result_count}

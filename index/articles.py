@@ -64,6 +64,8 @@ def load_article_file(path: str | Path, max_bytes: int = 5_000_000) -> list[Arti
 def articles_from_bytes(data: bytes, label: str, key: str, url: str = "") -> list[Article]:
     """Decode an uploaded or read file by its suffix; `label` is only a name."""
     suffix = Path(label).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ArticleError(f"{label}: unsupported file type (use .txt, .md, .html, .json)")
     if suffix in HTML_SUFFIXES:
         from index.html import article_from_html
 
@@ -97,7 +99,7 @@ def article_from_text(text: str, key: str, label: str = "", title_from_first_lin
     if author and not fields.get("author"):
         fields["author"] = author
     body = body.strip()
-    if not body:
+    if not has_words(body):
         raise ArticleError(f"{label or key}: no article text")
     title = fields.pop("title", "") or derive_title(body)
     return Article(key=key, title=title, text=body, **fields)
@@ -107,7 +109,8 @@ def articles_from_json(text: str, label: str, key: str) -> list[Article]:
     """A JSON article object, or a list of them, with the shared corpus fields."""
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    # ValueError also covers a number over Python's 4,300-digit conversion limit.
+    except (ValueError, RecursionError) as exc:
         raise ArticleError(f"{label}: not valid JSON ({_first_line(exc)})") from exc
     items = data if isinstance(data, list) else [data]
     if not items:
@@ -118,7 +121,7 @@ def articles_from_json(text: str, label: str, key: str) -> list[Article]:
         if not isinstance(item, dict):
             raise ArticleError(f"{where}: expected an object with a 'text' field")
         body = item.get("text")
-        if not isinstance(body, str) or not body.strip():
+        if not isinstance(body, str) or not has_words(body):
             raise ArticleError(f"{where}: no 'text' field with the article body")
         body, byline = strip_bylines(body)
         item_key = _string(item.get("id")) or (key if len(items) == 1 else f"{key}-{number + 1}")
@@ -134,6 +137,11 @@ def articles_from_json(text: str, label: str, key: str) -> list[Article]:
             )
         )
     return articles
+
+
+def has_words(text: str) -> bool:
+    """True if `text` has a letter or digit (zero-width and format characters are not text)."""
+    return any(c.isalnum() for c in text)
 
 
 def strip_bylines(body: str) -> tuple[str, str]:

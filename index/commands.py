@@ -269,6 +269,23 @@ async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
     return Notice("reindex", "ok", f"Re-indexed {articles} articles ({passages} passages).")
 
 
+@command("stats", "!stats [gaps|export] [24h|7d|30d]",
+         "What the team asks (chart, top queries, people, channels); `gaps`: what the coverage lacks; "
+         "`export`: the log as CSV (moderators).", "!stats gaps 30d", admin=True)
+async def _stats(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.stats import StatsError, parse_request, stats_answer
+
+    if origin.frontend != "cli" and origin.guild_id is None:
+        raise CommandError("refusal", "Stats belong to a server: ask in one of its channels.")
+    try:
+        view, since = parse_request(argument)
+        # A server's moderators see their own server's log; the terminal sees all of it.
+        return await stats_answer(service, view, since, guild_id=None if origin.frontend == "cli" else origin.guild_id,
+                                  chart=origin.frontend != "cli")
+    except StatsError as exc:
+        raise CommandError(exc.level, str(exc)) from None
+
+
 def _id_argument(argument: str, usage: str) -> int:
     text = argument.strip().split()[0] if argument.strip() else ""
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.

@@ -58,7 +58,9 @@ async def find_statements(service, argument: str) -> QuotesAnswer:
     texts = await _passage_texts(service.store, rows)
     hits = []
     for row in rows:
-        ref = refs[row["article_id"]]
+        ref = refs.get(row["article_id"])
+        if ref is None:  # the article was removed between the two reads
+            continue
         passage = Hit(row["sentence_id"], texts[row["id"]], ref, row["position"])
         hits.append(StatementHit(matched[0], row["role"], row["text"], row["kind"], row["cue"], passage))
     if topic:

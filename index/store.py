@@ -1,7 +1,12 @@
-"""SQLite storage (aiosqlite): schema with migrations, one transaction per article."""
+"""SQLite storage (aiosqlite): reads and writes, one transaction per article.
+
+The schema and its migrations are in `index.schema`; `Store.migrate` applies them.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,120 +16,7 @@ from typing import Any
 import aiosqlite
 
 from index.articles import Article
-
-# Each entry brings a database from version i to i + 1 (PRAGMA user_version).
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE articles (
-        id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL,
-        outlet TEXT NOT NULL DEFAULT '',
-        author TEXT NOT NULL DEFAULT '',
-        url TEXT NOT NULL DEFAULT '',
-        published TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL,
-        text_hash TEXT NOT NULL,
-        sentence_count INTEGER NOT NULL DEFAULT 0,
-        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-        added_by TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX articles_hash ON articles(text_hash);
-    CREATE INDEX articles_url ON articles(url) WHERE url != '';
-    CREATE TABLE sentences (
-        id INTEGER PRIMARY KEY,
-        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        paragraph INTEGER NOT NULL,
-        start INTEGER NOT NULL,
-        end INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        heading INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (article_id, position)
-    );
-    CREATE TABLE query_log (
-        id INTEGER PRIMARY KEY,
-        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-        frontend TEXT NOT NULL,
-        guild_id TEXT,
-        channel_id TEXT,
-        user_id TEXT,
-        command TEXT NOT NULL,
-        query TEXT NOT NULL DEFAULT '',
-        result_count INTEGER NOT NULL DEFAULT 0,
-        latency_ms REAL NOT NULL DEFAULT 0,
-        result_ids TEXT NOT NULL DEFAULT '[]',
-        ok INTEGER NOT NULL DEFAULT 1,
-        error TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX query_log_at ON query_log(at);
-    CREATE TABLE audit (
-        id INTEGER PRIMARY KEY,
-        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        article_id INTEGER,
-        detail TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE vocabulary (
-        word TEXT PRIMARY KEY,
-        count INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    """,
-    """
-    CREATE TABLE statements (
-        id INTEGER PRIMARY KEY,
-        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
-        speaker TEXT NOT NULL,
-        role TEXT NOT NULL DEFAULT '',
-        aliases TEXT NOT NULL DEFAULT '[]',
-        text TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        cue TEXT NOT NULL DEFAULT '',
-        start INTEGER NOT NULL,
-        end INTEGER NOT NULL,
-        passage_start INTEGER NOT NULL,
-        passage_end INTEGER NOT NULL
-    );
-    CREATE INDEX statements_article ON statements(article_id);
-    CREATE TABLE actions (
-        id INTEGER PRIMARY KEY,
-        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
-        agent TEXT NOT NULL,
-        agent_key TEXT NOT NULL,
-        verb TEXT NOT NULL,
-        keys TEXT NOT NULL,
-        action TEXT NOT NULL,
-        target TEXT NOT NULL DEFAULT '',
-        passive INTEGER NOT NULL DEFAULT 0,
-        passage_start INTEGER NOT NULL,
-        passage_end INTEGER NOT NULL
-    );
-    CREATE INDEX actions_article ON actions(article_id);
-    CREATE TABLE action_keys (
-        key TEXT NOT NULL,
-        action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
-        PRIMARY KEY (key, action_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX action_keys_action ON action_keys(action_id);
-    """,
-    """
-    CREATE TABLE page_turns (
-        id INTEGER PRIMARY KEY,
-        query_id INTEGER NOT NULL REFERENCES query_log(id) ON DELETE CASCADE,
-        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-        page INTEGER NOT NULL
-    );
-    CREATE INDEX page_turns_query ON page_turns(query_id);
-    """,
-    """
-    ALTER TABLE actions ADD COLUMN kind TEXT NOT NULL DEFAULT 'verb';
-    ALTER TABLE actions ADD COLUMN target_names TEXT NOT NULL DEFAULT '[]';
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+from index.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
 
 ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at"
 
@@ -163,6 +55,9 @@ class Store:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self.db = db
         self.path = path
+        # One connection serves every task: a write must not land inside another
+        # task's open transaction, or it commits, rolls back or dies with it.
+        self._writing = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> "Store":
@@ -197,7 +92,7 @@ class Store:
         for number in range(version, SCHEMA_VERSION):
             await self.db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[number]):
+                for statement in sql_statements(MIGRATIONS[number]):
                     await self.db.execute(statement)
                 await self.db.execute(f"PRAGMA user_version = {number + 1}")
                 await self.db.execute("COMMIT")
@@ -216,6 +111,18 @@ class Store:
         async with self.db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
+    @contextlib.asynccontextmanager
+    async def transaction(self):
+        """BEGIN IMMEDIATE … COMMIT, with no other write of this connection in between."""
+        async with self._writing:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+            await self.db.execute("COMMIT")
+
     # -- articles ----------------------------------------------------------
     async def insert_article(
         self,
@@ -229,8 +136,7 @@ class Store:
     ) -> tuple[int, list[int]]:
         """Store an article whole in one transaction; return its id and sentence ids."""
         db = self.db
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.transaction():
             key = await self._free_key(article.key)
             cursor = await db.execute(
                 "INSERT INTO articles (key, title, outlet, author, url, published, text,"
@@ -259,10 +165,6 @@ class Store:
                 (actor, article_id, json.dumps({"key": key, "title": article.title, "url": article.url},
                                                ensure_ascii=False)),
             )
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
         return article_id, sentence_ids
 
     async def _free_key(self, key: str) -> str:
@@ -275,8 +177,7 @@ class Store:
     async def delete_article(self, article_id: int, vocabulary: dict[str, int], actor: str) -> None:
         """Remove an article and everything derived from it, in one transaction."""
         db = self.db
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.transaction():
             row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
             await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             await db.executemany(
@@ -288,10 +189,6 @@ class Store:
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'remove', ?, ?)",
                 (actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
             )
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
 
     async def replace_derived(
         self, article_id: int, statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]]
@@ -300,15 +197,10 @@ class Store:
         db = self.db
         sentences = await self.sentences_of(article_id)
         starts = [(s.start, s.end, s.id) for s in sentences]
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.transaction():
             await db.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
             await db.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
             await self._insert_derived(article_id, starts, statements, actions)
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
 
     async def _insert_derived(
         self, article_id: int, starts: list[tuple[int, int, int]],
@@ -339,10 +231,11 @@ class Store:
             )
 
     async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
-        await self.db.execute(
-            "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
-            (actor, action, article_id, detail),
-        )
+        async with self._writing:
+            await self.db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
+                (actor, action, article_id, detail),
+            )
 
     async def article_ids(self) -> list[int]:
         return [r[0] for r in await self.rows("SELECT id FROM articles ORDER BY id")]
@@ -419,15 +312,16 @@ class Store:
 
     # -- query log -----------------------------------------------------------
     async def log_query(self, entry: dict[str, Any]) -> int:
-        cursor = await self.db.execute(
-            "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
-            " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (entry["frontend"], entry.get("guild_id"), entry.get("channel_id"), entry.get("user_id"),
-             entry["command"], entry.get("query", ""), entry.get("result_count", 0),
-             entry.get("latency_ms", 0.0), json.dumps(entry.get("result_ids", [])),
-             int(entry.get("ok", True)), entry.get("error", "")),
-        )
-        return cursor.lastrowid
+        async with self._writing:
+            cursor = await self.db.execute(
+                "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
+                " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (entry["frontend"], entry.get("guild_id"), entry.get("channel_id"), entry.get("user_id"),
+                 entry["command"], entry.get("query", ""), entry.get("result_count", 0),
+                 entry.get("latency_ms", 0.0), json.dumps(entry.get("result_ids", [])),
+                 int(entry.get("ok", True)), entry.get("error", "")),
+            )
+            return cursor.lastrowid
 
     async def actions_with_keys(self, keys: Sequence[str]) -> list[aiosqlite.Row]:
         """Stored actions findable under any of `keys` (stems of the event word)."""
@@ -443,21 +337,24 @@ class Store:
 
     async def record_page_turn(self, log_id: int, page: int) -> None:
         """A click on Previous/Next under a logged answer (a sign the answer was useful)."""
-        await self.db.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
+        async with self._writing:
+            await self.db.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
 
     async def mark_failed(self, log_id: int, error: str) -> None:
         """Record that a logged command's answer could not be delivered."""
-        await self.db.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
+        async with self._writing:
+            await self.db.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
 
     async def prune_log(self, days: int) -> int:
         """Delete query-log rows older than `days` days; return how many."""
-        if days <= 0:
-            return 0
-        cursor = await self.db.execute(
-            "DELETE FROM query_log WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
-            (f"-{int(days)} days",),
-        )
-        return cursor.rowcount
+        async with self._writing:
+            if days <= 0:
+                return 0
+            cursor = await self.db.execute(
+                "DELETE FROM query_log WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
+                (f"-{int(days)} days",),
+            )
+            return cursor.rowcount
 
 
 def _sentence(row: aiosqlite.Row) -> SentenceRow:
@@ -475,6 +372,3 @@ def _sentence_at(spans: list[tuple[int, int, int]], offset: int) -> int | None:
             return sentence_id
     return spans[-1][2] if spans else None
 
-
-def _statements(script: str) -> list[str]:
-    return [part.strip() for part in script.split(";") if part.strip()]

@@ -106,7 +106,8 @@ def run(gold_path: Path, seeds: Path, corpus: Path, pooled: bool = False) -> tup
     """Answer every gold `who` item: per article (items, ranked answers), ms per query."""
     from index.nlp import load_pipeline
     from index.sentences import segment
-    from index.who import action_matches, extract_actions, parse_who_query, rank_agents
+    from index.who import extract_actions
+    from index.who_query import action_matches, parse_who_query, rank_agents
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     bodies = load_gold_articles(gold, seeds, corpus)

@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.sentences import segment
-from index.who import (
-    NOT_STATED,
-    Action,
-    action_matches,
-    extract_actions,
-    parse_who_query,
-    rank_agents,
-)
+from index.who import NOT_STATED, Action, extract_actions
+from index.who_query import action_matches, parse_who_query, rank_agents
 from index.who_eval import contains_sentence, same_agent, score_who
 
 

@@ -138,7 +138,8 @@ async def test_every_command_answers_or_refuses_in_one_line(service, name, text)
             first = invocation.argument.lstrip("#").split()[0] if invocation.argument.split() else ""
         except CommandError:
             first = ""
-        assume(not (first.isascii() and first.isdigit() and int(first) in await service.store.article_ids()))
+        assume(not (first.isascii() and first.isdigit() and len(first) <= 12
+                    and int(first) in await service.store.article_ids()))
     before = await counts(service)
     answer = await run(service, line, ORIGIN)
     after = await counts(service)

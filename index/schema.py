@@ -1,0 +1,126 @@
+"""The database schema as code: one SQL script per version (PRAGMA user_version).
+
+`Store.migrate` runs, in order, every script a file has not seen; a new table or
+column is a new entry at the end, never an edit of an old one.
+"""
+
+from __future__ import annotations
+
+# Each entry brings a database from version i to i + 1 (PRAGMA user_version).
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        sentence_count INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        added_by TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX articles_hash ON articles(text_hash);
+    CREATE INDEX articles_url ON articles(url) WHERE url != '';
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        heading INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (article_id, position)
+    );
+    CREATE TABLE query_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        frontend TEXT NOT NULL,
+        guild_id TEXT,
+        channel_id TEXT,
+        user_id TEXT,
+        command TEXT NOT NULL,
+        query TEXT NOT NULL DEFAULT '',
+        result_count INTEGER NOT NULL DEFAULT 0,
+        latency_ms REAL NOT NULL DEFAULT 0,
+        result_ids TEXT NOT NULL DEFAULT '[]',
+        ok INTEGER NOT NULL DEFAULT 1,
+        error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX query_log_at ON query_log(at);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        article_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE vocabulary (
+        word TEXT PRIMARY KEY,
+        count INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
+    """
+    CREATE TABLE statements (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+        speaker TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        aliases TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue TEXT NOT NULL DEFAULT '',
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        passage_start INTEGER NOT NULL,
+        passage_end INTEGER NOT NULL
+    );
+    CREATE INDEX statements_article ON statements(article_id);
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+        agent TEXT NOT NULL,
+        agent_key TEXT NOT NULL,
+        verb TEXT NOT NULL,
+        keys TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        passive INTEGER NOT NULL DEFAULT 0,
+        passage_start INTEGER NOT NULL,
+        passage_end INTEGER NOT NULL
+    );
+    CREATE INDEX actions_article ON actions(article_id);
+    CREATE TABLE action_keys (
+        key TEXT NOT NULL,
+        action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, action_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX action_keys_action ON action_keys(action_id);
+    """,
+    """
+    CREATE TABLE page_turns (
+        id INTEGER PRIMARY KEY,
+        query_id INTEGER NOT NULL REFERENCES query_log(id) ON DELETE CASCADE,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        page INTEGER NOT NULL
+    );
+    CREATE INDEX page_turns_query ON page_turns(query_id);
+    """,
+    """
+    ALTER TABLE actions ADD COLUMN kind TEXT NOT NULL DEFAULT 'verb';
+    ALTER TABLE actions ADD COLUMN target_names TEXT NOT NULL DEFAULT '[]';
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def sql_statements(script: str) -> list[str]:
+    """The statements of a migration script, one per `;`."""
+    return [part.strip() for part in script.split(";") if part.strip()]
