@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from index.articles import load_article_file
+from index.bm25 import SentenceIndex
 from index.service import Service
 from index.settings import load_settings
 from tests.conftest import CORPUS
@@ -54,7 +55,7 @@ PARALLEL = 2
 
 KILLS = ([("pause", p) for p in PAUSE_POINTS] + [("after-commit", ms) for ms in AFTER_COMMIT_MS]
          + [("during-add", f) for f in DURING_ADD])
-OUTCOMES: list[tuple[str, str, str, int, int]] = []
+OUTCOMES: list[tuple] = []
 
 
 def settings_for(db: Path):
@@ -153,9 +154,10 @@ async def template(tmp_path_factory):
     assert added.startswith("added "), child.lines[-5:]
     yield {"db": db, "before": snapshot(db), "after": snapshot(reference_db), "add_seconds": duration,
            "key": load_article_file(ARTICLE)[0].key}
-    print("\nkill point                      | last SQL statement started      | article | logged | lost")
-    for kind, point, last_sql, present, logged, lost in OUTCOMES:
-        print(f"{kind + ' ' + point:<32}| {last_sql:<32}| {present:<8}| {logged:>6} | {lost}")
+    print("\nkill point                 | last SQL statement started | article | index repaired | logged | lost")
+    for kind, point, last_sql, present, repaired, logged, lost in OUTCOMES:
+        print(f"{kind + ' ' + point:<27}| {last_sql:<27}| {present:<8}| {'yes' if repaired else 'no':<15}"
+              f"| {logged:>6} | {lost}")
 
 
 def assert_whole_or_absent(state: dict, template: dict, key: str) -> str:
@@ -182,12 +184,15 @@ def assert_whole_or_absent(state: dict, template: dict, key: str) -> str:
 
 async def index_view(db: Path, key: str) -> dict:
     """What the reopened service (which repairs its index from the store) answers."""
+    left = SentenceIndex(settings_for(db).index_path)
+    before_repair = left.article_counts()
+    del left
     service = await Service.open(settings_for(db), seed=False)
     try:
         stored = {r[0]: r[1] for r in await service.store.rows(
             "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id")}
         hits = (await service.search("job woes linger states recovers unevenly")).hits
-        return {"stored": stored, "indexed": service.index.article_counts(),
+        return {"stored": stored, "indexed": service.index.article_counts(), "repaired": before_repair != stored,
                 "doc_count": service.index.doc_count(), "found": any(h.article.key == key for h in hits)}
     finally:
         await service.close()
@@ -233,7 +238,8 @@ async def test_sigkill_while_adding_leaves_article_whole_or_absent(template, kil
     state = outcome["state"]
     present = assert_whole_or_absent(state, template, template["key"])
     lost = sorted(set(outcome["logged"]) - state["log_ids"])
-    OUTCOMES.append((kind, str(point), outcome["last_sql"], present, len(outcome["logged"]), len(lost)))
+    OUTCOMES.append((kind, str(point), outcome["last_sql"], present, outcome["index"]["repaired"],
+                     len(outcome["logged"]), len(lost)))
     assert not lost, f"query-log rows of commands that had returned were lost: {lost}"
     index = outcome["index"]
     assert index["indexed"] == index["stored"]
