@@ -23,6 +23,7 @@ from index.answers import (
     RemoveAnswer,
 )
 from index.service import NotFound, Service
+from index.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,10 @@ async def execute_logged(service: Service, invocation: Invocation, origin: Origi
         answer = Notice(invocation.name, exc.level, exc.text, ok=exc.level != "error")
     except NotFound as exc:
         answer = Notice(invocation.name, "refusal", str(exc))
+    except StoreError as exc:
+        # A full, locked or read-only database: say so in one line.
+        log.error("command %r: %s", invocation.name, exc)
+        answer = Notice(invocation.name, "error", str(exc), ok=False)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:500]
         await log_command(service, invocation, origin, None, (time.perf_counter() - started) * 1000, error)

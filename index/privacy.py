@@ -19,7 +19,10 @@ def _salt(settings: Settings) -> bytes:
     except FileNotFoundError:
         salt = secrets.token_bytes(32)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process wrote it first: use theirs
+            return path.read_bytes()
         with os.fdopen(fd, "wb") as handle:
             handle.write(salt)
         return salt

@@ -11,6 +11,7 @@ import difflib
 import functools
 import logging
 import re
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from index.articles import Article, ArticleError, has_words, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
 from index.settings import Settings, seed_files
-from index.store import SentenceRow, Store
+from index.store import SentenceRow, Store, StoreError, explain
 from index.text import analyze, fold, stem
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,19 @@ class Service:
             log.warning("search index at %s unusable (%s); rebuilding", settings.index_path, exc)
             index = await asyncio.to_thread(_fresh_index, settings.index_path)
         service = cls(settings, store, index)
-        await service.reconcile_index()
-        if seed if seed is not None else settings.storage_seed_on_first_use:
-            await service.seed_if_new()
-        if settings.privacy_log_retention_days:
-            await store.prune_log(settings.privacy_log_retention_days)
-            service._pruned_at = time.monotonic()
+        try:
+            await service.reconcile_index()
+            if seed if seed is not None else settings.storage_seed_on_first_use:
+                await service.seed_if_new()
+            if settings.privacy_log_retention_days:
+                await store.prune_log(settings.privacy_log_retention_days)
+                service._pruned_at = time.monotonic()
+        except (sqlite3.Error, StoreError) as exc:
+            # A locked, read-only or full database: one line at start-up, not a traceback.
+            await store.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot use database {settings.db_path}: {explain(exc)}") from exc
         return service
 
     async def close(self) -> None:
@@ -133,6 +141,8 @@ class Service:
                 outcome = await self.add_article(article, actor)
             except ArticleError as exc:
                 outcome = Added("failed", str(exc))
+            except StoreError as exc:
+                outcome = Added("failed", f"{article.key}: not added, {exc}")
             except Exception as exc:  # one bad item must not stop the batch
                 log.exception("adding %r failed", article.key)
                 outcome = Added("failed", f"{article.key}: could not be added ({type(exc).__name__})")

@@ -66,7 +66,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = await aiosqlite.connect(path, isolation_level=None, timeout=10)
         except (OSError, aiosqlite.Error) as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from exc
+            raise StoreError(f"cannot open database {path}: {explain(exc)}") from exc
         db.row_factory = aiosqlite.Row
         store = cls(db, path)
         try:
@@ -76,7 +76,7 @@ class Store:
             await store.migrate()
         except aiosqlite.Error as exc:
             await db.close()
-            raise StoreError(f"cannot use database {path}: {exc}") from exc
+            raise StoreError(f"cannot use database {path}: {explain(exc)}") from exc
         return store
 
     async def close(self) -> None:
@@ -113,15 +113,23 @@ class Store:
 
     @contextlib.asynccontextmanager
     async def transaction(self):
-        """BEGIN IMMEDIATE … COMMIT, with no other write of this connection in between."""
+        """BEGIN IMMEDIATE … COMMIT, with no other write of this connection in between.
+
+        A database that is full, locked or read-only raises StoreError saying so.
+        """
         async with self._writing:
-            await self.db.execute("BEGIN IMMEDIATE")
             try:
-                yield self.db
-            except BaseException:
-                await self.db.execute("ROLLBACK")
-                raise
-            await self.db.execute("COMMIT")
+                await self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                    await self.db.execute("COMMIT")
+                except BaseException:
+                    # SQLite has already rolled back after some errors (a full disk).
+                    if self.db.in_transaction:
+                        await self.db.execute("ROLLBACK")
+                    raise
+            except aiosqlite.Error as exc:
+                raise StoreError(f"cannot write to database {self.path}: {explain(exc)}") from exc
 
     # -- articles ----------------------------------------------------------
     async def insert_article(
@@ -355,6 +363,20 @@ class Store:
                 (f"-{int(days)} days",),
             )
             return cursor.rowcount
+
+
+def explain(exc: Exception) -> str:
+    """A SQLite error in words a moderator can act on."""
+    text = str(exc)
+    if "full" in text:
+        return "the database is full (disk space or size limit); free space and retry"
+    if "locked" in text or "busy" in text:
+        return "the database is locked by another program; retry when it is done"
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only; check the permissions of the file and its folder"
+    if "unable to open" in text:
+        return "cannot create or open the file; check that its folder is writable"
+    return text.split("\n", 1)[0]
 
 
 def _sentence(row: aiosqlite.Row) -> SentenceRow:

@@ -29,8 +29,17 @@ def origin_of(ctx: commands.Context) -> Origin:
         guild_id=str(ctx.guild.id) if ctx.guild else None,
         channel_id=str(ctx.channel.id) if ctx.channel else None,
         user_id=str(user.id),
-        actor=f"discord:{user.id}",
+        actor=actor_of(user, ctx.bot.settings),
     )
+
+
+def actor_of(user: discord.abc.User, settings: Settings) -> str:
+    """How the audit table and the process log name a member (pseudonymous if configured)."""
+    if settings.privacy_hash_user_ids:
+        from index.privacy import hash_id
+
+        return f"discord:{hash_id(str(user.id), settings)}"
+    return f"discord:{user.id}"
 
 
 def is_moderator(member: discord.abc.User, settings: Settings) -> bool:
@@ -87,7 +96,7 @@ async def send_pages(ctx: commands.Context, service: Service, settings: Settings
             kwargs["view"] = view
         message = await ctx.send(**kwargs)
     except discord.HTTPException as exc:
-        # discord.py already retried rate limits and server errors; the row says it failed.
+        # discord.py already retried 429s and 500/502/504/524s (not 503); the row says it failed.
         log.warning("answer not delivered (%s %s)", getattr(exc, "status", "?"), exc.text if hasattr(exc, "text") else exc)
         if log_id is not None:
             await service.store.mark_failed(log_id, f"delivery failed: HTTP {getattr(exc, 'status', '?')}")

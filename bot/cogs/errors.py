@@ -7,7 +7,7 @@ import uuid
 
 from discord.ext import commands
 
-from bot.cogs._reply import NotModerator, origin_of
+from bot.cogs._reply import NotModerator, actor_of, origin_of
 from bot.render_discord import NO_MENTIONS, clip
 from index.answers import Notice
 from index.commands import Invocation, log_command, unknown_command_hint
@@ -35,7 +35,7 @@ class ErrorCog(commands.Cog, name="Errors"):
         elif isinstance(error, commands.CommandOnCooldown):
             text = f"Easy there — try again in {max(1, round(error.retry_after))} s."
         elif isinstance(error, NotModerator):
-            log.info("refused %s to non-moderator %s", name, ctx.author.id)
+            log.info("refused %s to non-moderator %s", name, actor_of(ctx.author, self.settings))
             text = "Sorry, only moderators can do that (Manage Server or a moderator role)."
         elif isinstance(error, commands.NoPrivateMessage | commands.PrivateMessageOnly):
             text = "That command works in a server channel only."

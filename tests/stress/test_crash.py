@@ -154,9 +154,9 @@ async def template(tmp_path_factory):
     assert added.startswith("added "), child.lines[-5:]
     yield {"db": db, "before": snapshot(db), "after": snapshot(reference_db), "add_seconds": duration,
            "key": load_article_file(ARTICLE)[0].key}
-    print("\nkill point                 | last SQL statement started | article | index repaired | logged | lost")
+    print(f"\n{'kill point':<32}| {'last SQL statement started':<27}| article | index repaired | logged | lost")
     for kind, point, last_sql, present, repaired, logged, lost in OUTCOMES:
-        print(f"{kind + ' ' + point:<27}| {last_sql:<27}| {present:<8}| {'yes' if repaired else 'no':<15}"
+        print(f"{kind + ' ' + point:<32}| {last_sql:<27}| {present:<8}| {'yes' if repaired else 'no':<15}"
               f"| {logged:>6} | {lost}")
 
 
