@@ -84,3 +84,18 @@ async def test_slash_commands_are_registered_with_described_parameters(bot):
     params = {p.name: p for p in add.parameters}
     assert params["file"].type == discord.AppCommandOptionType.attachment and not params["file"].required
     assert all(c.description for c in tree.values())
+
+
+async def test_hashed_ids_reach_the_audit_and_the_log(bot, moderator):
+    hashed = bot.settings.__class__(**{**bot.settings.__dict__, "privacy_hash_user_ids": True})
+    bot.settings = hashed
+    bot.service.settings = hashed
+    for cog in bot.cogs.values():
+        if hasattr(cog, "settings"):
+            cog.settings = hashed
+    await dpytest.message("!remove 1")
+    dpytest.get_message()
+    [audit] = await bot.service.store.rows("SELECT actor FROM audit WHERE action = 'remove'")
+    assert audit["actor"].startswith("discord:h:") and str(moderator.id) not in audit["actor"]
+    rows = await log_rows(bot)
+    assert rows[-1]["user_id"].startswith("h:") and str(moderator.id) not in rows[-1]["user_id"]
