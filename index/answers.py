@@ -255,9 +255,8 @@ class WhoAnswer(Answer):
 
 @dataclass(frozen=True)
 class AddOutcome:
-    """What happened to one submitted item."""
+    """What happened to one submitted article or item."""
 
-    label: str
     status: str  # added | duplicate | failed
     message: str
     article: ArticleRef | None = None

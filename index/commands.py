@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from index.answers import (
     AddAnswer,
-    AddOutcome,
     Answer,
     CommandHelp,
     HelpAnswer,
@@ -301,8 +300,4 @@ def _id_argument(argument: str, usage: str) -> int:
 
 def add_answer(outcomes) -> AddAnswer:
     """An AddAnswer from the service's per-item outcomes."""
-    return AddAnswer("add", tuple(
-        AddOutcome(o.article.title if o.article else "", o.status, o.message, o.article,
-                   o.sentences, o.statements, o.speakers)
-        for o in outcomes
-    ))
+    return AddAnswer("add", tuple(outcomes))

@@ -14,12 +14,22 @@ import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from index import nlp as nlp_mod
 from index.analysis import analyze_article, derive_from_text, vocabulary_of
-from index.answers import ArticleRef, ContextAnswer, Hit, SearchAnswer, PeopleAnswer, QuotesAnswer, SourceRow, SourcesAnswer, WhoAnswer
+from index.answers import (
+    AddOutcome,
+    ArticleRef,
+    ContextAnswer,
+    Hit,
+    PeopleAnswer,
+    QuotesAnswer,
+    SearchAnswer,
+    SourceRow,
+    SourcesAnswer,
+    WhoAnswer,
+)
 from index.articles import Article, ArticleError, has_words, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
@@ -35,18 +45,6 @@ _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 
 class NotFound(LookupError):
     """A passage or article id that does not exist."""
-
-
-@dataclass(frozen=True)
-class Added:
-    """Outcome of adding one article."""
-
-    status: str  # added | duplicate | failed
-    message: str
-    article: ArticleRef | None = None
-    sentences: int = 0
-    statements: int = 0
-    speakers: int = 0
 
 
 class Service:
@@ -133,19 +131,19 @@ class Service:
     # -- writes ----------------------------------------------------------------
     async def add_articles(
         self, articles: Sequence[Article], actor: str, progress: Progress | None = None
-    ) -> list[Added]:
+    ) -> list[AddOutcome]:
         """Add articles one by one; each is stored and indexed whole or not at all."""
         outcomes = []
         for number, article in enumerate(articles, start=1):
             try:
                 outcome = await self.add_article(article, actor)
             except ArticleError as exc:
-                outcome = Added("failed", str(exc))
+                outcome = AddOutcome("failed", str(exc))
             except StoreError as exc:
-                outcome = Added("failed", f"{article.key}: not added, {exc}")
+                outcome = AddOutcome("failed", f"{article.key}: not added, {exc}")
             except Exception as exc:  # one bad item must not stop the batch
                 log.exception("adding %r failed", article.key)
-                outcome = Added("failed", f"{article.key}: could not be added ({type(exc).__name__})")
+                outcome = AddOutcome("failed", f"{article.key}: could not be added ({type(exc).__name__})")
             outcomes.append(outcome)
             if progress is not None:
                 result = progress(number, len(articles), outcome.message)
@@ -153,17 +151,17 @@ class Service:
                     await result
         return outcomes
 
-    async def add_items(self, items: Sequence[Item], actor: str, progress: Progress | None = None) -> list[Added]:
+    async def add_items(self, items: Sequence[Item], actor: str, progress: Progress | None = None) -> list[AddOutcome]:
         """Load and add URLs, files, uploads or pasted text; one failure stops nothing."""
-        outcomes: list[Added] = []
+        outcomes: list[AddOutcome] = []
         for number, item in enumerate(items, start=1):
             try:
                 articles = await load_item(item, self.settings)
             except ArticleError as exc:
-                outcomes.append(Added("failed", str(exc)))
+                outcomes.append(AddOutcome("failed", str(exc)))
             except Exception as exc:
                 log.exception("loading %r failed", item.label)
-                outcomes.append(Added("failed", f"{item.label[:80]}: could not be read ({type(exc).__name__})"))
+                outcomes.append(AddOutcome("failed", f"{item.label[:80]}: could not be read ({type(exc).__name__})"))
             else:
                 outcomes.extend(await self.add_articles(articles, actor))
             if progress is not None:
@@ -172,7 +170,7 @@ class Service:
                     await result
         return outcomes
 
-    async def add_article(self, article: Article, actor: str) -> Added:
+    async def add_article(self, article: Article, actor: str) -> AddOutcome:
         """Parse off the event loop, store in one transaction, index in one commit."""
         if not has_words(article.text):
             raise ArticleError(f"{article.key}: no article text")
@@ -182,7 +180,7 @@ class Service:
             existing = await self.store.find_duplicate(analysis.text_hash, article.url)
             if existing is not None:
                 ref = (await self.article_refs([existing]))[existing]
-                return Added("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
+                return AddOutcome("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
             article_id, sentence_ids = await self.store.insert_article(
                 article, analysis.text_hash, analysis.sentences, analysis.statements,
                 analysis.actions, analysis.vocabulary, actor,
@@ -204,7 +202,7 @@ class Service:
             f"{len(analysis.statements)} statements by {len(speakers)} "
             f"{'person' if len(speakers) == 1 else 'people'}."
         )
-        return Added("added", text, ref, len(rows), len(analysis.statements), len(speakers))
+        return AddOutcome("added", text, ref, len(rows), len(analysis.statements), len(speakers))
 
     async def remove_article(self, article_id: int, actor: str) -> tuple[ArticleRef, int]:
         """Remove an article from the store and from every answer."""

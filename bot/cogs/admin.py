@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.cogs._reply import answer_command, moderators_only, origin_of, send_pages
 from bot.render_discord import NO_MENTIONS, pages
+from index.answers import AddOutcome
 from index.commands import Invocation, add_answer, log_command
 from index.ingest import Item, is_url
 from index.service import Service
@@ -70,19 +71,18 @@ class AdminCog(commands.Cog, name="Admin"):
         await send_pages(ctx, self.service, self.settings, pages(answer), log_id)
 
     async def _items(self, source: str, attachments: list[discord.Attachment]):
-        from index.service import Added
 
         items: list[Item] = []
-        refusals: list[Added] = []
+        refusals: list[AddOutcome] = []
         limit = self.service.settings.ingest_max_file_bytes
         for attachment in attachments:
             if attachment.size and attachment.size > limit:
-                refusals.append(Added("failed", f"{attachment.filename}: file is {attachment.size:,} bytes, over the {limit:,} limit"))
+                refusals.append(AddOutcome("failed", f"{attachment.filename}: file is {attachment.size:,} bytes, over the {limit:,} limit"))
                 continue
             try:
                 data = await attachment.read()
             except discord.HTTPException:
-                refusals.append(Added("failed", f"{attachment.filename}: could not be downloaded from Discord"))
+                refusals.append(AddOutcome("failed", f"{attachment.filename}: could not be downloaded from Discord"))
                 continue
             items.append(Item(attachment.filename, "upload", data))
         text = source.strip()
