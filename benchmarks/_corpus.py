@@ -10,6 +10,7 @@ in wire copy, so frequent query words walk posting lists of ~15% of the corpus.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,8 +45,10 @@ class Query:
         return " ".join(self.terms)
 
 
-def vocabulary(size: int = VOCABULARY, seed: int = 7) -> list[str]:
+@functools.lru_cache(maxsize=2)
+def vocabulary(size: int = VOCABULARY, seed: int = 7) -> tuple[str, ...]:
     """`size` distinct pseudo-words, each its own index term, in a seeded order."""
+    # Analysing 300,000 candidates takes seconds; a process writing several corpora does it once.
     syllables = [c + v for c in _CONSONANTS for v in _VOWELS]
     rng = np.random.default_rng(seed)
     words: list[str] = []
@@ -62,7 +65,7 @@ def vocabulary(size: int = VOCABULARY, seed: int = 7) -> list[str]:
             words.append(word)
             if len(words) == size:
                 break
-    return words
+    return tuple(words)
 
 
 def sentence_term_ids(sentences: int, seed: int = 11, vocab_size: int = VOCABULARY) -> list[np.ndarray]:

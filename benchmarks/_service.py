@@ -108,6 +108,34 @@ def _insert_article(db: sqlite3.Connection, last_sid: int, sentences: list[list[
     return last_sid
 
 
+def real_texts() -> list[str]:
+    """Bodies of the bundled seed articles and of the shared corpus, in a fixed order."""
+    from index.articles import load_article_file
+
+    texts = [a.text for p in sorted(SEEDS.glob("*.txt")) for a in load_article_file(p)]
+    return texts + [json.loads(p.read_text())["text"] for p in sorted((SHARED / "corpus").glob("*.json"))]
+
+
+def english_article(number: int, words: int = 1_000):
+    """A ~`words`-word article of real paragraphs, a different run of them per `number`.
+
+    The first paragraph carries a made-up marker word, so a search can tell when it is in.
+    """
+    from index.articles import Article
+
+    marker = f"benchmarker{number}x"
+    pool = [p.strip() for text in real_texts() for p in re.split(r"\n\s*\n", text) if len(p.split()) >= 15]
+    paragraphs, count = [f"This is dispatch {marker} from the benchmark desk."], 0
+    for offset in range(len(pool)):
+        paragraph = pool[(number * 7 + offset) % len(pool)]
+        paragraphs.append(paragraph)
+        count += len(paragraph.split())
+        if count >= words:
+            break
+    return Article(key=f"bench-{number}", title=f"Benchmark article {number}", text="\n\n".join(paragraphs),
+                   outlet="Bench"), marker
+
+
 def real_article(number: int, nlp=None, sentences: int = 40):
     """A 40-sentence English article from the seed and shared-corpus paragraphs.
 
@@ -115,11 +143,10 @@ def real_article(number: int, nlp=None, sentences: int = 40):
     searchable. With `nlp`, the text is cut at spaCy's 40th sentence; without it (the
     first, cold add) whole paragraphs are counted roughly and the count may differ.
     """
-    from index.articles import Article, load_article_file
+    from index.articles import Article
     from index.sentences import segment
 
-    sources = [a.text for p in sorted(SEEDS.glob("*.txt")) for a in load_article_file(p)]
-    sources += [json.loads(p.read_text())["text"] for p in sorted((SHARED / "corpus").glob("*.json"))]
+    sources = real_texts()
     marker = f"benchmarker{number}x"
     paragraphs = [f"This is dispatch {marker} from the benchmark desk."]
     rough = [p.strip() for text in sources for p in re.split(r"\n\s*\n", text) if len(p.strip()) > 40]

@@ -295,7 +295,7 @@ def child_main(task: str, spec: dict) -> None:
     elif task == "service-build":
         out = build_service_store(Path(spec["corpus"]), directory)
     elif task == "service-run":
-        out = run_service(directory, queries)
+        out = run_service(directory, queries, spec.get("add_rounds", 3))
     elif task == "ingest":
         out = run_ingest(directory, spec.get("repeats", 3))
     else:
@@ -308,8 +308,9 @@ def say(message: str) -> None:
 
 
 def run_benchmark(sizes: list[int], query_count: int, workdir: Path | None = None,
-                  engines: tuple[str, ...] = tuple(ENGINES), service: bool = True, ingest: bool = True) -> dict:
-    """Every measurement, as one JSON-ready dict."""
+                  engines: tuple[str, ...] = tuple(ENGINES), service: bool = True, ingest: bool = True,
+                  add_rounds: int = 3) -> dict:
+    """Every measurement, as one JSON-ready dict; `add_rounds` adds of each kind (idle, paced, loaded)."""
     own_dir = workdir is None
     workdir = workdir or Path(tempfile.mkdtemp(prefix="coveragebot-bench-", dir="/tmp"))
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
@@ -348,7 +349,8 @@ def run_benchmark(sizes: list[int], query_count: int, workdir: Path | None = Non
             say(f"coveragebot store of {size:,} sentences: bulk load and index")
             report["service_build"] = child("service-build", corpus=corpus_path, directory=directory)
             say("coveragebot: restart, !search, add while searching")
-            report["service"] = child("service-run", queries=queries_path, directory=directory)
+            report["service"] = child("service-run", queries=queries_path, directory=directory,
+                                      add_rounds=add_rounds)
             report["service"]["size"] = size
             shutil.rmtree(directory, ignore_errors=True)
         if ingest:

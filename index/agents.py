@@ -16,7 +16,7 @@ def action_from_row(row) -> Action:
         keys=tuple(row["keys"].split()), action=row["action"], target=row["target"],
         passive=bool(row["passive"]), passage_start=row["passage_start"],
         passage_end=row["passage_end"], kind=row["kind"],
-        target_names=tuple(json.loads(row["target_names"] or "[]")),
+        target_names=tuple(json.loads(row["target_names"])) if row["target_names"] != "[]" else (),
     )
 
 

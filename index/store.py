@@ -338,8 +338,8 @@ class Store:
             return []
         marks = ",".join("?" * len(keys))
         return await self.rows(
-            f"SELECT DISTINCT a.* FROM action_keys k JOIN actions a ON a.id = k.action_id"
-            f" WHERE k.key IN ({marks}) ORDER BY a.article_id, a.passage_start",
+            f"SELECT * FROM actions WHERE id IN (SELECT action_id FROM action_keys WHERE key IN ({marks}))"
+            f" ORDER BY article_id, passage_start",
             keys,
         )
 

@@ -1,4 +1,5 @@
-"""benchmarks/engines.py runs end to end on a small corpus (figures, not timings, are checked)."""
+"""benchmarks/engines.py and benchmarks/commands.py run end to end on a small corpus
+(figures, not timings, are checked)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import math
 
 import pytest
 
-from benchmarks import _corpus, engines
+from benchmarks import _corpus, commands, engines
 
 SIZE, QUERIES = 2_000, 20
 
@@ -14,7 +15,7 @@ SIZE, QUERIES = 2_000, 20
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("bench")
-    return engines.run_benchmark([SIZE], QUERIES, workdir=workdir, ingest=False)
+    return engines.run_benchmark([SIZE], QUERIES, workdir=workdir, ingest=False, add_rounds=1)
 
 
 def test_benchmark_reports_figures_for_every_engine(report):
@@ -66,3 +67,39 @@ def test_engines_agree_on_the_top_hit_for_a_word_in_one_sentence(engine, small_c
     sentence_id = next(n for n, terms in enumerate(_corpus.read_corpus(path), start=1) if word in terms)
     built = engines.ENGINES[engine].build(path, tmp_path / engine)
     assert built.search([word])[0] == sentence_id
+
+
+@pytest.fixture(scope="module")
+def commands_report(tmp_path_factory):
+    return commands.run_benchmark(SIZE, QUERIES, workdir=tmp_path_factory.mktemp("commands"), add_rounds=1)
+
+
+def test_commands_store_holds_actions_and_statements_at_the_product_density(commands_report):
+    derived = commands_report["derived"]
+    assert derived["actions"] == round(SIZE / 3) and derived["statements"] == round(SIZE / 5)
+    assert derived["action_keys"] >= derived["actions"]
+    assert commands_report["real"]["actions"] > 0 and commands_report["real"]["statements"] > 0
+
+
+def test_commands_benchmark_reports_every_command_family(commands_report):
+    for family in ("who", "quotes", "quotes_about", "search"):
+        f = commands_report[family]
+        assert f["queries"] == QUERIES, family
+        assert 0 < f["p50_ms"] <= f["p95_ms"] <= f["max_ms"], family
+    assert commands_report["who"]["answered"] > 0
+    assert commands_report["quotes"]["answered"] > 0
+
+
+def test_commands_benchmark_times_the_add_and_its_spacy_share(commands_report):
+    for add in commands_report["adds"] + commands_report["adds_under_load"]:
+        assert 0 < add["parse_s"] <= add["analysis_s"] < add["s"]
+        assert add["words"] >= commands.ADD_WORDS and add["sentences"] > 0
+    assert commands_report["concurrent"]["queries"] > 0
+
+
+def test_commands_tables_print_pass_or_fail_beside_each_target(commands_report, capsys):
+    commands.print_tables(commands_report)
+    printed = capsys.readouterr().out
+    for line in ("!who <verb>", "!quotes <name> about <topic>", "of which spaCy's parse"):
+        assert line in printed
+    assert "PASS" in printed or "FAIL" in printed

@@ -1,0 +1,320 @@
+"""`!who`, `!quotes` and `!search` through the command layer on a store the size a newsroom reaches.
+
+    python benchmarks/commands.py [--sentences 100000] [--queries 200] [--quotes 100] [--json]
+
+The store holds synthetic 40-sentence articles (`_corpus.py`, bulk-loaded as engines.py
+does) plus statements and actions at the product's density: the rows the real extractors
+produce on the seeds and the shared corpus, replicated onto the synthetic sentences with
+agents and speakers drawn from 2,000 made-up names (`_derived.py`), ~1 action per 3
+sentences and ~1 statement per 5. Every command goes through `commands.run` (parsed,
+answered, logged). Then a real ~1,000-word article is added to that store: time until a
+search finds it, the share spent in spaCy's parse, and `!search` latency while it goes in.
+Figures are from one run on whatever machine runs it. Temporary data lives under /tmp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `index` importable
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from benchmarks import _corpus, _derived  # noqa: E402
+from benchmarks._measure import WARMUP, peak_rss_mb, percentile  # noqa: E402
+from benchmarks._service import build_service_store, english_article, service_settings  # noqa: E402
+
+ADD_WORDS = 1_000
+TARGET_WORD_SHARE = 0.3  # of `!who` queries, those naming a target ("!who sanctioned Petro")
+TARGETS = {  # name -> (limit, unit); this benchmark's targets at 100,000 sentences
+    "who_p95_ms": (100.0, "ms"), "add_searchable_s": (1.5, "s"), "concurrent_p95_ms": (50.0, "ms"),
+}
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- the queries ---------------------------------------------------------------------
+
+def who_queries(db_path: Path, count: int, seed: int = 23) -> list[str]:
+    """`!who` lines: keys drawn by how often they are stored, the 10 commonest always in.
+
+    Each is typed as a reader would, with the verb as printed in one stored action with
+    that key ("rejected"); some also name a word of that action's target.
+    """
+    import sqlite3
+
+    from index.text import STOPWORDS, words
+
+    rng = np.random.default_rng(seed)
+    db = sqlite3.connect(db_path)
+    keys = db.execute("SELECT key, count(*) FROM action_keys GROUP BY key ORDER BY count(*) DESC").fetchall()
+    # One stored example per (key, kind, verb, action, target) is enough to type a query from.
+    examples: dict[str, list[tuple]] = {}
+    for key, kind, verb, action, target in db.execute(
+        "SELECT DISTINCT k.key, a.kind, a.verb, a.action, a.target FROM action_keys k"
+        " JOIN actions a ON a.id = k.action_id"
+    ):
+        examples.setdefault(key, []).append((kind, verb, action, target))
+    db.close()
+    counts = np.array([n for _, n in keys], dtype=np.float64)
+    drawn = rng.choice(len(keys), max(0, count - 10), p=counts / counts.sum())
+    chosen = ([k for k, _ in keys[:10]] + [keys[i][0] for i in drawn])[:count]
+    lines = []
+    for key in chosen:
+        kind, verb, action, target = examples[key][int(rng.integers(len(examples[key])))]
+        typed = action.split()[0] if kind == "verb" and action and action.split()[0].isalpha() else verb
+        line = f"!who {typed}"
+        content = [w for w in words(target) if w not in STOPWORDS and w.isalpha() and len(w) > 3]
+        if content and rng.random() < TARGET_WORD_SHARE:
+            line += " " + content[int(rng.integers(len(content)))]
+        lines.append(line)
+    return lines
+
+
+def quotes_queries(real: _derived.RealRows, names: list[str], count: int,
+                   seed: int = 29) -> tuple[list[str], list[str]]:
+    """`!quotes <name>` and `!quotes <name> about <topic>` lines.
+
+    Half the names are drawn by how often they are quoted, half uniformly; half are typed
+    as a surname, half in full. Topics are content words of the real statements.
+    """
+    from index.text import STOPWORDS, words
+
+    rng = np.random.default_rng(seed)
+    weights = _derived.zipf_weights(len(names))
+    topics = sorted({w for row in real.statements for w in words(row["text"])
+                     if w.isalpha() and len(w) > 4 and w not in STOPWORDS})
+
+    def person(n: int) -> str:
+        index = int(rng.choice(len(names), p=weights)) if n % 2 == 0 else int(rng.integers(len(names)))
+        return names[index] if n % 4 < 2 else names[index].split()[-1]
+
+    plain = [f"!quotes {person(n)}" for n in range(count)]
+    about = [f"!quotes {person(n)} about {topics[int(rng.integers(len(topics)))]}" for n in range(count)]
+    return plain, about
+
+
+# -- measuring -------------------------------------------------------------------------
+
+async def timed_lines(service, lines: list[str], origin) -> tuple[list[float], list]:
+    """Milliseconds and answer of each command line, after a short warm-up."""
+    from index.commands import run
+
+    for line in lines[:WARMUP]:
+        await run(service, line, origin)
+    latencies, answers = [], []
+    for line in lines:
+        started = time.perf_counter()
+        answers.append(await run(service, line, origin))
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies, answers
+
+
+def figures(latencies: list[float], **extra) -> dict:
+    return {"p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
+            "max_ms": max(latencies), "queries": len(latencies), **extra}
+
+
+class _Stopwatch:
+    """Wraps a function and adds up the seconds spent in it (from any thread)."""
+
+    def __init__(self, function) -> None:
+        self.function, self.seconds = function, 0.0
+
+    def __call__(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.function(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def run_commands(directory: Path, real: _derived.RealRows, names: list[str], search_lines: list[str],
+                 query_count: int, quotes_count: int, add_rounds: int = 3) -> dict:
+    """Open the store as the bot does, time each command family, then add while searching."""
+    from index import nlp as nlp_mod
+    from index import service as service_mod
+    from index.commands import Origin, run
+    from index.service import Service
+
+    origin = Origin(frontend="bench", actor="bench")
+    settings = service_settings(directory)
+    who_lines = who_queries(settings.db_path, query_count)
+    plain, about = quotes_queries(real, names, quotes_count)
+
+    async def main() -> dict:
+        service = await Service.open(settings, seed=False)
+        out: dict = {}
+        latencies, answers = await timed_lines(service, who_lines, origin)
+        out["who"] = figures(latencies, answered=sum(bool(getattr(a, "agents", ())) for a in answers),
+                             with_target=sum(len(line.split()) > 2 for line in who_lines),
+                             slowest=who_lines[int(np.argmax(latencies))])
+        for name, lines in (("quotes", plain), ("quotes_about", about)):
+            latencies, answers = await timed_lines(service, lines, origin)
+            out[name] = figures(latencies, answered=sum(bool(getattr(a, "statements", ())) for a in answers),
+                                slowest=lines[int(np.argmax(latencies))])
+        latencies, _ = await timed_lines(service, search_lines, origin)
+        out["search"] = figures(latencies)
+
+        # spaCy is loaded before the adds: the once-per-process model load is not an add's cost.
+        await asyncio.to_thread(nlp_mod.load_pipeline)
+        parse, analysis = _Stopwatch(nlp_mod.parse), _Stopwatch(service_mod.analyze_article)
+        nlp_mod.parse, service_mod.analyze_article = parse, analysis
+
+        async def searchable(number: int) -> dict:
+            article, marker = english_article(number, ADD_WORDS)
+            parse.seconds = analysis.seconds = 0.0
+            started = time.perf_counter()
+            added = await service.add_article(article, actor="bench")
+            assert added.status == "added", added.message
+            answer = await run(service, f"!search {marker}", origin)
+            assert any(h.article.id == added.article.id for h in answer.hits), "added article not found"
+            return {"s": time.perf_counter() - started, "parse_s": parse.seconds, "analysis_s": analysis.seconds,
+                    "words": len(article.text.split()), "sentences": added.sentences,
+                    "statements": added.statements}
+
+        try:
+            out["adds"] = [await searchable(number) for number in range(1, add_rounds + 1)]
+            concurrent, under_load = [], []
+            for number in range(add_rounds + 1, 2 * add_rounds + 1):
+                task = asyncio.create_task(searchable(number))
+                while not task.done():  # back to back on the loop while the add's work runs in threads
+                    started = time.perf_counter()
+                    await run(service, search_lines[len(concurrent) % len(search_lines)], origin)
+                    concurrent.append((time.perf_counter() - started) * 1000)
+                under_load.append(await task)
+            out["concurrent"] = figures(concurrent)
+            out["adds_under_load"] = under_load
+        finally:
+            nlp_mod.parse, service_mod.analyze_article = parse.function, analysis.function
+            await service.close()
+        out["peak_rss_mb"] = peak_rss_mb()
+        return out
+
+    return asyncio.run(main())
+
+
+def run_benchmark(sentences: int = 100_000, query_count: int = 200, workdir: Path | None = None,
+                  add_rounds: int = 3, quotes_count: int | None = None) -> dict:
+    """Build the store, then every measurement, as one JSON-ready dict."""
+    own_dir = workdir is None
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="coveragebot-bench-", dir="/tmp"))
+    report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sentences": sentences}
+    try:
+        say(f"corpus of {sentences:,} synthetic sentences, bulk load and index")
+        corpus_path = workdir / "corpus.txt"
+        meta = _corpus.write_corpus(corpus_path, sentences)
+        search_lines = ["!search " + q.text for q in _corpus.make_queries(meta, query_count)]
+        directory = workdir / "store"
+        report["store"] = build_service_store(corpus_path, directory)
+        corpus_path.unlink()
+        say("real statements and actions: seeds and shared corpus through a real Service")
+        real = _derived.harvest_real_rows(workdir / "real")
+        report["real"] = {"articles": real.articles, "sentences": real.sentences, "statements": len(real.statements),
+                          "actions": len(real.actions), "ingest_s": real.seconds}
+        names = _derived.made_up_names()
+        report["derived"] = _derived.replicate(service_settings(directory).db_path, real, names=names)
+        say("!who, !quotes, !search through commands.run; adds with !search alongside")
+        report.update(run_commands(directory, real, names, search_lines, query_count,
+                                   quotes_count or query_count, add_rounds))
+    finally:
+        if own_dir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
+
+# -- the table -------------------------------------------------------------------------
+
+def verdict(value: float, target: str | None) -> str:
+    if target is None:
+        return "no target"
+    limit, _ = TARGETS[target]
+    return f"<= {limit:g} {'PASS' if value <= limit else 'FAIL'}"
+
+
+def print_tables(report: dict) -> None:
+    store, real, derived = report["store"], report["real"], report["derived"]
+    print(f"\ncoveragebot commands at {report['sentences']:,} sentences ({store['articles']:,} synthetic articles "
+          f"of 40) + {derived['actions']:,} actions ({derived['action_keys']:,} keys) and {derived['statements']:,} "
+          f"statements by {derived['names']:,} made-up names (Zipf)")
+    print(f"rows replicated from {real['actions']} actions and {real['statements']} statements the extractors "
+          f"found in {real['articles']} real articles ({real['sentences']} sentences)")
+    head = f"{'measure':<72}{'p50':>10}{'p95':>10}{'max':>10}  {'target (p95)':<16}"
+    print(head)
+    print("-" * len(head))
+    rows = [
+        ("who", f"!who <verb> ({report['who']['with_target']} with a target word; "
+                f"{report['who']['answered']} answered)", "who_p95_ms"),
+        ("quotes", f"!quotes <name> ({report['quotes']['answered']} answered)", None),
+        ("quotes_about", f"!quotes <name> about <topic> ({report['quotes_about']['answered']} answered)", None),
+        ("search", "!search <words>, for reference", None),
+        ("concurrent", f"!search back to back during an add ({report['concurrent']['queries']} queries)",
+         "concurrent_p95_ms"),
+    ]
+    for key, label, target in rows:
+        f = report[key]
+        label = f"{label}, n={f['queries']}" if key != "concurrent" else label
+        print(f"{label:<72}{f['p50_ms']:>7.1f} ms{f['p95_ms']:>7.1f} ms{f['max_ms']:>7.1f} ms  "
+              f"{verdict(f['p95_ms'], target):<16}")
+    print(f"slowest: {report['who']['slowest']!r} {report['who']['max_ms']:.0f} ms; "
+          f"{report['quotes']['slowest']!r} {report['quotes']['max_ms']:.0f} ms; "
+          f"{report['quotes_about']['slowest']!r} {report['quotes_about']['max_ms']:.0f} ms")
+
+    adds, loaded = report["adds"], report["adds_under_load"]
+    seconds = statistics.median(a["s"] for a in adds)
+    parse = statistics.median(a["parse_s"] for a in adds)
+    analysis = statistics.median(a["analysis_s"] for a in adds)
+    print(f"\nAdding a real {statistics.median(a['words'] for a in adds):,.0f}-word article "
+          f"({adds[0]['sentences']} sentences, {adds[0]['statements']} statements) to this store, spaCy loaded")
+    head = f"{'measure':<72}{'measured':>12}  {'target':<16}"
+    print(head)
+    print("-" * len(head))
+    add_rows = [
+        (f"add -> reply -> !search finds it (median of {len(adds)})", f"{seconds:.2f} s",
+         verdict(seconds, "add_searchable_s")),
+        ("  of which spaCy's parse (index.nlp.parse)", f"{parse:.2f} s", f"{parse / seconds:.0%} of it"),
+        ("  of which the rest of analyze_article (passages, statements, actions)",
+         f"{analysis - parse:.2f} s", f"{(analysis - parse) / seconds:.0%} of it"),
+        ("  of which storing, indexing and the search", f"{seconds - analysis:.2f} s",
+         f"{(seconds - analysis) / seconds:.0%} of it"),
+        (f"add -> searchable with !search back to back (median of {len(loaded)})",
+         f"{statistics.median(a['s'] for a in loaded):.2f} s",
+         verdict(statistics.median(a["s"] for a in loaded), "add_searchable_s") + " (stress)"),
+        ("peak RSS of this process (store, index, spaCy, both services)", f"{report['peak_rss_mb']:.0f} MB", ""),
+    ]
+    for name, value, target in add_rows:
+        print(f"{name:<72}{value:>12}  {target:<16}")
+    if report["sentences"] != 100_000:
+        print(f"(targets are for 100,000 sentences; this run has {report['sentences']:,})")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200, help="!who and !search lines")
+    parser.add_argument("--quotes", type=int, default=100,
+                        help="lines of each !quotes form (each takes over a second at 100k sentences)")
+    parser.add_argument("--json", action="store_true", help="print every figure as JSON")
+    args = parser.parse_args(argv)
+    report = run_benchmark(args.sentences, args.queries, quotes_count=args.quotes)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_tables(report)
+
+
+if __name__ == "__main__":
+    main()
