@@ -255,7 +255,7 @@ def cue_phrase(cue: Cue) -> str:
     end = token.i + 1
     limit = cue.content[0] if cue.content and cue.content[0] > token.i else None
     for child in token.rights:
-        if child.dep_ not in ("prt", "dobj", "dative", "prep", "agent", "npadvmod") or child.i != end:
+        if child.dep_ not in ("prt", "dobj", "dative", "prep", "agent", "npadvmod") or child.left_edge.i != end:
             break
         if limit is not None and child.right_edge.i >= limit:
             break

@@ -99,3 +99,9 @@ async def test_removed_article_leaves_quotes_and_who(service):
     assert quotes.statements == ()
     who = await run(service, "!who sanctioned", CLI)
     assert "the US" not in [a.agent for a in who.agents]
+
+
+async def test_cue_keeps_its_object_and_place(service):
+    answer = await run(service, "!quotes Petro", CLI)
+    told = next(s for s in answer.statements if s.cue.startswith("told"))
+    assert told.cue == "told cheering crowds in Bogotá’s Plaza de Bolívar"
