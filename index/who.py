@@ -23,6 +23,8 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import functools
+
 import bisect
 import re
 from collections import Counter, defaultdict
@@ -62,6 +64,7 @@ class Action:
 # ---------------------------------------------------------------- names
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Normalised spelling: `the U.S.`, `U.S.` and `US` all give `us`."""
     tokens = words(name)

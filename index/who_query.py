@@ -137,7 +137,7 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
     # Only keys sharing a word can name one agent: compare within those blocks.
     sharing: dict[str, set[str]] = defaultdict(set)
     for key, names in spellings.items():
-        for word in {w for name in names for w in words(name)} - {"the", "a", "an", "of", "and"}:
+        for word in {w for name in names for w in _name_words(name)} - {"the", "a", "an", "of", "and"}:
             sharing[word].add(key)
     parent = {key: key for key in spellings}
 
@@ -147,7 +147,7 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
         return key
 
     for key in sorted(spellings, key=lambda k: (len(k), k)):
-        rivals = {k for word in words(key) if len(sharing[word]) <= _MAX_BLOCK for k in sharing[word]}
+        rivals = {k for word in _name_words(key) if len(sharing[word]) <= _MAX_BLOCK for k in sharing[word]}
         roots = {
             root(other) for other in rivals - {key}
             if len(other) >= len(key) and any(
@@ -158,6 +158,12 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
         if len(roots) == 1 and root(key) not in roots:
             parent[root(key)] = roots.pop()
     return {key: root(key) for key in spellings}
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    # Agent names recur across queries: fold each spelling once.
+    return tuple(words(name))
 
 
 def _mentions(action: Action, object_terms: tuple[str, ...]) -> bool:
