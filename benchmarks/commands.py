@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `index` importable
     sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from benchmarks import _corpus, _derived  # noqa: E402
-from benchmarks._measure import WARMUP, peak_rss_mb, percentile  # noqa: E402
-from benchmarks._service import build_service_store, english_article, service_settings  # noqa: E402
+from benchmarks import _corpus, _derived
+from benchmarks._measure import WARMUP, peak_rss_mb, percentile
+from benchmarks._service import build_service_store, english_article, service_settings
 
 ADD_WORDS = 1_000
 TARGET_WORD_SHARE = 0.3  # of `!who` queries, those naming a target ("!who sanctioned Petro")

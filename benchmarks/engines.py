@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `index` importable
     sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from benchmarks import _corpus  # noqa: E402
-from benchmarks._measure import (  # noqa: E402,F401  (re-exported: engines.peak_rss_mb, engines.TARGETS)
+from benchmarks import _corpus
+from benchmarks._measure import (  # re-exported: engines.peak_rss_mb, engines.TARGETS
     TARGETS,
     WARMUP,
     current_rss_mb,
@@ -43,7 +43,7 @@ from benchmarks._measure import (  # noqa: E402,F401  (re-exported: engines.peak
     timed_queries,
     verdict,
 )
-from benchmarks._service import (  # noqa: E402
+from benchmarks._service import (
     build_service_store,
     print_service_tables,
     run_ingest,

@@ -34,11 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `index` importable
     sys.path.insert(0, str(ROOT))
 
-from index.answers import Notice  # noqa: E402
-from index.articles import Article, load_article_file  # noqa: E402
-from index.commands import Origin, run  # noqa: E402
-from index.service import Service  # noqa: E402
-from index.settings import load_settings  # noqa: E402
+from index.answers import Notice
+from index.articles import Article, load_article_file
+from index.commands import Origin, run
+from index.service import Service
+from index.settings import load_settings
 
 MIX = (("search", 0.6), ("who", 0.2), ("quotes", 0.2))
 

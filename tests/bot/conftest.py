@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import discord
 import discord.ext.test as dpytest
 import pytest
@@ -9,17 +11,25 @@ import pytest
 from bot import create_bot
 
 
-@pytest.fixture
-async def bot(tmp_path):
-    built = create_bot(db_path=tmp_path / "bot.db", intents=discord.Intents.all(),
-                       bot_cooldown_rate=100, bot_cooldown_seconds=1)
+@contextlib.asynccontextmanager
+async def driven_bot(db_path, **overrides):
+    """A bot with its service open, configured for dpytest; closed afterwards."""
+    built = create_bot(db_path=db_path, intents=discord.Intents.all(), **overrides)
     await built._async_setup_hook()
     await built.setup_hook()
     dpytest.configure(built)
-    yield built
-    await dpytest.empty_queue()
-    await built.service.close()
-    built.service = None
+    try:
+        yield built
+    finally:
+        await dpytest.empty_queue()
+        await built.service.close()
+        built.service = None
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with driven_bot(tmp_path / "bot.db", bot_cooldown_rate=100, bot_cooldown_seconds=1) as built:
+        yield built
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 
-from bot import create_bot
+from tests.bot.conftest import driven_bot
 from bot.cogs._reply import NotModerator
 from bot.render_stats import CHART_FILENAME, stats_pages, stats_text
 from index.service import Service
@@ -115,15 +115,9 @@ async def test_member_is_refused_while_stats_are_for_moderators(bot, member):
 
 @pytest.fixture
 async def open_stats_bot(tmp_path):
-    built = create_bot(db_path=tmp_path / "open.db", intents=discord.Intents.all(), bot_stats_moderators_only=False,
-                       storage_seed_on_first_use=False)
-    await built._async_setup_hook()
-    await built.setup_hook()
-    dpytest.configure(built)
-    yield built
-    await dpytest.empty_queue()
-    await built.service.close()
-    built.service = None
+    async with driven_bot(tmp_path / "open.db", bot_stats_moderators_only=False,
+                          storage_seed_on_first_use=False) as built:
+        yield built
 
 
 async def test_stats_open_to_everyone_when_configured(open_stats_bot):
