@@ -63,6 +63,9 @@ async def main(db: str, article_path: str, pause_at: str) -> None:
     await task
     say(f"added {outcome.article.id if outcome.article else outcome.status}")
     await service.close()
+    # Stay alive until the parent kills us or closes stdin: a timed kill that lands
+    # after the add is still a kill, never a clean exit that races it.
+    sys.stdin.readline()
 
 
 if __name__ == "__main__":

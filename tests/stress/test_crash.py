@@ -150,6 +150,7 @@ async def template(tmp_path_factory):
     started = time.monotonic()
     added = await child.read_until("added")
     duration = time.monotonic() - started
+    child.process.stdin.close()  # lets the worker exit on its own
     await child.process.wait()
     assert added.startswith("added "), child.lines[-5:]
     yield {"db": db, "before": snapshot(db), "after": snapshot(reference_db), "add_seconds": duration,
