@@ -54,6 +54,7 @@ _CAPTION = re.compile(
     re.I,
 )
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
 _ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _GENERIC_SEGMENTS = {"index", "default", "article", "articles", "story", "stories", "news", "amp", "view", "content"}
 
@@ -98,7 +99,7 @@ def article_from_html(
         key=key or slug_from_url(canonical) or _slug(Path(label).stem) or _slug(title) or "page",
         title=title or derive_title(body),
         text=body,
-        outlet=_outlet(document.sitename, canonical),
+        outlet=_outlet(html, document.sitename if document is not None else None, canonical),
         author=_author(document.author) or byline,
         url=canonical,
         published=document.date or "",
@@ -234,12 +235,50 @@ def _canonical_link(html: str) -> str:
     return ""
 
 
-def _outlet(sitename: str | None, url: str) -> str:
+def _head_meta(html: str) -> dict[str, str]:
+    """`<meta property|name=... content=...>` of the page head, names lowercased."""
+    body_at = re.search(r"<body\b", html[:200_000], re.I)
+    head = html[: body_at.start()] if body_at else html[:200_000]
+    found: dict[str, str] = {}
+    for tag in _META_TAG.findall(head):
+        attributes = {
+            name.lower(): next((value for value in values if value), "")
+            for name, *values in _ATTRIBUTE.findall(tag)
+        }
+        key = (attributes.get("property") or attributes.get("name") or "").lower()
+        if key and attributes.get("content") and key not in found:
+            found[key] = unescape(attributes["content"]).strip()
+    return found
+
+
+def _outlet(html: str, sitename: str | None, url: str) -> str:
+    """The publication's name: declared by the page, else found by trafilatura, else the domain.
+
+    A name trafilatura could only take from the page's Twitter handle (`@reuters_co_uk`)
+    or its host name says less than the domain it was published on (`Reuters`).
+    """
+    meta = _head_meta(html)
+    declared = meta.get("og:site_name") or meta.get("application-name")
+    if declared:
+        return _clean(declared)
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    handle = meta.get("twitter:site", "").lstrip("@").casefold().replace("_", "")
     name = _clean((sitename or "").replace("_", " "))
-    if name:
+    squeezed = name.replace(" ", "").casefold()
+    if name and squeezed != handle and name.casefold() != host:
         return name
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
+    return _publisher_from_host(host) or name
+
+
+def _publisher_from_host(host: str) -> str:
+    # in.reuters.com -> Reuters; news.bbc.co.uk -> Bbc; a short second level (co, com,
+    # org, ac …) under a two-letter country code belongs to the suffix.
+    labels = [label for label in host.lower().split(".") if label]
+    if len(labels) < 2:
+        return host
+    cut = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    label = labels[-cut]
+    return label[:1].upper() + label[1:]
 
 
 def _author(found: str | None) -> str:

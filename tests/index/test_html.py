@@ -56,7 +56,7 @@ def test_html_corpus_page_metadata(page):
     assert article.title == record["title"]
     assert article.published == record["published"]
     assert article.url == record["url"]  # canonical beats the given URL
-    assert article.outlet
+    assert article.outlet == record["outlet"]
     assert article.key == slug_from_url(record["url"])
     # Paragraphs are separated by blank lines, one paragraph per block.
     assert all(block.strip() and "\n" not in block for block in article.text.split("\n\n"))
@@ -89,7 +89,7 @@ def test_html_drops_byline_caption_read_more_and_credit_tail():
     assert article.text.split("\n\n") == STORY
     assert article.title == "Harbour bridge to close to cars"
     assert article.key == "harbour-bridge"
-    assert article.outlet == "gazette.example"
+    assert article.outlet == "Gazette"  # no declared site name: the publishing domain
 
 
 def test_html_keeps_a_dateline_once():
@@ -187,3 +187,13 @@ def test_html_refuses_non_html_input(data: bytes, words: str):
 def test_html_refuses_a_teaser_too_short_to_be_an_article():
     page = "<html><body><article><p>Council votes to close the bridge. More soon.</p></article></body></html>"
     assert "no article text" in refusal(page, label="teaser.html")
+
+
+@pytest.mark.parametrize("head,url,outlet", [
+    ("<meta property='og:site_name' content='The Harbour Gazette'>", "https://gazette.example/a/b", "The Harbour Gazette"),
+    ("<meta name='twitter:site' content='@gazette_co_uk'>", "https://www.gazette.co.uk/a/b", "Gazette"),
+    ("", "https://in.wire.example/2024/03/04/x", "Wire"),
+])
+def test_outlet_is_declared_name_else_the_publishing_domain(head, url, outlet):
+    article = article_from_html(story_page(head=head), url=url)
+    assert article.outlet == outlet
