@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
 import secrets
+from pathlib import Path
 
 from index.settings import Settings
 
 
 def _salt(settings: Settings) -> bytes:
+    return _salt_at(settings.db_path.with_name(settings.db_path.name + ".salt"))
+
+
+@functools.lru_cache(maxsize=8)
+def _salt_at(path: Path) -> bytes:
     # A random salt kept beside the database: hashes are stable for one
     # newsroom's log but cannot be reversed by hashing candidate ids elsewhere.
-    path = settings.db_path.with_name(settings.db_path.name + ".salt")
     try:
         return path.read_bytes()
     except FileNotFoundError:

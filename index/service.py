@@ -123,9 +123,7 @@ class Service:
             return 0
         log.warning("index out of step with the store: re-indexing %d articles", len(set(stale + missing)))
         rows = await self.store.all_sentences(missing)
-        await asyncio.to_thread(
-            self.index.replace_articles, set(stale) | set(missing), _indexable(rows)
-        )
+        await asyncio.to_thread(self._index_rows, set(stale) | set(missing), rows)
         return len(set(stale) | set(missing))
 
     # -- writes ----------------------------------------------------------------
@@ -190,7 +188,7 @@ class Service:
                 for s, sid in zip(analysis.sentences, sentence_ids)
             ]
             try:
-                await asyncio.to_thread(self.index.replace_articles, (), _indexable(rows))
+                await asyncio.to_thread(self._index_rows, (), rows)
             except Exception:
                 # Keep store and index in step: an article nobody can find is not added.
                 await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
@@ -226,9 +224,13 @@ class Service:
                 await self.store.replace_derived(article_id, statements, actions)
             rows = await self.store.all_sentences()
             await asyncio.to_thread(self.index.clear)
-            await asyncio.to_thread(self.index.replace_articles, (), _indexable(rows))
+            await asyncio.to_thread(self._index_rows, (), rows)
             await self.store.audit(actor, "reindex", None, f"{len(ids)} articles")
         return len(ids), len(rows)
+
+    def _index_rows(self, remove, rows: Sequence[SentenceRow]) -> None:
+        # Analysing a whole corpus takes seconds: it runs in the worker thread with the commit.
+        self.index.replace_articles(remove, _indexable(rows))
 
     # -- reads -----------------------------------------------------------------
     async def search(self, query: str, limit: int | None = None) -> SearchAnswer:
