@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot.render_discord import NO_MENTIONS, Page, pages
 from bot.views import Paginator
-from index.answers import Answer
+from index.answers import Answer, WhoAnswer
 from index.commands import Invocation, Origin, execute_logged
 from index.service import Service
 from index.settings import Settings
@@ -78,7 +78,8 @@ async def answer_command(ctx: commands.Context, service: Service, settings: Sett
         # Slash commands must be acknowledged within 3 s; the answer follows.
         await ctx.defer()
     answer, log_id = await execute_logged(service, invocation, origin_of(ctx))
-    await send_pages(ctx, service, settings, pages(answer, settings.search_results_per_page), log_id)
+    per_page = settings.who_agents_per_page if isinstance(answer, WhoAnswer) else settings.search_results_per_page
+    await send_pages(ctx, service, settings, pages(answer, per_page), log_id)
     return answer
 
 

@@ -114,3 +114,14 @@ async def test_cooldown_says_when_to_try_again(bot):
     with pytest.raises(commands.CommandOnCooldown):
         await dpytest.message("!sources")
     assert dpytest.get_message().content.startswith("Easy there — try again in ")
+
+
+async def test_who_pages_by_its_own_setting(bot):
+    settings = bot.settings.__class__(**{**bot.settings.__dict__, "who_agents_per_page": 1})
+    for cog in bot.cogs.values():
+        if hasattr(cog, "settings"):
+            cog.settings = settings
+    await dpytest.message("!who sanctioned")
+    embed = dpytest.get_embed()
+    assert embed.footer.text.startswith("Page 1/3")
+    assert embed.description.startswith("**the US**") and "Treasury" not in embed.description
