@@ -147,7 +147,11 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return subject, own_passive or shares_passive
     if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not child_of(verb, "mark")):
         # "decided to impose", ", accusing them of": the main clause's subject acts.
-        subject, _ = _clause_subject(head, depth + 1)
+        subject, patient = _clause_subject(head, depth + 1)
+        if patient and verb.dep_ == "advcl":
+            # "MH17 was shot down, killing all on board": a passive's subject suffered
+            # the action; whoever did the participle is not stated in the clause.
+            return None, own_passive
         return subject, own_passive
     if verb.dep_ == "pcomp" and head.lower_ in _SUBJECT_CONTROL_PREPS and head.head.pos_ == "VERB":
         subject, _ = _clause_subject(head.head, depth + 1)

@@ -149,7 +149,10 @@ def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
     if token.pos_ != "PROPN" and token.i not in entities:
         # "another British aid worker, William Pooley, contracted": the name wins.
         for child in token.children:
-            if child.dep_ == "appos" and (child.pos_ == "PROPN" or child.i in entities):
+            # Only a true apposition, set off by punctuation; "the boyfriend of star
+            # Natalie Guercio" misparsed as an apposition names the star, not him.
+            set_off = child.left_edge.i > 0 and token.doc[child.left_edge.i - 1].text in {",", "(", "—", "–"}
+            if child.dep_ == "appos" and set_off and (child.pos_ == "PROPN" or child.i in entities):
                 return _agent_name(child, entities, focus)
     ent = entities.get(token.i)
     if ent is not None:

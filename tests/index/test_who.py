@@ -232,3 +232,14 @@ def test_score_who_counts_top1_top3_and_evidence():
     }
     score = score_who(gold, answers)
     assert (score.top1, score.top3, score.evidence) == (0.5, 1.0, 0.5)
+
+
+def test_who_participle_after_a_passive_has_no_agent(nlp):
+    body = "The ferry was struck by a storm wave off Crete on Monday, injuring eleven passengers."
+    assert "ferry" not in " ".join(agents(nlp, body, query="injured")).lower()
+
+
+def test_who_unpunctuated_name_inside_a_noun_phrase_is_not_the_agent(nlp):
+    body = "The brother of tennis star Ana Lopez is suing the stadium where he was hurt."
+    found = agents(nlp, body, query="suing the stadium")
+    assert found and "Ana Lopez" not in found[0]
