@@ -273,6 +273,11 @@ class AddAnswer(Answer):
     def result_ids(self) -> list[int]:
         return [o.article.id for o in self.outcomes if o.status == "added" and o.article]
 
+    def to_json(self) -> dict[str, Any]:
+        data = super().to_json()
+        data["results"] = data["outcomes"]  # the list key every answer uses
+        return data
+
 
 @dataclass(frozen=True)
 class RemoveAnswer(Answer):
