@@ -5,6 +5,7 @@ The targets are the issue's, for 1,000,000 sentences; `verdict` prints one besid
 
 from __future__ import annotations
 
+import json
 import resource
 import time
 from pathlib import Path
@@ -68,3 +69,17 @@ def latency_figures(latencies: list[float], queries: list[_corpus.Query]) -> dic
 def verdict(value: float, target: str) -> str:
     limit, _ = TARGETS[target]
     return f"<= {limit:g} {'PASS' if value <= limit else 'FAIL'}"
+
+
+def print_head(head: str) -> None:
+    """A table's header line with its rule."""
+    print(head)
+    print("-" * len(head))
+
+
+def emit(report: dict, as_json: bool, print_tables) -> None:
+    """The report as JSON, or as the script's tables."""
+    if as_json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_tables(report)

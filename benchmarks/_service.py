@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from benchmarks import _corpus
-from benchmarks._measure import WARMUP, latency_figures, peak_rss_mb, percentile, verdict
+from benchmarks._measure import WARMUP, latency_figures, peak_rss_mb, percentile, print_head, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", ROOT.parent / "shared"))
@@ -303,8 +303,7 @@ def print_service_tables(report: dict) -> None:
         print(f"\ncoveragebot at {int(s['size']):,} sentences ({b['articles']:,} articles of 40; bulk SQL load "
               f"{b['sql_s']:.0f} s, index build in 100k batches {b['index_s']:.0f} s)")
         head = f"{'measure':<84}{'measured':>12}  {'target':<14}"
-        print(head)
-        print("-" * len(head))
+        print_head(head)
         rows = [
             (f"!search via commands.run, p50 (top {s['search_limit']}, passages read back, logged)",
              f"{s['search']['p50_ms']:.2f} ms", ""),

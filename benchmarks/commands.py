@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import statistics
@@ -32,7 +31,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `index` 
 import numpy as np
 
 from benchmarks import _corpus, _derived
-from benchmarks._measure import WARMUP, peak_rss_mb, percentile
+from benchmarks._measure import WARMUP, emit, peak_rss_mb, percentile, print_head
 from benchmarks._service import build_service_store, english_article, service_settings
 
 ADD_WORDS = 1_000
@@ -253,8 +252,7 @@ def print_tables(report: dict) -> None:
     print(f"rows replicated from {real['actions']} actions and {real['statements']} statements the extractors "
           f"found in {real['articles']} real articles ({real['sentences']} sentences)")
     head = f"{'measure':<72}{'p50':>10}{'p95':>10}{'max':>10}  {'target (p95)':<16}"
-    print(head)
-    print("-" * len(head))
+    print_head(head)
     rows = [
         ("who", f"!who <verb> ({report['who']['with_target']} with a target word; "
                 f"{report['who']['answered']} answered)", "who_p95_ms"),
@@ -280,8 +278,7 @@ def print_tables(report: dict) -> None:
     print(f"\nAdding a real {statistics.median(a['words'] for a in adds):,.0f}-word article "
           f"({adds[0]['sentences']} sentences, {adds[0]['statements']} statements) to this store, spaCy loaded")
     head = f"{'measure':<72}{'measured':>12}  {'target':<16}"
-    print(head)
-    print("-" * len(head))
+    print_head(head)
     add_rows = [
         (f"add -> reply -> !search finds it (median of {len(adds)})", f"{seconds:.2f} s",
          verdict(seconds, "add_searchable_s")),
@@ -310,10 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print every figure as JSON")
     args = parser.parse_args(argv)
     report = run_benchmark(args.sentences, args.queries, quotes_count=args.quotes)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_tables(report)
+    emit(report, args.json, print_tables)
 
 
 if __name__ == "__main__":

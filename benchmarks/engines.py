@@ -33,13 +33,13 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `index` 
 import numpy as np
 
 from benchmarks import _corpus
-from benchmarks._measure import (  # re-exported: engines.peak_rss_mb, engines.TARGETS
-    TARGETS,
-    WARMUP,
+from benchmarks._measure import (
     current_rss_mb,
+    emit,
     latency_figures,
     peak_rss_mb,
     percentile,
+    print_head,
     timed_queries,
     verdict,
 )
@@ -376,7 +376,6 @@ def _agreement(engines: dict) -> None:
 
 def print_tables(report: dict) -> None:
     sizes = sorted(report["sizes"], key=int)
-    largest = sizes[-1]
     for size in sizes:
         row = report["sizes"][size]
         print(f"\nEngines on the same analysed terms, top-{report['top_k']}: {int(size):,} sentences, "
@@ -384,8 +383,7 @@ def print_tables(report: dict) -> None:
               f"({row['heavy_queries']} hold a top-50 term; commonest term in {row['top_df']:,} sentences)")
         head = (f"{'engine':<28}{'build s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95 heavy':>11}{'restart s':>11}"
                 f"{'RSS MB':>9}{'reopen MB':>11}{'disk MB':>9}{'overlap@10':>12}  target (1M)")
-        print(head)
-        print("-" * len(head))
+        print_head(head)
         for engine, f in row["engines"].items():
             label = ENGINES[engine].label
             if "skipped" in f:
@@ -422,10 +420,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = [10_000, 100_000] if args.quick else args.sizes
     report = run_benchmark(sizes, args.queries)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_tables(report)
+    emit(report, args.json, print_tables)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import discord
 import discord.ext.test as dpytest
 import pytest
 
 from bot.cogs._reply import NotModerator
-from tests.bot.conftest import log_rows
+from tests.bot.fixtures import log_rows
 from tests.index._http_server import running_site
 
 

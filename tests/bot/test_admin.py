@@ -10,7 +10,7 @@ import pytest
 from discord.ext import commands
 
 from bot.cogs._reply import NotModerator, is_moderator
-from tests.bot.conftest import log_rows, make_role
+from tests.bot.fixtures import log_rows, make_role
 
 
 async def test_member_without_role_is_refused_and_logged(bot, caplog):

@@ -7,7 +7,7 @@ import discord.ext.test as dpytest
 import pytest
 from discord.ext import commands
 
-from tests.bot.conftest import log_rows
+from tests.bot.fixtures import log_rows
 
 
 async def test_search_answers_with_quoted_passage_and_source(bot):

@@ -16,7 +16,7 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 
-from tests.bot.conftest import driven_bot
+from tests.bot.fixtures import driven_bot
 from bot.cogs._reply import NotModerator
 from bot.render_stats import CHART_FILENAME, stats_pages, stats_text
 from index.service import Service
@@ -46,7 +46,9 @@ def files_keep_their_message(monkeypatch):
     original = FakeHttp.send_message
 
     async def send_message(self, channel_id, *, params):
-        channel = sys._getframe(1).f_locals.get("channel")  # noqa: F841 - dpytest reads it from this frame
+        # dpytest looks up `channel` in its caller's frame: this wrapper must hold it too.
+        channel = sys._getframe(1).f_locals.get("channel")
+        assert channel is not None
         if params.payload is None and params.multipart:
             params = params._replace(payload=json.loads(params.multipart[0]["value"]))
         return await original(self, channel_id, params=params)

@@ -18,7 +18,7 @@ from bot.render_discord import MESSAGE_LIMIT, TITLE_LIMIT, pages
 from bot.render_text import render
 from index.answers import Answer, Notice, RemoveAnswer
 from index.articles import Article, ArticleError, articles_from_bytes
-from index.commands import COMMANDS, CommandError, Invocation, Origin, parse, run
+from index.commands import COMMANDS, CommandError, Origin, parse, run
 from index.ingest import Item, article_from_paste, key_from_label
 from index.service import Service
 from index.settings import load_settings
