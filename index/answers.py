@@ -178,15 +178,23 @@ class QuotesAnswer(Answer):
     speaker: str = ""
     candidates: tuple[str, ...] = ()
     statements: tuple[StatementHit, ...] = ()
+    # Names that also fit the query but whose statements are not shown.
+    others: tuple[str, ...] = ()
 
     @property
     def result_ids(self) -> list[int]:
         return [s.passage.passage_id for s in self.statements]
 
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """The people whose statements are shown, in the order shown."""
+        return tuple(dict.fromkeys(s.speaker for s in self.statements))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "command": self.command, "person": self.person, "topic": self.topic,
             "speaker": self.speaker, "candidates": list(self.candidates),
+            "speakers": list(self.speakers), "others": list(self.others),
             "result_count": self.result_count,
             "results": [s.to_json() for s in self.statements],
         }

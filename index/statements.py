@@ -6,15 +6,23 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from index.answers import Hit, Person, PeopleAnswer, QuotesAnswer, StatementHit
 from index.bm25 import B, K1
-from index.speakers import cluster_names, name_matches
+from index.speakers import cluster_names, name_matches, same_entity
 from index.text import analyze
 
 UNATTRIBUTED = "unattributed"
 _KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
-_ABOUT = re.compile(r"\s+(?:about|on|re:?)\s+", re.I)
+# Only "about" splits a topic off: "on" and "re" occur inside names (Commission on
+# Presidential Debates).
+_ABOUT = re.compile(r"\s+about\s+", re.I)
+# An ambiguous name answers with this many speakers' statements; the rest are named.
+GROUPS_SHOWN = 3
+# A bare surname joins the best-attested full name it fits when that name has at least
+# this many times the statements of the next one ("Trump" -> Donald Trump, not Ivanka).
+_DOMINANCE = 3
 
 
 def split_query(argument: str) -> tuple[str, str]:
@@ -23,7 +31,25 @@ def split_query(argument: str) -> tuple[str, str]:
     return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
 
 
-async def speaker_clusters(store) -> tuple[dict[str, str], dict[str, set[str]]]:
+@dataclass(frozen=True)
+class Clusters:
+    """Stored speakers grouped into people: canonical name, aliases, statement counts."""
+
+    canonical: dict[str, str]
+    names: dict[str, set[str]]
+    counts: Counter[str]
+
+    def matching(self, person: str) -> list[str]:
+        """Canonical names a user's query can mean, best-attested first."""
+        found = [c for c, names in self.names.items() if name_matches(person, c, names)]
+        return sorted(found, key=lambda c: (-self.counts[c], c))
+
+    def speakers_of(self, canonical: str) -> list[str]:
+        """The stored speaker strings of one person."""
+        return [s for s, c in self.canonical.items() if c == canonical]
+
+
+async def speaker_clusters(store) -> Clusters:
     """Every stored speaker mapped to one canonical name across articles, with aliases.
 
     Clustering compares every pair of names, so the result is kept until the
@@ -33,36 +59,77 @@ async def speaker_clusters(store) -> tuple[dict[str, str], dict[str, set[str]]]:
     version = (counted[0], counted[1])
     cached = _CLUSTERS.get(store.path)
     if cached is not None and cached[0] == version:
-        return cached[1], cached[2]
-    rows = await store.rows("SELECT DISTINCT speaker, aliases FROM statements WHERE speaker != ?", (UNATTRIBUTED,))
+        return cached[1]
+    rows = await store.rows(
+        "SELECT speaker, aliases, count(*) AS n FROM statements WHERE speaker != ? GROUP BY speaker, aliases",
+        (UNATTRIBUTED,))
     aliases: dict[str, set[str]] = defaultdict(set)
+    stored: Counter[str] = Counter()
     for row in rows:
         aliases[row["speaker"]].update(json.loads(row["aliases"] or "[]"))
-    canonical = cluster_names(aliases)
+        stored[row["speaker"]] += row["n"]
+    canonical = _join_dominated_surnames(cluster_names(aliases), stored)
     merged: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
     for speaker, names in aliases.items():
         merged[canonical[speaker]].update(names | {speaker})
-    _CLUSTERS[store.path] = (version, canonical, merged)
-    return canonical, merged
+        counts[canonical[speaker]] += stored[speaker]
+    clusters = Clusters(canonical, dict(merged), counts)
+    _CLUSTERS[store.path] = (version, clusters)
+    return clusters
 
 
-_CLUSTERS: dict[object, tuple[tuple, dict[str, str], dict[str, set[str]]]] = {}
+_CLUSTERS: dict[object, tuple[tuple, Clusters]] = {}
+
+
+def _join_dominated_surnames(canonical: dict[str, str], stored: Counter[str]) -> dict[str, str]:
+    """Map a one-word name that fits several people to the one who dominates it."""
+    counts: Counter[str] = Counter()
+    for speaker, name in canonical.items():
+        counts[name] += stored[speaker]
+    people = set(canonical.values())
+    moved: dict[str, str] = {}
+    for name in people:
+        if " " in name:
+            continue
+        fits = sorted((p for p in people if p != name and same_entity(name, p)), key=lambda p: -counts[p])
+        if not fits:
+            continue
+        runner_up = counts[fits[1]] if len(fits) > 1 else 0
+        if counts[fits[0]] >= _DOMINANCE * max(runner_up, 1):
+            moved[name] = fits[0]
+    return {speaker: moved.get(name, name) for speaker, name in canonical.items()}
 
 
 async def find_statements(service, argument: str) -> QuotesAnswer:
-    """Statements by the person named in `argument`, optionally about a topic."""
+    """Statements by the person named in `argument`, optionally about a topic.
+
+    A name that fits several people answers with each one's statements, grouped by
+    speaker, best-attested first; an exact name or alias picks that person alone.
+    """
     person, topic = split_query(argument)
-    canonical, merged = await speaker_clusters(service.store)
-    matched = sorted({c for c, names in merged.items() if name_matches(person, c, names)})
-    if len(matched) > 1:
-        exact = [c for c in matched if any(n.casefold() == person.casefold() for n in merged[c] | {c})]
-        if len(exact) == 1:
-            matched = exact
-        else:
-            return QuotesAnswer("quotes", person=person, topic=topic, candidates=tuple(matched))
+    clusters = await speaker_clusters(service.store)
+    matched = clusters.matching(person)
     if not matched:
         return QuotesAnswer("quotes", person=person, topic=topic)
-    speakers = [s for s, c in canonical.items() if c == matched[0]]
+    wanted = person.casefold()
+    exact = [c for c in matched if any(n.casefold() == wanted for n in clusters.names[c] | {c})]
+    shown = exact[:1] or matched[:GROUPS_SHOWN]
+    others = tuple(c for c in matched if c not in shown)
+    groups = []
+    for name in shown:
+        hits = await _statements_of(service, name, clusters.speakers_of(name))
+        if topic:
+            hits = await _by_topic(service, hits, topic)
+        else:
+            hits.sort(key=lambda h: (_newest_first(h.passage.article), _KIND_ORDER.get(h.kind, 3), h.passage.position))
+        groups.append(hits)
+    return QuotesAnswer("quotes", person=person, topic=topic, speaker=shown[0], candidates=tuple(matched),
+                        statements=tuple(h for hits in groups for h in hits), others=others)
+
+
+async def _statements_of(service, name: str, speakers: list[str]) -> list[StatementHit]:
+    """Every stored statement of one person, with its passage and article."""
     marks = ",".join("?" * len(speakers))
     # The passage is cut from the body in SQL (substr counts characters, as Python does).
     rows = await service.store.rows(
@@ -77,17 +144,14 @@ async def find_statements(service, argument: str) -> QuotesAnswer:
         if ref is None:  # the article was removed between the two reads
             continue
         passage = Hit(row["sentence_id"], row["passage"].strip(), ref, row["position"])
-        hits.append(StatementHit(matched[0], row["role"], row["text"], row["kind"], row["cue"], passage))
-    if topic:
-        hits = await _by_topic(service, hits, topic)
-    else:
-        hits.sort(key=lambda h: (_newest_first(h.passage.article), _KIND_ORDER.get(h.kind, 3), h.passage.position))
-    return QuotesAnswer("quotes", person=person, topic=topic, speaker=matched[0], statements=tuple(hits))
+        hits.append(StatementHit(name, row["role"], row["text"], row["kind"], row["cue"], passage))
+    return hits
 
 
 async def people(service) -> PeopleAnswer:
     """Who is quoted, how often, in how many articles."""
-    canonical, merged = await speaker_clusters(service.store)
+    clusters = await speaker_clusters(service.store)
+    canonical, merged = clusters.canonical, clusters.names
     rows = await service.store.rows(
         "SELECT speaker, article_id, count(*) AS n FROM statements WHERE speaker != ? GROUP BY speaker, article_id",
         (UNATTRIBUTED,))

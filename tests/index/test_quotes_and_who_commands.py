@@ -51,7 +51,9 @@ async def test_quotes_match_without_accents_and_list_ambiguous_names(empty_servi
     found = await run(empty_service, "!quotes Veronica Alcocer", CLI)
     assert [s.text for s in found.statements] == ["Prices will fall,"]
     ambiguous = await run(empty_service, "!quotes Smith", CLI)
-    assert ambiguous.statements == () and set(ambiguous.candidates) == {"John Smith", "Jane Smith"}
+    assert set(ambiguous.speakers) == {"John Smith", "Jane Smith"}
+    assert {(s.speaker, s.text) for s in ambiguous.statements} == {
+        ("John Smith", "We are ready,"), ("Jane Smith", "The vote is close,")}
     assert [s.text for s in (await run(empty_service, "!quotes Jane Smith", CLI)).statements] == ["The vote is close,"]
 
 
@@ -105,3 +107,42 @@ async def test_cue_keeps_its_object_and_place(service):
     answer = await run(service, "!quotes Petro", CLI)
     told = next(s for s in answer.statements if s.cue.startswith("told"))
     assert told.cue == "told cheering crowds in Bogotá’s Plaza de Bolívar"
+
+
+async def test_ambiguous_name_answers_each_person_best_attested_first_and_names_the_rest(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“Taxes will fall,” said Hillary Clinton. “Jobs first,” Hillary Clinton said on Monday. "
+                          "“We will win,” said Hillary Clinton in Ohio."),
+        Article("b", "B", "“I was there,” said Bill Clinton. “It was cold,” said Chelsea Clinton. "
+                          "“Not again,” said George Clinton."),
+    ], actor="test")
+    answer = await run(empty_service, "!quotes Clinton", CLI)
+    assert answer.speaker == "Hillary Clinton"
+    assert answer.speakers[0] == "Hillary Clinton" and len(answer.speakers) == 3
+    assert len(answer.others) == 1 and set(answer.speakers) | set(answer.others) == {
+        "Hillary Clinton", "Bill Clinton", "Chelsea Clinton", "George Clinton"}
+    exact = await run(empty_service, "!quotes Bill Clinton", CLI)
+    assert exact.speakers == ("Bill Clinton",) and [s.text for s in exact.statements] == ["I was there,"]
+
+
+async def test_a_bare_surname_joins_the_person_who_dominates_it(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“We will build it,” said Donald Trump. “Believe me,” said Donald Trump. "
+                          "“It is huge,” said Donald Trump in Iowa. “Sad,” said Donald Trump."),
+        Article("b", "B", "“My father is right,” said Ivanka Trump."),
+        Article("c", "C", "“Nobody knows more,” Trump said."),
+    ], actor="test")
+    answer = await run(empty_service, "!quotes Trump", CLI)
+    assert answer.speaker == "Donald Trump"
+    assert "Nobody knows more," in [s.text for s in answer.statements if s.speaker == "Donald Trump"]
+    people = {p.name for p in (await run(empty_service, "!people", CLI)).people}
+    assert "Trump" not in people and {"Donald Trump", "Ivanka Trump"} <= people
+
+
+async def test_quotes_splits_the_topic_only_at_about(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“The debate is set,” said the Commission on Presidential Debates."),
+    ], actor="test")
+    answer = await run(empty_service, "!quotes Commission on Presidential Debates", CLI)
+    assert answer.topic == "" and answer.person == "Commission on Presidential Debates"
+    assert [s.text for s in answer.statements] == ["The debate is set,"]
