@@ -59,7 +59,7 @@ async def known_log(empty_service):
     await log(store, "2025-02-28T09:00:00.000Z", "quotes", "Petro about cocaine", 3)
     await log(store, "2025-02-28T10:00:00.000Z", "search", "exactly five", 5)
     await log(store, "2025-03-01T09:00:00.000Z", "quotes", "petro", 6, frontend="slash")
-    await log(store, "2025-03-01T23:30:00.000Z", "quotes", "Bessent on tariffs", 0)
+    await log(store, "2025-03-01T23:30:00.000Z", "quotes", "Bessent about tariffs", 0)
     await log(store, "2025-03-02T08:00:00.000Z", "who", "sanctioned", 2, frontend="cli", guild=None, channel=None)
     await log(store, "2025-03-02T09:00:00.000Z", "search", "???", 0)
     await log(store, "2025-03-02T10:00:00.000Z", "search", "", 0, ok=0)
@@ -207,7 +207,7 @@ async def test_overview_figures_on_the_known_log(known_log):
         ("search", "other guild question", 1, "2025-03-03 11:00"),
         ("search", "ebola glasgow", 1, "2025-03-03 10:00"),
         ("who", "sanctioned", 1, "2025-03-02 08:00"),
-        ("quotes", "bessent on tariffs", 1, "2025-03-01 23:30"),
+        ("quotes", "bessent about tariffs", 1, "2025-03-01 23:30"),
         ("quotes", "petro", 1, "2025-03-01 09:00"),
         ("search", "exactly five", 1, "2025-02-28 10:00"),
         ("quotes", "petro about cocaine", 1, "2025-02-28 09:00"),
@@ -242,7 +242,7 @@ async def test_gaps_group_unanswered_questions_and_list_long_answers_nobody_page
     assert [(g["normalised"], g["count"], g["commands"], g["last_asked"]) for g in figures["unanswered"]] == [
         ("bogota protests", 2, ["search"], "2025-02-26 10:00"),
         ("other guild question", 1, ["search"], "2025-03-03 11:00"),
-        ("bessent on tariffs", 1, ["quotes"], "2025-03-01 23:30"),
+        ("bessent about tariffs", 1, ["quotes"], "2025-03-01 23:30"),
     ]
     # Long = Discord answers with more than 5 results: Petro sanctions ×2 and petro (slash).
     # The terminal's 9-result answer had no buttons; "exactly five" fitted on one page.
