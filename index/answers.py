@@ -180,6 +180,9 @@ class QuotesAnswer(Answer):
     statements: tuple[StatementHit, ...] = ()
     # Names that also fit the query but whose statements are not shown.
     others: tuple[str, ...] = ()
+    # When nobody matched: speakers spelt alike, and passages that name the person anyway.
+    suggestions: tuple[str, ...] = ()
+    mentions: int = 0
 
     @property
     def result_ids(self) -> list[int]:
@@ -195,6 +198,7 @@ class QuotesAnswer(Answer):
             "command": self.command, "person": self.person, "topic": self.topic,
             "speaker": self.speaker, "candidates": list(self.candidates),
             "speakers": list(self.speakers), "others": list(self.others),
+            "suggestions": list(self.suggestions), "mentions": self.mentions,
             "result_count": self.result_count,
             "results": [s.to_json() for s in self.statements],
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from index.answers import Hit, Person, PeopleAnswer, QuotesAnswer, StatementHit
 from index.bm25 import B, K1
 from index.speakers import cluster_names, name_matches, same_entity
-from index.text import analyze
+from index.text import analyze, fold
 
 UNATTRIBUTED = "unattributed"
 _KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
@@ -23,6 +24,8 @@ GROUPS_SHOWN = 3
 # A bare surname joins the best-attested full name it fits when that name has at least
 # this many times the statements of the next one ("Trump" -> Donald Trump, not Ivanka).
 _DOMINANCE = 3
+# How alike a misspelt name and a stored one must be (difflib ratio) to be suggested.
+_CLOSE = 0.75
 
 
 def split_query(argument: str) -> tuple[str, str]:
@@ -43,6 +46,17 @@ class Clusters:
         """Canonical names a user's query can mean, best-attested first."""
         found = [c for c, names in self.names.items() if name_matches(person, c, names)]
         return sorted(found, key=lambda c: (-self.counts[c], c))
+
+    def close_to(self, person: str, limit: int = 3) -> tuple[str, ...]:
+        """People whose name is spelt close to a query that matched nobody (`Petr` -> Petro)."""
+        wanted = [w for w in fold(person).split() if len(w) > 2]
+        scored = []
+        for name in self.names:
+            have = fold(name).split()
+            best = max((difflib.SequenceMatcher(None, w, h).ratio() for w in wanted for h in have), default=0)
+            if best >= _CLOSE:
+                scored.append((-best, -self.counts[name], name))
+        return tuple(name for *_, name in sorted(scored)[:limit])
 
     def speakers_of(self, canonical: str) -> list[str]:
         """The stored speaker strings of one person."""
@@ -82,6 +96,17 @@ async def speaker_clusters(store) -> Clusters:
 _CLUSTERS: dict[object, tuple[tuple, Clusters]] = {}
 
 
+async def _mentions(service, person: str) -> int:
+    """Passages that name the person though no statement of theirs is stored (up to the result cap)."""
+    terms = analyze(person)
+    if not terms:
+        return 0
+    scored = service.index.search(terms, service.settings.search_max_results)
+    rows = await service.store.sentences_by_id([sid for sid, _ in scored])
+    wanted = " ".join(fold(person).split())
+    return sum(1 for row in rows.values() if wanted in " ".join(fold(row.text).split()))
+
+
 def _join_dominated_surnames(canonical: dict[str, str], stored: Counter[str]) -> dict[str, str]:
     """Map a one-word name that fits several people to the one who dominates it."""
     counts: Counter[str] = Counter()
@@ -111,7 +136,8 @@ async def find_statements(service, argument: str) -> QuotesAnswer:
     clusters = await speaker_clusters(service.store)
     matched = clusters.matching(person)
     if not matched:
-        return QuotesAnswer("quotes", person=person, topic=topic)
+        return QuotesAnswer("quotes", person=person, topic=topic, suggestions=clusters.close_to(person),
+                            mentions=await _mentions(service, person))
     wanted = person.casefold()
     exact = [c for c in matched if any(n.casefold() == wanted for n in clusters.names[c] | {c})]
     shown = exact[:1] or matched[:GROUPS_SHOWN]

@@ -146,3 +146,15 @@ async def test_quotes_splits_the_topic_only_at_about(empty_service):
     answer = await run(empty_service, "!quotes Commission on Presidential Debates", CLI)
     assert answer.topic == "" and answer.person == "Commission on Presidential Debates"
     assert [s.text for s in answer.statements] == ["The debate is set,"]
+
+
+async def test_a_misspelt_name_suggests_the_speaker_spelt_alike(service):
+    answer = await run(service, "!quotes Petr", CLI)
+    assert answer.statements == () and answer.suggestions[0] == "Gustavo Petro"
+
+
+async def test_a_person_mentioned_but_never_quoted_counts_the_mentions(service):
+    answer = await run(service, "!quotes Benedetti", CLI)
+    assert answer.statements == () and answer.mentions == 2  # one passage in each seed
+    nobody = await run(service, "!quotes Zelensky", CLI)
+    assert nobody.mentions == 0 and nobody.suggestions == ()
