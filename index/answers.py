@@ -93,6 +93,8 @@ class SourceRow:
     article: ArticleRef
     sentences: int
     added_at: str = ""
+    # The story's version: 1 until the story is re-added with changes.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class SourcesAnswer(Answer):
         return {
             "command": self.command, "result_count": self.result_count,
             "results": [
-                {**asdict(s.article), "sentences": s.sentences, "added_at": s.added_at}
+                {**asdict(s.article), "sentences": s.sentences, "added_at": s.added_at, "version": s.version}
                 for s in self.sources
             ],
         }
@@ -118,6 +120,7 @@ class ContextAnswer(Answer):
     passage_id: int = 0
     article: ArticleRef | None = None
     passages: tuple[Hit, ...] = ()
+    version: int = 1
 
     @property
     def result_ids(self) -> list[int]:
@@ -127,7 +130,7 @@ class ContextAnswer(Answer):
         return {
             "command": self.command, "passage_id": self.passage_id,
             "article": asdict(self.article) if self.article else None,
-            "result_count": self.result_count,
+            "version": self.version, "result_count": self.result_count,
             "results": [hit_json(h) for h in self.passages],
         }
 
@@ -269,7 +272,7 @@ class WhoAnswer(Answer):
 class AddOutcome:
     """What happened to one submitted article or item."""
 
-    status: str  # added | duplicate | failed
+    status: str  # added | updated (a new version of a stored story) | duplicate | failed
     message: str
     article: ArticleRef | None = None
     sentences: int = 0
@@ -283,7 +286,7 @@ class AddAnswer(Answer):
 
     @property
     def result_ids(self) -> list[int]:
-        return [o.article.id for o in self.outcomes if o.status == "added" and o.article]
+        return [o.article.id for o in self.outcomes if o.status in ("added", "updated") and o.article]
 
     def to_json(self) -> dict[str, Any]:
         data = super().to_json()

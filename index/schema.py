@@ -120,6 +120,30 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX statements_speaker ON statements(speaker);
     """,
+    # Story versions: a re-added story replaces its article row (same id and key, version
+    # + 1); each earlier text is kept here, out of every answer.
+    """
+    ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX articles_title ON articles(title COLLATE NOCASE);
+    CREATE TABLE article_versions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL DEFAULT '',
+        replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        replaced_by TEXT NOT NULL DEFAULT '',
+        UNIQUE (article_id, version)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

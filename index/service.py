@@ -36,6 +36,7 @@ from index.ingest import Item, load_item
 from index.settings import Settings, seed_files
 from index.store import SentenceRow, Store, StoreError, explain
 from index.text import analyze, fold, stem
+from index.versions import is_update
 
 log = logging.getLogger(__name__)
 
@@ -175,32 +176,51 @@ class Service:
         nlp = await asyncio.to_thread(nlp_mod.load_pipeline)
         analysis = await asyncio.to_thread(analyze_article, nlp, article)
         async with self._write_lock:
-            existing = await self.store.find_duplicate(analysis.text_hash, article.url)
+            existing = await self.store.find_duplicate(analysis.text_hash)
             if existing is not None:
                 ref = (await self.article_refs([existing]))[existing]
                 return AddOutcome("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
+            earlier = await self._earlier_version(article)
+            replaced: dict[str, int] = {}
+            if earlier is not None:
+                replaced = vocabulary_of([r.text for r in await self.store.sentences_of(earlier)])
             article_id, sentence_ids = await self.store.insert_article(
                 article, analysis.text_hash, analysis.sentences, analysis.statements,
-                analysis.actions, analysis.vocabulary, actor,
+                analysis.actions, analysis.vocabulary, actor, replaces=earlier, replaced_vocabulary=replaced,
             )
             rows = [
                 SentenceRow(sid, article_id, s.position, s.paragraph, s.start, s.end, s.text, s.heading)
                 for s, sid in zip(analysis.sentences, sentence_ids)
             ]
             try:
-                await asyncio.to_thread(self._index_rows, (), rows)
+                await asyncio.to_thread(self._index_rows, () if earlier is None else (earlier,), rows)
             except Exception:
                 # Keep store and index in step: an article nobody can find is not added.
                 await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
                 raise
         ref = (await self.article_refs([article_id]))[article_id]
         speakers = {s["speaker"] for s in analysis.statements if s["speaker"] != "unattributed"}
+        verb = "Added" if earlier is None else f"Updated (version {await self.store.earlier_versions(article_id) + 1})"
         text = (
-            f"Added #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {len(rows)} sentences, "
+            f"{verb} #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {len(rows)} sentences, "
             f"{len(analysis.statements)} statements by {len(speakers)} "
             f"{'person' if len(speakers) == 1 else 'people'}."
         )
-        return AddOutcome("added", text, ref, len(rows), len(analysis.statements), len(speakers))
+        return AddOutcome("added" if earlier is None else "updated", text, ref, len(rows),
+                          len(analysis.statements), len(speakers))
+
+    async def _earlier_version(self, article: Article) -> int | None:
+        """The stored story this article revises: the same URL, or the same outlet and
+        title with at least 90% of the text unchanged."""
+        same_url = await self.store.article_by_url(article.url)
+        if same_url is not None:
+            return same_url
+        if not article.title:
+            return None
+        for article_id, text in await self.store.same_story_candidates(article.title, article.outlet):
+            if await asyncio.to_thread(is_update, text, article.text):
+                return article_id
+        return None
 
     async def remove_article(self, article_id: int, actor: str) -> tuple[ArticleRef, int]:
         """Remove an article from the store and from every answer."""
@@ -270,7 +290,7 @@ class Service:
         rows = await self.store.articles()
         return SourcesAnswer(
             command="sources",
-            sources=tuple(SourceRow(_ref(r), r["sentence_count"], r["added_at"]) for r in rows.values()),
+            sources=tuple(SourceRow(_ref(r), r["sentence_count"], r["added_at"], r["version"]) for r in rows.values()),
         )
 
     async def context(self, passage_id: int, window: int | None = None) -> ContextAnswer:
@@ -280,8 +300,9 @@ class Service:
         if not rows:
             raise NotFound(f"There is no passage #{passage_id}.")
         ref = (await self.article_refs([rows[0].article_id]))[rows[0].article_id]
+        version = (await self.store.articles([ref.id]))[ref.id]["version"]
         return ContextAnswer(
-            command="context", passage_id=passage_id, article=ref,
+            command="context", passage_id=passage_id, article=ref, version=version,
             passages=tuple(Hit(r.id, r.text, ref, r.position) for r in rows),
         )
 

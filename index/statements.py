@@ -164,11 +164,16 @@ async def _statements_of(service, name: str, speakers: list[str]) -> list[Statem
         f" FROM statements st JOIN sentences s ON s.id = st.sentence_id JOIN articles a ON a.id = st.article_id"
         f" WHERE st.speaker IN ({marks})", speakers)
     refs = await service.article_refs({r["article_id"] for r in rows})
-    hits = []
+    hits, seen = [], set()
     for row in rows:
         ref = refs.get(row["article_id"])
         if ref is None:  # the article was removed between the two reads
             continue
+        # A paragraph a story repeats is one statement.
+        said = (row["article_id"], row["text"], row["kind"])
+        if said in seen:
+            continue
+        seen.add(said)
         passage = Hit(row["sentence_id"], row["passage"].strip(), ref, row["position"])
         hits.append(StatementHit(name, row["role"], row["text"], row["kind"], row["cue"], passage))
     return hits

@@ -18,7 +18,7 @@ import aiosqlite
 from index.articles import Article
 from index.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
 
-ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at"
+ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at, version"
 
 
 class StoreError(RuntimeError):
@@ -141,16 +141,27 @@ class Store:
         actions: Sequence[dict[str, Any]],
         vocabulary: dict[str, int],
         actor: str,
+        replaces: int | None = None,
+        replaced_vocabulary: dict[str, int] | None = None,
     ) -> tuple[int, list[int]]:
-        """Store an article whole in one transaction; return its id and sentence ids."""
+        """Store an article whole in one transaction; return its id and sentence ids.
+
+        With `replaces`, the article is a new version of that story: the old text goes to
+        the version history, and the new one takes over its id and key.
+        """
         db = self.db
         async with self.transaction():
-            key = await self._free_key(article.key)
+            article_id, version, action = None, 1, "add"
+            if replaces is not None:
+                key, version = await self._archive(replaces, replaced_vocabulary or {}, actor)
+                article_id, action = replaces, "update"
+            else:
+                key = await self._free_key(article.key)
             cursor = await db.execute(
-                "INSERT INTO articles (key, title, outlet, author, url, published, text,"
-                " text_hash, sentence_count, added_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (key, article.title, article.outlet, article.author, article.url,
-                 article.published, article.text, text_hash, len(sentences), actor),
+                "INSERT INTO articles (id, key, title, outlet, author, url, published, text,"
+                " text_hash, sentence_count, added_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, key, article.title, article.outlet, article.author, article.url,
+                 article.published, article.text, text_hash, len(sentences), actor, version),
             )
             article_id = cursor.lastrowid
             sentence_ids = []
@@ -168,12 +179,44 @@ class Store:
                 " ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
                 list(vocabulary.items()),
             )
+            detail = {"key": key, "title": article.title, "url": article.url}
+            if version > 1:
+                detail["version"] = version
             await db.execute(
-                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'add', ?, ?)",
-                (actor, article_id, json.dumps({"key": key, "title": article.title, "url": article.url},
-                                               ensure_ascii=False)),
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, ?, ?, ?)",
+                (actor, action, article_id, json.dumps(detail, ensure_ascii=False)),
             )
         return article_id, sentence_ids
+
+    async def _archive(self, article_id: int, vocabulary: dict[str, int], actor: str) -> tuple[str, int]:
+        """Move an article's current text to its history (inside a transaction); return key, next version."""
+        [old] = await self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
+        await self.db.execute(
+            "INSERT INTO article_versions (article_id, version, key, title, outlet, author, url, published,"
+            " text, text_hash, added_at, added_by, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article_id, old["version"], old["key"], old["title"], old["outlet"], old["author"], old["url"],
+             old["published"], old["text"], old["text_hash"], old["added_at"], old["added_by"], actor),
+        )
+        await self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        await self._forget_words(vocabulary)
+        return old["key"], old["version"] + 1
+
+    async def _forget_words(self, vocabulary: dict[str, int]) -> None:
+        await self.db.executemany(
+            "UPDATE vocabulary SET count = count - ? WHERE word = ?",
+            [(c, w) for w, c in vocabulary.items()],
+        )
+        await self.db.execute("DELETE FROM vocabulary WHERE count <= 0")
+
+    async def same_story_candidates(self, title: str, outlet: str) -> list[tuple[int, str]]:
+        """(id, text) of current articles with this title and outlet, any case."""
+        rows = await self.rows(
+            "SELECT id, text FROM articles WHERE title = ? COLLATE NOCASE AND outlet = ? COLLATE NOCASE",
+            (title, outlet))
+        return [(r["id"], r["text"]) for r in rows]
+
+    async def article_by_url(self, url: str) -> int | None:
+        return await self.scalar("SELECT id FROM articles WHERE url = ?", (url,)) if url else None
 
     async def _free_key(self, key: str) -> str:
         candidate, n = key or "article", 1
@@ -188,11 +231,9 @@ class Store:
         async with self.transaction():
             row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
             await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            await db.executemany(
-                "UPDATE vocabulary SET count = count - ? WHERE word = ?",
-                [(c, w) for w, c in vocabulary.items()],
-            )
-            await db.execute("DELETE FROM vocabulary WHERE count <= 0")
+            # Removing a story removes its history too.
+            await db.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
+            await self._forget_words(vocabulary)
             await db.execute(
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'remove', ?, ?)",
                 (actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
@@ -263,12 +304,13 @@ class Store:
     async def article_text(self, article_id: int) -> str | None:
         return await self.scalar("SELECT text FROM articles WHERE id = ?", (article_id,))
 
-    async def find_duplicate(self, text_hash: str, url: str) -> int | None:
-        """Id of an article with the same normalised text or the same URL."""
-        found = await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
-        if found is None and url:
-            found = await self.scalar("SELECT id FROM articles WHERE url = ?", (url,))
-        return found
+    async def find_duplicate(self, text_hash: str) -> int | None:
+        """Id of a current article with the same normalised text."""
+        return await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
+
+    async def earlier_versions(self, article_id: int) -> int:
+        """How many earlier versions of this story are kept."""
+        return await self.scalar("SELECT count(*) FROM article_versions WHERE article_id = ?", (article_id,))
 
     async def sentences_by_id(self, ids: Sequence[int]) -> dict[int, SentenceRow]:
         if not ids:
