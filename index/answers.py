@@ -160,9 +160,12 @@ class StatementHit:
     cue: str
     passage: Hit
     score: float = 0.0
+    # The stored row, for `!fix`; it changes on !reindex, the fix itself does not.
+    statement_id: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "statement_id": self.statement_id,
             "speaker": self.speaker,
             "role": self.role,
             "text": self.text,

@@ -290,6 +290,28 @@ async def _stats(service: Service, argument: str, origin: Origin) -> Answer:
         raise CommandError(exc.level, str(exc)) from None
 
 
+@command("fix", "!fix speaker|kind|hide|merge|list …",
+         "Correct extraction: `speaker <statement id> <name>`, `kind <statement id> direct|partial|indirect`, "
+         "`hide statement <id>`, `hide agent <name>`, `merge <name> into <name>`, `list` (moderators).",
+         "!fix speaker 12 Gustavo Petro", admin=True, needs_argument=True)
+async def _fix(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.corrections import FixError, apply_fix
+
+    try:
+        fix = await apply_fix(service, argument, origin.actor)
+    except FixError as exc:
+        raise CommandError("usage" if str(exc).startswith("Usage") else "refusal", str(exc)) from None
+    return Notice("fix", "ok", fix.summary)
+
+
+async def flag_answer(service: Service, query_id: int, origin: Origin, note: str = "") -> Notice:
+    """A member marks a logged answer as wrong (the Flag button); `!stats gaps` lists it."""
+    # origin.actor is already pseudonymous when privacy.hash_user_ids is on.
+    if not await service.store.flag(query_id, origin.actor, note[:200]):
+        return Notice("flag", "refusal", "That answer is no longer in the log.", ok=False)
+    return Notice("flag", "ok", "Thanks: the answer is flagged for the editors (`!stats gaps`).")
+
+
 def _id_argument(argument: str, usage: str) -> int:
     text = argument.strip().split()[0] if argument.strip() else ""
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.

@@ -144,6 +144,29 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (article_id, version)
     );
     """,
+    # Moderators' corrections of extracted statements and agents. They are keyed by the
+    # article's key and the statement's words, not by row ids, so they survive !reindex
+    # and a new version of the story. article_key '' applies everywhere.
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        article_key TEXT NOT NULL DEFAULT '',
+        anchor TEXT NOT NULL,
+        value TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX corrections_article ON corrections(article_key);
+    CREATE TABLE flags (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        query_id INTEGER NOT NULL REFERENCES query_log(id) ON DELETE CASCADE,
+        actor TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        UNIQUE (query_id, actor)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

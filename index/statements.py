@@ -7,7 +7,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.answers import Hit, Person, PeopleAnswer, QuotesAnswer, StatementHit
 from index.bm25 import B, K1
@@ -69,8 +69,9 @@ async def speaker_clusters(store) -> Clusters:
     Clustering compares every pair of names, so the result is kept until the
     statements change (any process's add or remove changes their count or last id).
     """
-    [counted] = await store.rows("SELECT count(*), max(id) FROM statements")
-    version = (counted[0], counted[1])
+    [counted] = await store.rows(
+        "SELECT count(*), max(id), (SELECT count(*) FROM corrections WHERE kind = 'merge') FROM statements")
+    version = tuple(counted)
     cached = _CLUSTERS.get(store.path)
     if cached is not None and cached[0] == version:
         return cached[1]
@@ -82,7 +83,8 @@ async def speaker_clusters(store) -> Clusters:
     for row in rows:
         aliases[row["speaker"]].update(json.loads(row["aliases"] or "[]"))
         stored[row["speaker"]] += row["n"]
-    canonical = _join_dominated_surnames(cluster_names(aliases), stored)
+    canonical = _merge_as_fixed(_join_dominated_surnames(cluster_names(aliases), stored),
+                                [(r["anchor"], r["value"]) for r in await store.corrections("merge")])
     merged: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     for speaker, names in aliases.items():
@@ -94,6 +96,15 @@ async def speaker_clusters(store) -> Clusters:
 
 
 _CLUSTERS: dict[object, tuple[tuple, Clusters]] = {}
+
+
+def _merge_as_fixed(canonical: dict[str, str], merges: list[tuple[str, str]]) -> dict[str, str]:
+    """Apply moderators' `!fix merge A into B`, in the order they were made."""
+    for source, target in merges:
+        into = canonical.get(target, target)
+        merged = {canonical.get(source, source)}
+        canonical = {s: (into if c in merged or s == source else c) for s, c in canonical.items()}
+    return canonical
 
 
 async def _mentions(service, person: str) -> int:
@@ -175,7 +186,8 @@ async def _statements_of(service, name: str, speakers: list[str]) -> list[Statem
             continue
         seen.add(said)
         passage = Hit(row["sentence_id"], row["passage"].strip(), ref, row["position"])
-        hits.append(StatementHit(name, row["role"], row["text"], row["kind"], row["cue"], passage))
+        hits.append(StatementHit(name, row["role"], row["text"], row["kind"], row["cue"], passage,
+                                 statement_id=row["id"]))
     return hits
 
 
@@ -215,7 +227,7 @@ async def _by_topic(service, hits: list[StatementHit], topic: str) -> list[State
         if score > 0:
             scored.append((score, hit))
     scored.sort(key=lambda p: -p[0])
-    return [StatementHit(h.speaker, h.role, h.text, h.kind, h.cue, h.passage, round(s, 4)) for s, h in scored]
+    return [replace(h, score=round(s, 4)) for s, h in scored]
 
 
 def _newest_first(article) -> tuple:

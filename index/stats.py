@@ -177,11 +177,12 @@ async def prepare(store) -> None:
     await store.db.create_function("stats_person", 1, person_asked, deterministic=True)
 
 
-def _scope(period: Period, guild_id: str | None) -> tuple[str, list]:
+def _scope(period: Period, guild_id: str | None, table: str = "") -> tuple[str, list]:
     # Inclusive at both ends: a row logged in the same millisecond as `now` is in.
-    where, params = "at >= ? AND at <= ?", [utc_text(period.start), utc_text(period.end)]
+    at = f"{table}.at" if table else "at"
+    where, params = f"{at} >= ? AND {at} <= ?", [utc_text(period.start), utc_text(period.end)]
     if guild_id is not None:
-        where += " AND guild_id = ?"
+        where += f" AND {table + '.' if table else ''}guild_id = ?"
         params.append(guild_id)
     return where, params
 
@@ -268,6 +269,14 @@ async def gaps(store, period: Period, per_page: int, guild_id: str | None = None
         f" (SELECT count(*) FROM query_log q WHERE {long} AND {paged}) AS long_paged",
         [*params, *params, *params, per_page, *params, per_page]))[0]
 
+    # Answers a member flagged as wrong from the Flag button: newest first, with the note.
+    flag_where, _ = _scope(period, guild_id, table="q")
+    flagged = await store.rows(
+        f"SELECT stats_normalised(q.query) AS asked, count(DISTINCT f.id) AS n, max(f.at) AS last_at, q.query,"
+        f" group_concat(DISTINCT q.command) AS commands, group_concat(DISTINCT f.note) AS notes"
+        f" FROM flags f JOIN query_log q ON q.id = f.query_id WHERE {flag_where}"
+        f" GROUP BY asked ORDER BY last_at DESC LIMIT ?", [*params, top])
+
     def entries(rows) -> list[dict]:
         return [{"query": " ".join(r["query"].split()), "normalised": r["asked"], "count": r["n"],
                  "commands": sorted(r["commands"].split(",")), "last_asked": local_text(r["last_at"], period.zone)}
@@ -278,6 +287,8 @@ async def gaps(store, period: Period, per_page: int, guild_id: str | None = None
         "found_nothing": counts["found_nothing"], "unanswered": entries(unanswered),
         "results_per_page": per_page, "long_answers": counts["long_answers"],
         "long_answers_paged": counts["long_paged"], "never_paged": entries(unpaged),
+        "flagged": [{**entry, "notes": [n for n in (row["notes"] or "").split(",") if n]}
+                    for entry, row in zip(entries(flagged), flagged)],
     }
 
 

@@ -255,6 +255,64 @@ class Store:
         self, article_id: int, starts: list[tuple[int, int, int]],
         statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
     ) -> None:
+        await self._write_derived(article_id, starts, statements, actions)
+        # Moderators' fixes outlive the extraction they correct.
+        key = await self.scalar("SELECT key FROM articles WHERE id = ?", (article_id,))
+        for row in await self.rows(
+            "SELECT kind, anchor, value FROM corrections WHERE article_key IN (?, '') ORDER BY id", (key,)
+        ):
+            await self._apply_correction(row["kind"], row["anchor"], row["value"], article_id)
+
+    # -- corrections -----------------------------------------------------------
+    async def add_correction(self, kind: str, article_key: str, anchor: str, value: str, actor: str) -> int:
+        """Record a moderator's fix, apply it to what is stored now, and audit it."""
+        async with self.transaction():
+            cursor = await self.db.execute(
+                "INSERT INTO corrections (actor, kind, article_key, anchor, value) VALUES (?,?,?,?,?)",
+                (actor, kind, article_key, anchor, value))
+            article_id = None
+            if article_key:
+                article_id = await self.scalar("SELECT id FROM articles WHERE key = ?", (article_key,))
+            await self._apply_correction(kind, anchor, value, article_id)
+            await self.db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'fix', ?, ?)",
+                (actor, article_id, json.dumps({"kind": kind, "anchor": anchor, "value": value}, ensure_ascii=False)))
+            return cursor.lastrowid
+
+    async def _apply_correction(self, kind: str, anchor: str, value: str, article_id: int | None) -> None:
+        # article_id None: every article (a fix recorded for the whole corpus).
+        where, params = ("article_id = ? AND ", [article_id]) if article_id is not None else ("", [])
+        if kind == "speaker":
+            await self.db.execute(f"UPDATE statements SET speaker = ?, role = '', aliases = '[]' WHERE {where}text = ?",
+                                  [value, *params, anchor])
+        elif kind == "kind":
+            await self.db.execute(f"UPDATE statements SET kind = ? WHERE {where}text = ?", [value, *params, anchor])
+        elif kind == "hide_statement":
+            await self.db.execute(f"DELETE FROM statements WHERE {where}text = ?", [*params, anchor])
+        elif kind == "hide_agent":
+            await self.db.execute(f"DELETE FROM actions WHERE {where}agent = ? COLLATE NOCASE", [*params, anchor])
+
+    async def corrections(self, kind: str | None = None) -> list[aiosqlite.Row]:
+        """Recorded fixes, oldest first; only one kind when given."""
+        if kind is None:
+            return await self.rows("SELECT * FROM corrections ORDER BY id")
+        return await self.rows("SELECT * FROM corrections WHERE kind = ? ORDER BY id", (kind,))
+
+    async def flag(self, query_id: int, actor: str, note: str = "") -> bool:
+        """Mark a logged answer as wrong; False when that query id is not in the log."""
+        if not await self.scalar("SELECT 1 FROM query_log WHERE id = ?", (query_id,)):
+            return False
+        async with self.transaction():
+            await self.db.execute(
+                "INSERT INTO flags (query_id, actor, note) VALUES (?,?,?)"
+                " ON CONFLICT(query_id, actor) DO UPDATE SET note = excluded.note, at = excluded.at",
+                (query_id, actor, note))
+        return True
+
+    async def _write_derived(
+        self, article_id: int, starts: list[tuple[int, int, int]],
+        statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
+    ) -> None:
         db = self.db
         for st in statements:
             await db.execute(
