@@ -23,6 +23,7 @@ from index.answers import (
 )
 from index.service import NotFound, Service
 from index.store import StoreError
+from index.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -302,6 +303,31 @@ async def _fix(service: Service, argument: str, origin: Origin) -> Answer:
     except FixError as exc:
         raise CommandError("usage" if str(exc).startswith("Usage") else "refusal", str(exc)) from None
     return Notice("fix", "ok", fix.summary)
+
+
+async def complete_speakers(service: Service, typed: str, limit: int = 25) -> list[str]:
+    """Speaker names for a slash command's autocomplete: prefix or word matches, most quoted first."""
+    from index.statements import speaker_clusters
+
+    clusters = await speaker_clusters(service.store)
+    wanted = fold(typed).strip()
+    names = sorted(clusters.names, key=lambda c: (-clusters.counts[c], c))
+    if not wanted:
+        return names[:limit]
+    starts = [n for n in names if fold(n).startswith(wanted)]
+    words = [n for n in names if n not in starts and any(w.startswith(wanted) for w in fold(n).split())]
+    return (starts + words)[:limit]
+
+
+async def complete_articles(service: Service, typed: str, limit: int = 25) -> list[tuple[str, int]]:
+    """(label, article id) for autocomplete: by id, key or title words, newest first."""
+    wanted = fold(typed).strip().lstrip("#")
+    rows = sorted((await service.store.articles()).values(), key=lambda r: -r["id"])
+    exact = [r for r in rows if str(r["id"]) == wanted]
+    others = [r for r in rows if r not in exact and (
+        not wanted or str(r["id"]).startswith(wanted) or wanted in f"{fold(r['key'])} {fold(r['title'])}")]
+    # Discord caps a choice's name at 100 characters.
+    return [(f"#{r['id']} {r['title']}"[:100], r["id"]) for r in exact + others][:limit]
 
 
 async def flag_answer(service: Service, query_id: int, origin: Origin, note: str = "") -> Notice:

@@ -86,3 +86,15 @@ async def test_a_flagged_answer_is_listed_in_stats_gaps(empty_service):
     gaps = await stats_answer(empty_service, "gaps", "7d", guild_id="1", chart=False)
     [flagged] = gaps.figures["flagged"]
     assert flagged["query"] == "Carlos Vega" and flagged["notes"] == ["wrong speaker"]
+
+
+async def test_autocomplete_offers_speakers_and_articles(service):
+    from index.commands import complete_articles, complete_speakers
+
+    assert (await complete_speakers(service, "pet"))[0] == "Gustavo Petro"
+    assert "Scott Bessent" in await complete_speakers(service, "bess")
+    assert await complete_speakers(service, "zzz") == []
+    choices = await complete_articles(service, "")
+    assert len(choices) == 2 and all(label.startswith(f"#{number} ") for label, number in choices)
+    assert (await complete_articles(service, "#1"))[0][1] == 1
+    assert [n for _, n in await complete_articles(service, "sanctions")] != []
