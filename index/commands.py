@@ -23,6 +23,7 @@ from index.answers import (
 )
 from index.service import NotFound, Service
 from index.store import StoreError
+from index.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +271,7 @@ async def _remove(service: Service, argument: str, origin: Origin) -> Answer:
          "!reindex", admin=True)
 async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
     articles, passages = await service.reindex(origin.actor)
-    return Notice("reindex", "ok", f"Re-indexed {articles} articles ({passages} passages).")
+    return Notice("reindex", "ok", f"Re-indexed {counted(articles, 'article')} ({counted(passages, 'passage')}).")
 
 
 @command("stats", "!stats [gaps|export] [24h|7d|30d]",

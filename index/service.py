@@ -36,6 +36,7 @@ from index.ingest import Item, load_item
 from index.settings import Settings, seed_files
 from index.store import SentenceRow, Store, StoreError, explain
 from index.text import analyze, fold, stem
+from index.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -196,9 +197,8 @@ class Service:
         ref = (await self.article_refs([article_id]))[article_id]
         speakers = {s["speaker"] for s in analysis.statements if s["speaker"] != "unattributed"}
         text = (
-            f"Added #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {len(rows)} sentences, "
-            f"{len(analysis.statements)} statements by {len(speakers)} "
-            f"{'person' if len(speakers) == 1 else 'people'}."
+            f"Added #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {counted(len(rows), 'sentence')}, "
+            f"{counted(len(analysis.statements), 'statement')} by {counted(len(speakers), 'person')}."
         )
         return AddOutcome("added", text, ref, len(rows), len(analysis.statements), len(speakers))
 
