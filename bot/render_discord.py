@@ -156,10 +156,12 @@ def _(answer: ContextAnswer, per_page: int = 5) -> list[Page]:
 @pages.register
 def _(answer: HelpAnswer, per_page: int = 5) -> list[Page]:
     entries = []
-    for c in answer.commands:
-        aliases = f" (or {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
-        admin = " — *moderators*" if c.admin else ""
-        entries.append(f"`{c.usage}`{aliases}{admin}\n{c.summary} Example: `{c.example}`")
+    for heading, group in answer.sections():
+        if heading:
+            entries.append(f"__**{heading}**__")
+        for c in group:
+            aliases = f" (or {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
+            entries.append(f"`{c.usage}`{aliases}\n{c.summary} Example: `{c.example}`")
     return pack("coveragebot commands", entries, 50, "Every command also works as a /slash command")
 
 

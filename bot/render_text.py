@@ -104,10 +104,12 @@ def _(answer: ContextAnswer, color: bool = False) -> str:
 @render.register
 def _(answer: HelpAnswer, color: bool = False) -> str:
     lines = ["Commands:"]
-    for c in answer.commands:
-        aliases = f" (alias {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
-        admin = " [moderators]" if c.admin else ""
-        lines.append(f"  {c.usage}{aliases}{admin}\n      {c.summary} e.g. {c.example}")
+    for heading, group in answer.sections():
+        if heading:
+            lines += ["", heading + ":"]
+        for c in group:
+            aliases = f" (alias {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
+            lines.append(f"  {c.usage}{aliases}\n      {c.summary} e.g. {c.example}")
     return "\n".join(lines)
 
 
