@@ -14,7 +14,7 @@ from index.answers import Notice
 from index.commands import Origin, add_answer, run
 from index.ingest import items_from_arguments
 from index.service import Service
-from index.settings import Settings, load_settings
+from index.settings import Settings, check_db_folder, load_settings
 from index.store import StoreError
 
 log = logging.getLogger("coveragebot")
@@ -82,6 +82,7 @@ def _main(argv: Sequence[str] | None) -> int:
     )
     try:
         settings = load_settings(args.config, storage_db=args.db)
+        check_db_folder(settings)
     except ValueError as exc:
         print(f"coveragebot: {exc}", file=sys.stderr)
         return EXIT_CONFIG

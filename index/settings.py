@@ -109,7 +109,6 @@ def load_settings(
         raise SettingError(f"unknown settings: {', '.join(sorted(unknown))}")
     if "bot_moderator_roles" in values:
         values["bot_moderator_roles"] = tuple(str(r) for r in values["bot_moderator_roles"])
-    _check_db_folder(values.get("storage_db") or "")
     return Settings(**values)
 
 
@@ -186,12 +185,12 @@ def _wanted(kind: str) -> str:
     return "text"
 
 
-def _check_db_folder(storage_db: str) -> None:
-    # Only the default location (XDG data folder) is created on first use: a --db path
-    # into a folder that is not there is more often a typo than a wish for new folders.
-    if not storage_db:
+def check_db_folder(settings: Settings) -> None:
+    """Refuse a chosen database whose folder does not exist (only the default one is created)."""
+    # A --db path into a folder that is not there is more often a typo than a wish for new folders.
+    if not settings.storage_db:
         return
-    folder = Path(storage_db).expanduser().parent
+    folder = settings.db_path.parent
     if not folder.is_dir():
-        raise SettingError(f"cannot use database {storage_db}: folder {folder} does not exist "
+        raise SettingError(f"cannot use database {settings.storage_db}: folder {folder} does not exist "
                            "(create it first, or leave storage.db empty for the default location)")
