@@ -56,7 +56,7 @@ def run_bot(settings: Settings) -> int:
         print("coveragebot: enable the Message Content intent for this bot in the Discord developer portal.",
               file=sys.stderr)
         return EXIT_NO_PERMISSION
-    except (aiohttp.ClientError, OSError, asyncio.TimeoutError, discord.GatewayNotFound) as exc:
+    except (aiohttp.ClientConnectionError, asyncio.TimeoutError, discord.GatewayNotFound) as exc:
         print(f"coveragebot: cannot reach Discord ({_reason(exc)}); check the network connection and try again.",
               file=sys.stderr)
         return EXIT_FAILED
