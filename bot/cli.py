@@ -14,13 +14,14 @@ from index.answers import Notice
 from index.commands import Origin, add_answer, run
 from index.ingest import items_from_arguments
 from index.service import Service
-from index.settings import Settings, load_settings
+from index.settings import Settings, check_db_folder, load_settings
 from index.store import StoreError
 
 log = logging.getLogger("coveragebot")
 
-# Exit codes follow sysexits-style CLI conventions.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 78
+# Exit codes follow sysexits-style CLI conventions (listed in the README): 77 is
+# EX_NOPERM (Discord refused the token or the intents), 78 EX_CONFIG.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_PERMISSION, EXIT_CONFIG = 0, 1, 2, 77, 78
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("text", help="the command line, e.g. \"!who sanctioned\"")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
 
-    sub.add_parser("console", help="interactive prompt: type !search …, !sources, !help")
+    sub.add_parser("console", help="interactive prompt: words are searched; !who …, !sources, !help")
 
     add = sub.add_parser("add", help="add articles from files (.txt .md .json .html) or URLs")
     add.add_argument("inputs", nargs="+", help="files or http(s) URLs")
@@ -61,21 +62,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `coveragebot` console script."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a reader that left shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader (`| head`) left early: stop quietly, as Unix tools do. Python would
+        # flush stdout again at exit and fail once more, so point it at /dev/null first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    # `run` is a service: its progress (login, reconnects) belongs in the log it prints.
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        level=logging.INFO if args.verbose or args.verb == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
         settings = load_settings(args.config, storage_db=args.db)
+        check_db_folder(settings)
     except ValueError as exc:
         print(f"coveragebot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    if args.verb == "run":
-        from bot.runner import run_bot
-
-        return run_bot(settings)
     try:
+        if args.verb == "run":
+            from bot.runner import run_bot
+
+            return run_bot(settings)
+        if args.verb == "console":
+            return _console(settings)
         return asyncio.run(_dispatch(args, settings))
     except StoreError as exc:
         print(f"coveragebot: {exc}", file=sys.stderr)
@@ -93,8 +110,6 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.verb == "ask":
             return await _ask(service, args.text, args.json)
-        if args.verb == "console":
-            return await _console(service)
         if args.verb == "add":
             return await _add(service, args.inputs, args.json)
         if args.verb == "stats":
@@ -131,26 +146,65 @@ def _exit_code(answer) -> int:
     return EXIT_OK
 
 
-async def _console(service: Service) -> int:
+def console_line(line: str, prefix: str) -> str | None:
+    """The command a console line asks for: `sanctions` is `!search sanctions`; None if blank."""
+    text = line.strip()
+    if not text:
+        return None
+    if text.startswith((prefix, "/")):
+        return text
+    if text.lower() in {"help", "?"}:
+        return prefix + "help"
+    return f"{prefix}search {text}"
+
+
+def _console(settings: Settings) -> int:
+    """A prompt with line editing and history; Ctrl-C drops the line or the running command."""
     from bot.render_text import render
 
-    prefix = service.settings.bot_prefix
-    print(f"coveragebot console — {prefix}help lists commands, Ctrl-D or 'quit' leaves.")
+    _enable_line_editing()
+    prefix = settings.bot_prefix
     origin = _origin()
-    while True:
+    # One loop for the whole session, driven from the main thread, so that input() gets
+    # readline and Ctrl-C lands in input() or cancels the command being run.
+    with asyncio.Runner() as runner:
+        service = runner.run(Service.open(settings))
         try:
-            line = await asyncio.to_thread(input, "coveragebot> ")
-        except EOFError:
-            print()
-            return EXIT_OK
-        if line.strip() in {"quit", "exit"}:
-            return EXIT_OK
-        if not line.strip():
-            continue
-        if not line.lstrip().startswith((prefix, "/")):
-            line = prefix + line.lstrip()
-        answer = await run(service, line, origin, prefix)
-        print(render(answer, color=sys.stdout.isatty()))
+            print(f"coveragebot console — type words to search them, {prefix}help for the commands, "
+                  "Ctrl-C to drop a line, Ctrl-D or 'quit' to leave.")
+            while True:
+                try:
+                    line = input("coveragebot> ")
+                except EOFError:
+                    print()
+                    return EXIT_OK
+                except KeyboardInterrupt:
+                    print()
+                    continue
+                if line.strip().lower() in {"quit", "exit"}:
+                    return EXIT_OK
+                command = console_line(line, prefix)
+                if command is None:
+                    continue
+                try:
+                    answer = runner.run(run(service, command, origin, prefix))
+                except KeyboardInterrupt:
+                    print("(cancelled)")
+                    continue
+                print(render(answer, color=sys.stdout.isatty()))
+        finally:
+            runner.run(service.close())
+
+
+def _enable_line_editing() -> None:
+    """Arrow keys, editing and history for input(), where the platform has readline."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        import readline
+    except ImportError:  # Windows has no readline; input() still works, without history
+        return
+    readline.set_history_length(1000)
 
 
 async def _add(service: Service, inputs: list[str], as_json: bool) -> int:

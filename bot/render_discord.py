@@ -24,6 +24,7 @@ from index.answers import (
     StatsAnswer,
     WhoAnswer,
 )
+from index.wording import counted, sentence
 
 # Discord caps a message at 2,000 characters, an embed description at 4,096, a title
 # at 256, and a whole embed at 6,000; pages stay under these with room to spare.
@@ -123,7 +124,7 @@ def _(answer: SearchAnswer, per_page: int = 5) -> list[Page]:
         f"**{n}.** passage `#{hit.passage_id}`\n{quote_block(hit)}\n{source_line(hit.article)}"
         for n, hit in enumerate(answer.hits, start=1)
     ]
-    return pack(f"Search: {answer.query}", entries, per_page, f"{len(answer.hits)} passages · !context <id> for more")
+    return pack(f"Search: {answer.query}", entries, per_page, f"{counted(len(answer.hits), 'passage')} · !context <id> for more")
 
 
 @pages.register
@@ -135,8 +136,8 @@ def _(answer: SourcesAnswer, per_page: int = 5) -> list[Page]:
         a = row.article
         meta = ", ".join(escape_markdown(p) for p in (a.outlet, a.author, a.published) if p) or "source unknown"
         link = f" <{a.url}>" if a.url else ""
-        entries.append(f"**#{a.id}** `{a.key}` — *{escape_markdown(clip(a.title, 200))}* — {meta} — {row.sentences} sentences{link}")
-    return pack("Sources", entries, max(per_page, 10), f"{len(entries)} articles")
+        entries.append(f"**#{a.id}** `{a.key}` — *{escape_markdown(clip(a.title, 200))}* — {meta} — {counted(row.sentences, 'sentence')}{link}")
+    return pack("Sources", entries, max(per_page, 10), counted(len(entries), "article"))
 
 
 @pages.register
@@ -155,16 +156,18 @@ def _(answer: ContextAnswer, per_page: int = 5) -> list[Page]:
 @pages.register
 def _(answer: HelpAnswer, per_page: int = 5) -> list[Page]:
     entries = []
-    for c in answer.commands:
-        aliases = f" (or {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
-        admin = " — *moderators*" if c.admin else ""
-        entries.append(f"`{c.usage}`{aliases}{admin}\n{c.summary} Example: `{c.example}`")
+    for heading, group in answer.sections():
+        if heading:
+            entries.append(f"__**{heading}**__")
+        for c in group:
+            aliases = f" (or {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
+            entries.append(f"`{c.usage}`{aliases}\n{c.summary} Example: `{c.example}`")
     return pack("coveragebot commands", entries, 50, "Every command also works as a /slash command")
 
 
 @pages.register
 def _(answer: AddAnswer, per_page: int = 5) -> list[Page]:
-    marks = {"added": "✅", "duplicate": "♻️", "failed": "❌"}
+    marks = {"added": "✅", "updated": "🔄", "duplicate": "♻️", "failed": "❌"}
     lines = [f"{marks.get(o.status, '•')} {o.message}" for o in answer.outcomes] or ["Nothing to add."]
     text = "\n".join(lines)
     if len(text) <= MESSAGE_LIMIT:
@@ -177,13 +180,14 @@ def _(answer: RemoveAnswer, per_page: int = 5) -> list[Page]:
     a = answer.article
     if a is None:
         return [notice_page("Nothing removed.")]
-    return [notice_page(f"Removed #{a.id} ‘{clip(a.title, 200)}’ ({answer.sentences} sentences); it no longer appears in any answer.")]
+    return [notice_page(f"Removed #{a.id} ‘{clip(a.title, 200)}’ ({counted(answer.sentences, 'sentence')}); it no longer appears in any answer.")]
 
 
 @pages.register
 def _(answer: QuotesAnswer, per_page: int = 5) -> list[Page]:
     if answer.candidates and not answer.statements:
-        return [notice_page(f"“{answer.person}” could be: " + "; ".join(answer.candidates) + ". Please be more specific.")]
+        candidates = sentence(f"“{answer.person}” could be: " + "; ".join(answer.candidates))
+        return [notice_page(candidates + " Please be more specific.")]
     if not answer.statements:
         topic = f" about “{answer.topic}”" if answer.topic else ""
         return [notice_page(f"No statements by “{answer.person}”{topic} in the coverage.")]
@@ -196,14 +200,14 @@ def _(answer: QuotesAnswer, per_page: int = 5) -> list[Page]:
             f"{source_line(s.passage.article)}"
         )
     title = f"Quotes: {answer.speaker or answer.person}" + (f" about {answer.topic}" if answer.topic else "")
-    return pack(title, entries, per_page, f"{len(entries)} statements")
+    return pack(title, entries, per_page, counted(len(entries), "statement"))
 
 
 @pages.register
 def _(answer: PeopleAnswer, per_page: int = 5) -> list[Page]:
     if not answer.people:
         return [notice_page("Nobody is quoted yet.")]
-    entries = [f"**{escape_markdown(p.name)}** — {p.statements} statements in {p.articles} articles" for p in answer.people]
+    entries = [f"**{escape_markdown(p.name)}** — {counted(p.statements, 'statement')} in {counted(p.articles, 'article')}" for p in answer.people]
     return pack("Who is quoted", entries, 20)
 
 
@@ -213,7 +217,7 @@ def _(answer: WhoAnswer, per_page: int = 5) -> list[Page]:
         return [notice_page(f"Nobody found who {answer.query} in the coverage.")]
     entries = []
     for agent in answer.agents:
-        support = f"{agent.support} sentence{'s' if agent.support != 1 else ''}, {agent.articles} article{'s' if agent.articles != 1 else ''}"
+        support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
         entry = f"**{escape_markdown(agent.agent)}** ({support})"
         if agent.evidence:
             best = agent.evidence[0]

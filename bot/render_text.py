@@ -22,6 +22,8 @@ from index.answers import (
     WhoAnswer,
 )
 
+from index.wording import counted, sentence
+
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
@@ -68,7 +70,7 @@ def _(answer: SearchAnswer, color: bool = False) -> str:
         if answer.suggestions:
             line += " Closest indexed words: " + ", ".join(answer.suggestions) + "."
         return line
-    lines = [f"{len(answer.hits)} passages for “{answer.query}”:"]
+    lines = [f"{counted(len(answer.hits), 'passage')} for “{answer.query}”:"]
     for number, hit in enumerate(answer.hits, start=1):
         lines.append(f"[{number}] passage #{hit.passage_id} (sentence {hit.position + 1} of article #{hit.article.id})")
         lines.append(_quote(emphasize(hit, color)))
@@ -80,11 +82,11 @@ def _(answer: SearchAnswer, color: bool = False) -> str:
 def _(answer: SourcesAnswer, color: bool = False) -> str:
     if not answer.sources:
         return "No articles yet. Add some with `coveragebot add FILE…`."
-    lines = [f"{len(answer.sources)} articles:"]
+    lines = [f"{counted(len(answer.sources), 'article')}:"]
     for row in answer.sources:
         a = row.article
         meta = ", ".join(p for p in (a.outlet, a.author, a.published) if p) or "source unknown"
-        lines.append(f"#{a.id} [{a.key}] {a.title} — {meta} — {row.sentences} sentences")
+        lines.append(f"#{a.id} [{a.key}] {a.title} — {meta} — {counted(row.sentences, 'sentence')}")
     return "\n".join(lines)
 
 
@@ -102,17 +104,19 @@ def _(answer: ContextAnswer, color: bool = False) -> str:
 @render.register
 def _(answer: HelpAnswer, color: bool = False) -> str:
     lines = ["Commands:"]
-    for c in answer.commands:
-        aliases = f" (alias {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
-        admin = " [moderators]" if c.admin else ""
-        lines.append(f"  {c.usage}{aliases}{admin}\n      {c.summary} e.g. {c.example}")
+    for heading, group in answer.sections():
+        if heading:
+            lines += ["", heading + ":"]
+        for c in group:
+            aliases = f" (alias {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
+            lines.append(f"  {c.usage}{aliases}\n      {c.summary} e.g. {c.example}")
     return "\n".join(lines)
 
 
 @render.register
 def _(answer: AddAnswer, color: bool = False) -> str:
     return "\n".join(
-        ("✓ " if o.status == "added" else "= " if o.status == "duplicate" else "✗ ") + o.message
+        {"added": "✓ ", "updated": "↻ ", "duplicate": "= "}.get(o.status, "✗ ") + o.message
         for o in answer.outcomes
     )
 
@@ -120,17 +124,17 @@ def _(answer: AddAnswer, color: bool = False) -> str:
 @render.register
 def _(answer: RemoveAnswer, color: bool = False) -> str:
     a = answer.article
-    return f"Removed #{a.id} ‘{a.title}’ ({answer.sentences} sentences)." if a else "Nothing removed."
+    return f"Removed #{a.id} ‘{a.title}’ ({counted(answer.sentences, 'sentence')})." if a else "Nothing removed."
 
 
 @render.register
 def _(answer: QuotesAnswer, color: bool = False) -> str:
     if answer.candidates and not answer.statements:
-        return f"“{answer.person}” could be: " + "; ".join(answer.candidates) + ". Be more specific."
+        return sentence(f"“{answer.person}” could be: " + "; ".join(answer.candidates)) + " Be more specific."
     if not answer.statements:
         topic = f" about “{answer.topic}”" if answer.topic else ""
         return f"No statements by “{answer.person}”{topic} in the coverage."
-    lines = [f"{len(answer.statements)} statements by {answer.speaker or answer.person}:"]
+    lines = [f"{counted(len(answer.statements), 'statement')} by {answer.speaker or answer.person}:"]
     current = None
     for s in answer.statements:
         if s.passage.article.id != current:
@@ -148,7 +152,7 @@ def _(answer: PeopleAnswer, color: bool = False) -> str:
         return "Nobody is quoted yet."
     lines = ["Who is quoted:"]
     for p in answer.people:
-        lines.append(f"  {p.name}: {p.statements} statements in {p.articles} articles")
+        lines.append(f"  {p.name}: {counted(p.statements, 'statement')} in {counted(p.articles, 'article')}")
     return "\n".join(lines)
 
 
@@ -158,7 +162,7 @@ def _(answer: WhoAnswer, color: bool = False) -> str:
         return f"Nobody found who {answer.query} in the coverage."
     lines = [f"Who {answer.query}:"]
     for agent in answer.agents:
-        support = f"{agent.support} sentence{'s' if agent.support != 1 else ''}, {agent.articles} article{'s' if agent.articles != 1 else ''}"
+        support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
         lines.append(f"  {agent.agent} ({support})")
         if agent.evidence:
             best = agent.evidence[0]

@@ -8,11 +8,11 @@ import os
 import sys
 from pathlib import Path
 
+import aiohttp
 import discord
 
+from bot.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_NO_PERMISSION, EXIT_OK
 from index.settings import Settings, config_dir
-
-log = logging.getLogger("coveragebot")
 
 
 def discord_token() -> str | None:
@@ -37,8 +37,10 @@ def run_bot(settings: Settings) -> int:
     if not token:
         print("coveragebot: no Discord token; set DISCORD_TOKEN or put DISCORD_TOKEN=… in a .env file.",
               file=sys.stderr)
-        return 78
-    discord.utils.setup_logging(level=logging.INFO)
+        return EXIT_CONFIG
+    # The CLI's root handler prints discord.py's records already (each line once), so no
+    # discord.utils.setup_logging here: its second handler would print every line twice.
+    logging.getLogger("discord.client").addFilter(_no_voice_warnings)
     bot = create_bot(settings=settings, sync_commands=True)
 
     async def serve() -> None:
@@ -49,11 +51,32 @@ def run_bot(settings: Settings) -> int:
         asyncio.run(serve())
     except discord.LoginFailure:
         print("coveragebot: Discord refused the token (invalid or revoked); check DISCORD_TOKEN.", file=sys.stderr)
-        return 77
+        return EXIT_NO_PERMISSION
     except discord.PrivilegedIntentsRequired:
         print("coveragebot: enable the Message Content intent for this bot in the Discord developer portal.",
               file=sys.stderr)
-        return 77
+        return EXIT_NO_PERMISSION
+    except (aiohttp.ClientConnectionError, asyncio.TimeoutError, discord.GatewayNotFound) as exc:
+        print(f"coveragebot: cannot reach Discord ({_reason(exc)}); check the network connection and try again.",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except discord.HTTPException as exc:
+        print(f"coveragebot: Discord answered HTTP {exc.status} at login; try again later.", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
-        return 0
-    return 0
+        return EXIT_OK
+    return EXIT_OK
+
+
+def _no_voice_warnings(record: logging.LogRecord) -> bool:
+    # coveragebot only writes text: "PyNaCl is not installed, voice will NOT be supported"
+    # on every start would send a new user looking for a problem that is not there.
+    return "voice will NOT be supported" not in record.getMessage()
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause in a few words: `Name or service not known`, `Connection refused`."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return reason.strip()[:200]

@@ -66,7 +66,19 @@ class Notice(Answer):
 
     level: str = "info"  # usage | refusal | error | info | ok
     text: str = ""
+    # For the query log: False when the bot failed or the line was no command; a usage
+    # hint or a refusal is the bot working as meant, so it is not counted as a failure.
     ok: bool = True
+
+    @property
+    def succeeded(self) -> bool:
+        """True when the command did what was asked (not a usage hint, refusal or error)."""
+        return self.level in {"info", "ok"}
+
+    def to_json(self) -> dict[str, Any]:
+        # A script reading --json asks "did it work?": a usage error or a refusal did not.
+        return {"command": self.command, "level": self.level, "text": self.text,
+                "ok": self.succeeded, "result_count": self.result_count}
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,15 @@ class CommandHelp:
 class HelpAnswer(Answer):
     commands: tuple[CommandHelp, ...] = ()
     prefix: str = "!"
+
+    def sections(self) -> list[tuple[str, tuple[CommandHelp, ...]]]:
+        """Everyone's commands, then the moderators' under one heading."""
+        everyone = tuple(c for c in self.commands if not c.admin)
+        moderators = tuple(c for c in self.commands if c.admin)
+        return [("", everyone)] + ([(MODERATOR_HEADING, moderators)] if moderators else [])
+
+
+MODERATOR_HEADING = "Moderator commands (Manage Server permission or a moderator role)"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.answers import (
     AddAnswer,
@@ -24,6 +24,7 @@ from index.answers import (
 from index.service import NotFound, Service
 from index.store import StoreError
 from index.text import fold
+from index.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -256,10 +257,23 @@ async def _people(service: Service, argument: str, origin: Origin) -> Answer:
 
 @command("help", "!help", "This list of commands.", "!help", aliases=("commands",))
 async def _help(service: Service, argument: str, origin: Origin) -> Answer:
-    return HelpAnswer("help", tuple(c.help for c in COMMANDS.values()), service.settings.bot_prefix)
+    entries = tuple(c.help for c in COMMANDS.values())
+    if not service.settings.bot_stats_moderators_only:
+        entries = tuple(replace(h, admin=False) if h.name == "stats" else h for h in entries)
+    return HelpAnswer("help", entries, service.settings.bot_prefix)
 
 
-@command("remove", "!remove <article id>", "Remove an article from every answer (moderators).",
+@command("add", "!add <url>, or files attached, or a title line + text",
+         "Add articles: web pages, .txt .md .html .json files, or pasted text.",
+         "!add https://example.org/story", admin=True)
+async def _add(service: Service, argument: str, origin: Origin) -> Answer:
+    # Discord's admin cog takes `!add` itself (it needs the attachments); only the terminal lands here.
+    one_line = argument.strip() and "\n" not in argument and len(argument) <= 200
+    inputs = argument.strip() if one_line else "FILE|URL…"
+    raise CommandError("usage", f"In the terminal, add articles with `coveragebot add {inputs}`.")
+
+
+@command("remove", "!remove <article id>", "Remove an article from every answer.",
          "!remove 17", admin=True, needs_argument=True)
 async def _remove(service: Service, argument: str, origin: Origin) -> Answer:
     number = _id_argument(argument.lstrip("#"), "!remove <article id>")
@@ -267,16 +281,16 @@ async def _remove(service: Service, argument: str, origin: Origin) -> Answer:
     return RemoveAnswer("remove", ref, count)
 
 
-@command("reindex", "!reindex", "Recompute statements and actions and rebuild the search index (moderators).",
+@command("reindex", "!reindex", "Recompute statements and actions and rebuild the search index.",
          "!reindex", admin=True)
 async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
     articles, passages = await service.reindex(origin.actor)
-    return Notice("reindex", "ok", f"Re-indexed {articles} articles ({passages} passages).")
+    return Notice("reindex", "ok", f"Re-indexed {counted(articles, 'article')} ({counted(passages, 'passage')}).")
 
 
 @command("stats", "!stats [gaps|export] [24h|7d|30d]",
          "What the team asks (chart, top queries, people, channels); `gaps`: what the coverage lacks; "
-         "`export`: the log as CSV (moderators).", "!stats gaps 30d", admin=True)
+         "`export`: the log as CSV.", "!stats gaps 30d", admin=True)
 async def _stats(service: Service, argument: str, origin: Origin) -> Answer:
     from index.stats import StatsError, parse_request, stats_answer
 

@@ -206,7 +206,8 @@ async def _checked_addresses(url: URL, settings: FetchSettings, redirected: bool
         if is_internal_address(address):
             verb = "redirects" if redirected else "points"
             raise FetchError(
-                f"That URL {verb} inside the network ({address}); private addresses are not fetched."
+                f"That URL {verb} inside the network ({address}); private addresses are not fetched unless"
+                " fetch.allow_private_urls is on (COVERAGEBOT_ALLOW_PRIVATE_URLS=1)."
             )
     return addresses
 

@@ -37,6 +37,7 @@ from index.settings import Settings, seed_files
 from index.store import SentenceRow, Store, StoreError, explain
 from index.text import analyze, fold, stem
 from index.versions import is_update
+from index.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -202,9 +203,8 @@ class Service:
         speakers = {s["speaker"] for s in analysis.statements if s["speaker"] != "unattributed"}
         verb = "Added" if earlier is None else f"Updated (version {await self.store.earlier_versions(article_id) + 1})"
         text = (
-            f"{verb} #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {len(rows)} sentences, "
-            f"{len(analysis.statements)} statements by {len(speakers)} "
-            f"{'person' if len(speakers) == 1 else 'people'}."
+            f"{verb} #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {counted(len(rows), 'sentence')}, "
+            f"{counted(len(analysis.statements), 'statement')} by {counted(len(speakers), 'person')}."
         )
         return AddOutcome("added" if earlier is None else "updated", text, ref, len(rows),
                           len(analysis.statements), len(speakers))

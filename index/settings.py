@@ -55,7 +55,7 @@ class Settings:
 
     @property
     def db_path(self) -> Path:
-        """The SQLite file, created with its folder on first use."""
+        """The SQLite file; the default one is created with its folder on first use."""
         return Path(self.storage_db).expanduser() if self.storage_db else default_db_path()
 
     @property
@@ -64,10 +64,16 @@ class Settings:
         return self.db_path.with_name(self.db_path.name + ".index")
 
 
+class SettingError(ValueError):
+    """A setting that cannot be used; the message names its key, where it came from and what it wants."""
+
+
 _ENV_ALIASES = {
     "COVERAGEBOT_DB": "storage_db",
     "COVERAGEBOT_ALLOW_PRIVATE_URLS": "fetch_allow_private_urls",
 }
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
 def load_settings(
@@ -78,25 +84,38 @@ def load_settings(
     """Defaults, then `config_file` (or COVERAGEBOT_CONFIG), then env, then overrides."""
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
-    _merge_toml(values, config_dir() / "default.toml")
+    origins: dict[str, str] = {}
+    _merge_toml(values, origins, config_dir() / "default.toml")
     user_file = config_file or env.get("COVERAGEBOT_CONFIG")
     if user_file:
-        _merge_toml(values, Path(user_file))
+        _merge_toml(values, origins, Path(user_file))
     known = {f.name: f for f in fields(Settings) if f.name != "extra"}
-    for name, value in env.items():
-        target = _ENV_ALIASES.get(name)
-        if target is None and name.startswith("COVERAGEBOT_"):
-            candidate = name.removeprefix("COVERAGEBOT_").lower()
+    unknown = set(values) - set(known)
+    if unknown:
+        raise SettingError("unknown settings: " + ", ".join(
+            f"{dotted(name)} (in {origins[name]})" for name in sorted(unknown)))
+    for name, value in values.items():
+        values[name] = _checked(name, value, str(known[name].type), f"in {origins[name]}")
+    for variable, value in env.items():
+        target = _ENV_ALIASES.get(variable)
+        if target is None and variable.startswith("COVERAGEBOT_"):
+            candidate = variable.removeprefix("COVERAGEBOT_").lower()
             target = candidate if candidate in known else None
         if target:
-            values[target] = _from_env(value, known[target].type)
+            values[target] = _from_env(value, str(known[target].type), f"{dotted(target)} ({variable})")
     values.update({k: v for k, v in overrides.items() if v is not None})
     unknown = set(values) - set(known)
     if unknown:
-        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        raise SettingError(f"unknown settings: {', '.join(sorted(unknown))}")
     if "bot_moderator_roles" in values:
         values["bot_moderator_roles"] = tuple(str(r) for r in values["bot_moderator_roles"])
     return Settings(**values)
+
+
+def dotted(name: str) -> str:
+    """`search_results_per_page` -> `search.results_per_page`, as config/default.toml spells it."""
+    section, _, key = name.partition("_")
+    return f"{section}.{key}"
 
 
 def with_overrides(settings: Settings, **changes: Any) -> Settings:
@@ -104,26 +123,74 @@ def with_overrides(settings: Settings, **changes: Any) -> Settings:
     return replace(settings, **changes)
 
 
-def _merge_toml(values: dict[str, Any], path: Path) -> None:
+def _merge_toml(values: dict[str, Any], origins: dict[str, str], path: Path) -> None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"cannot read settings file {path}: {exc}") from exc
+        raise SettingError(f"cannot read settings file {path}: {exc}") from exc
     for section, table in data.items():
         if not isinstance(table, dict):
-            raise ValueError(f"{path}: [{section}] must be a table")
+            raise SettingError(f"{path}: [{section}] must be a table")
         for key, value in table.items():
             values[f"{section}_{key}"] = value
+            origins[f"{section}_{key}"] = str(path)
 
 
-def _from_env(value: str, kind: Any) -> Any:
-    kind = str(kind)
-    if "bool" in kind:
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    if "tuple" in kind:
-        return tuple(v.strip() for v in value.split(",") if v.strip())
+def _checked(name: str, value: Any, kind: str, origin: str) -> Any:
+    """A TOML value of the type the setting wants, or a SettingError saying which."""
+    wanted = _wanted(kind)
     if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind.startswith("tuple"):
+        # Moderator roles are names or ids; TOML writes an id as an integer.
+        ok = isinstance(value, list) and all(isinstance(v, str | int) and not isinstance(v, bool) for v in value)
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise SettingError(f"setting {dotted(name)} ({origin}) must be {wanted}, got {value!r}")
     return value
+
+
+def _from_env(value: str, kind: str, label: str) -> Any:
+    text = value.strip()
+    try:
+        if kind == "bool":
+            if text.lower() not in _TRUE | _FALSE:
+                raise ValueError(text)
+            return text.lower() in _TRUE
+        if kind.startswith("tuple"):
+            return tuple(v.strip() for v in value.split(",") if v.strip())
+        if kind == "int":
+            return int(text)
+        if kind == "float":
+            return float(text)
+    except ValueError:
+        raise SettingError(f"setting {label} must be {_wanted(kind)}, got {value!r}") from None
+    return value
+
+
+def _wanted(kind: str) -> str:
+    if kind == "int":
+        return "an integer"
+    if kind == "float":
+        return "a number"
+    if kind == "bool":
+        return "true or false (1/0, yes/no, on/off)"
+    if kind.startswith("tuple"):
+        return "a list of names or ids (comma-separated in an environment variable)"
+    return "text"
+
+
+def check_db_folder(settings: Settings) -> None:
+    """Refuse a chosen database whose folder does not exist (only the default one is created)."""
+    # A --db path into a folder that is not there is more often a typo than a wish for new folders.
+    if not settings.storage_db:
+        return
+    folder = settings.db_path.parent
+    if not folder.is_dir():
+        raise SettingError(f"cannot use database {settings.storage_db}: folder {folder} does not exist "
+                           "(create it first, or leave storage.db empty for the default location)")

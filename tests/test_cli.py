@@ -16,8 +16,8 @@ from tests.conftest import CORPUS
 EXE = shutil.which("coveragebot", path=os.path.dirname(sys.executable)) or ""
 
 
-def cli(*args: str, db, stdin: str | None = None, env_db: bool = False):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+def cli(*args: str, db, stdin: str | None = None, env_db: bool = False, extra_env: dict | None = None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")} | (extra_env or {})
     command = [sys.executable, "-m", "bot.cli"]
     if env_db:
         env["COVERAGEBOT_DB"] = str(db)
@@ -76,7 +76,7 @@ def test_add_reports_each_file_and_stores_only_good_ones(tmp_path):
 
 
 def test_console_runs_commands_until_eof(tmp_path):
-    result = cli("console", db=tmp_path / "c.db", stdin="!search cocaine\nsources\n!nope\n")
+    result = cli("console", db=tmp_path / "c.db", stdin="!search cocaine\n!sources\n!nope\n")
     assert result.returncode == 0
     assert "cocaine" in result.stdout and "2 articles:" in result.stdout
     assert "Unknown command `nope`" in result.stdout
@@ -109,3 +109,241 @@ async def test_add_url_from_the_terminal(tmp_path):
     assert outcomes[0]["status"] == "added"
     assert outcomes[0]["article"]["title"] == "Amazon, Macmillan make peace over book pricing"
     assert outcomes[1]["status"] == "failed" and "no article text" in outcomes[1]["message"]
+
+
+# -- first contact: what a new user meets in the first minutes -----------------------
+
+MODERATOR_HEADING = "Moderator commands (Manage Server permission or a moderator role):"
+
+
+def test_help_lists_every_moderator_command_under_one_heading(tmp_path):
+    result = cli("ask", "!help", db=tmp_path / "c.db")
+    assert result.returncode == 0
+    everyone, heading, moderators = result.stdout.partition(MODERATOR_HEADING)
+    assert heading, result.stdout
+    assert "!search <words>" in everyone and "!add" not in everyone
+    for usage in ("!add <url>", "!remove <article id>", "!reindex", "!stats [gaps|export]"):
+        assert usage in moderators
+    assert result.stdout.count("oderator") == 2  # the heading's two words, not one per entry
+
+
+def test_ask_add_points_to_the_add_verb_in_one_line(tmp_path):
+    result = cli("ask", "!add x.txt", db=tmp_path / "c.db")
+    assert result.returncode == 2
+    assert result.stdout == "In the terminal, add articles with `coveragebot add x.txt`.\n"
+
+
+@pytest.mark.parametrize("line,level", [("!search", "usage"), ("!bogus", "usage"), ("!add x.txt", "usage"),
+                                        ("!context 99999", "refusal")])
+def test_json_of_a_usage_error_or_refusal_is_not_ok(tmp_path, line, level):
+    answer = json.loads(cli("ask", line, "--json", db=tmp_path / "c.db").stdout)
+    assert answer["level"] == level and answer["ok"] is False
+
+
+def test_counts_are_english_for_one(tmp_path):
+    note = tmp_path / "strike.txt"
+    note.write_text("Title: Harbour strike ends\n\nDockworkers walked out in Valparaíso on Monday. "
+                    "“We will stay out until the port pays us,” said Ana Rojas, a union leader.\n",
+                    encoding="utf-8")
+    db = tmp_path / "c.db"
+    empty = {"COVERAGEBOT_STORAGE_SEED_ON_FIRST_USE": "0"}
+    assert "1 statement by 1 person." in cli("add", str(note), db=db, extra_env=empty).stdout
+    assert cli("ask", "!search Valparaíso", db=db).stdout.startswith("1 passage for “Valparaíso”:")
+    assert cli("ask", "!sources", db=db).stdout.startswith("1 article:\n")
+    assert "Ana Rojas: 1 statement in 1 article" in cli("ask", "!people", db=db).stdout
+    assert "Dockworkers (1 sentence, 1 article)" in cli("ask", "!who walked out", db=db).stdout
+    assert cli("ask", "!remove 1", db=db).stdout == "Removed #1 ‘Harbour strike ends’ (2 sentences).\n"
+
+
+def test_console_searches_a_line_without_the_prefix(tmp_path):
+    result = cli("console", db=tmp_path / "c.db", stdin="sanctions\n!search sanctions\n")
+    assert result.returncode == 0, result.stderr
+    answers = [part for part in result.stdout.split("coveragebot> ")[1:] if part.strip()]
+    assert len(answers) == 2 and answers[0] == answers[1]
+    assert " passages for “sanctions”:" in answers[0]
+
+
+def test_console_leaves_on_ctrl_d_with_a_clean_exit(tmp_path):
+    result = cli("console", db=tmp_path / "c.db", stdin="")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.endswith("coveragebot> \n")
+
+
+def _read_until(stream, marker: bytes, limit: float = 60) -> bytes:
+    """Bytes from `stream` up to and including `marker` (the console flushes its prompt)."""
+    import select
+    import time
+
+    seen = b""
+    deadline = time.monotonic() + limit
+    while not seen.endswith(marker):
+        assert time.monotonic() < deadline, seen.decode(errors="replace")
+        ready, _, _ = select.select([stream], [], [], 1)
+        if ready:
+            chunk = os.read(stream.fileno(), 1)
+            assert chunk, "the console ended early: " + seen.decode(errors="replace")
+            seen += chunk
+    return seen
+
+
+def test_console_ctrl_c_drops_the_line_and_keeps_the_prompt(tmp_path):
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    console = subprocess.Popen([sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "c.db"), "console"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        _read_until(console.stdout, b"coveragebot> ")
+        console.send_signal(signal.SIGINT)
+        assert _read_until(console.stdout, b"coveragebot> ") == b"\ncoveragebot> "
+        console.stdin.write(b"!sources\n")
+        console.stdin.flush()
+        assert _read_until(console.stdout, b"coveragebot> ").startswith(b"2 articles:\n")
+        console.stdin.close()
+        assert console.wait(timeout=60) == 0
+        assert b"Traceback" not in console.stderr.read()
+    finally:
+        console.kill()
+        console.wait()
+
+
+def test_console_up_arrow_recalls_the_previous_line(tmp_path):
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    env["TERM"] = "xterm"
+    main, side = pty.openpty()
+    console = subprocess.Popen([sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "c.db"), "console"],
+                               stdin=side, stdout=side, stderr=side, env=env, close_fds=True)
+    os.close(side)
+    screen = os.fdopen(main, "r+b", buffering=0)
+    try:
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"!sources\r")
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"\x1b[A\r")  # the Up arrow, then Enter
+        again = _read_until(screen, b"coveragebot> ")
+        assert b"!sources" in again and b"2 articles:" in again
+        screen.write(b"\x04")  # Ctrl-D
+        assert console.wait(timeout=60) == 0
+    finally:
+        console.kill()
+        console.wait()
+        screen.close()
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    # `coveragebot ask "!search US" | head -1`: head leaves before the answer is written.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    cli("ask", "!sources", db=tmp_path / "c.db")  # seed first, so the pipe closes before the answer
+    reader, writer = os.pipe()
+    os.close(reader)
+    with os.fdopen(writer, "wb") as closed_pipe:
+        result = subprocess.run([sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "c.db"), "ask", "!search US"],
+                                stdout=closed_pipe, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert result.stderr == ""
+    assert result.returncode == 1
+
+
+def test_a_bad_setting_names_its_key_and_type(tmp_path):
+    result = cli("ask", "!help", db=tmp_path / "c.db", extra_env={"COVERAGEBOT_SEARCH_RESULTS_PER_PAGE": "abc"})
+    assert result.returncode == 78
+    assert result.stderr == ("coveragebot: setting search.results_per_page (COVERAGEBOT_SEARCH_RESULTS_PER_PAGE)"
+                             " must be an integer, got 'abc'\n")
+
+
+def test_a_bad_setting_in_a_toml_file_names_the_file(tmp_path):
+    user = tmp_path / "mine.toml"
+    user.write_text('[bot]\ncooldown_seconds = "ten"\n', encoding="utf-8")
+    result = cli("--config", str(user), "ask", "!help", db=tmp_path / "c.db")
+    assert result.returncode == 78
+    assert result.stderr == f"coveragebot: setting bot.cooldown_seconds (in {user}) must be a number, got 'ten'\n"
+
+
+def test_db_in_a_missing_folder_is_refused_and_no_folder_is_made(tmp_path):
+    result = cli("ask", "!help", db=tmp_path / "missing" / "dir" / "x.db")
+    assert result.returncode == 78
+    assert result.stderr.startswith(f"coveragebot: cannot use database {tmp_path / 'missing' / 'dir' / 'x.db'}: "
+                                    f"folder {tmp_path / 'missing' / 'dir'} does not exist")
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "missing").exists()
+
+
+async def test_private_address_refusal_says_how_to_allow_it(tmp_path):
+    import asyncio
+
+    from tests.index._http_server import running_site
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    async with running_site() as site:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "c.db"), "add", site.url("/nav"),
+            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, _ = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 1
+    assert out.decode().startswith("✗ ")
+    assert "fetch.allow_private_urls" in out.decode() and "COVERAGEBOT_ALLOW_PRIVATE_URLS=1" in out.decode()
+
+
+# -- `coveragebot run` against a Discord that is not there or says no ----------------
+
+# discord.py reads its API address from Route.BASE; pointing it at 127.0.0.1 keeps these
+# tests off the internet whatever the machine's network.
+RUN_WITH_LOCAL_DISCORD = (
+    "import sys, discord.http; discord.http.Route.BASE = sys.argv[1]; "
+    "from bot.cli import main; raise SystemExit(main(sys.argv[2:]))"
+)
+
+
+async def _run_bot_against(api_base: str, tmp_path):
+    import asyncio
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    env["DISCORD_TOKEN"] = "bogus.token.value"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", RUN_WITH_LOCAL_DISCORD, api_base, "--db", str(tmp_path / "c.db"), "run",
+        env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    return process.returncode, out.decode(), err.decode()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_run_without_network_is_one_line_and_logs_each_line_once(tmp_path):
+    code, out, err = await _run_bot_against(f"http://127.0.0.1:{_closed_port()}/api/v10", tmp_path)
+    assert code == 1
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("coveragebot: cannot reach Discord (")
+    assert lines[-1].endswith("); check the network connection and try again.")
+    assert sum("logging in using static token" in line for line in lines) == 1
+    assert len(lines) == 2, err  # the login line, then the reason
+
+
+async def test_run_with_a_rejected_token_is_one_line_exit_77(tmp_path):
+    from aiohttp import web
+
+    async def unauthorized(request: web.Request) -> web.Response:
+        return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", unauthorized)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        code, out, err = await _run_bot_against(f"http://127.0.0.1:{port}/api/v10", tmp_path)
+    finally:
+        await runner.cleanup()
+    assert code == 77
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == (
+        "coveragebot: Discord refused the token (invalid or revoked); check DISCORD_TOKEN.")

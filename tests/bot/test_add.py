@@ -49,6 +49,7 @@ async def test_private_url_is_refused_and_nothing_stored(bot, moderator):
         await dpytest.message(f"!add {site.url('/article/04_reuters-ebola-glasgow')}")
     reply = dpytest.get_message().content
     assert reply.startswith("❌ ") and "private addresses are not fetched" in reply
+    assert "fetch.allow_private_urls" in reply and "COVERAGEBOT_ALLOW_PRIVATE_URLS=1" in reply
     assert await _articles(bot) == 2
 
 

@@ -37,6 +37,32 @@ async def test_help_lists_commands_with_examples(bot):
     assert "Example: `!search cocaine production`" in description
 
 
+async def test_help_lists_every_moderator_command_under_one_heading(bot):
+    await dpytest.message("!help")
+    description = dpytest.get_embed().description
+    everyone, heading, moderators = description.partition(
+        "__**Moderator commands (Manage Server permission or a moderator role)**__")
+    assert heading, description
+    assert "`!search <words>`" in everyone and "!add" not in everyone
+    for usage in ("`!add <url>", "`!remove <article id>`", "`!reindex`", "`!stats [gaps|export]"):
+        assert usage in moderators
+    assert description.count("oderator") == 2  # the heading's two words, not one per entry
+
+
+async def test_counts_are_english_for_one(bot, moderator):
+    await dpytest.message("!add Harbour strike ends\nDockworkers walked out in Valparaíso on Monday. "
+                          "“We will stay out until the port pays us,” said Ana Rojas, a union leader.")
+    assert dpytest.get_message().content.endswith(": 2 sentences, 1 statement by 1 person.")
+    await dpytest.message("!search Valparaíso")
+    assert dpytest.get_embed().footer.text == "1 passage · !context <id> for more"
+    await dpytest.message("!people")
+    assert "**Ana Rojas** — 1 statement in 1 article" in dpytest.get_embed().description
+    await dpytest.message("!quotes Ana Rojas")
+    assert dpytest.get_embed().footer.text == "1 statement"
+    await dpytest.message("!who walked out")
+    assert "**Dockworkers** (1 sentence, 1 article)" in dpytest.get_embed().description
+
+
 async def test_unknown_command_gets_a_hint(bot):
     with pytest.raises(commands.CommandNotFound):
         await dpytest.message("!serch sanctions")
