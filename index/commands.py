@@ -307,7 +307,7 @@ async def _stats(service: Service, argument: str, origin: Origin) -> Answer:
 
 @command("fix", "!fix speaker|kind|hide|merge|list …",
          "Correct extraction: `speaker <statement id> <name>`, `kind <statement id> direct|partial|indirect`, "
-         "`hide statement <id>`, `hide agent <name>`, `merge <name> into <name>`, `list` (moderators).",
+         "`hide statement <id>`, `hide agent <name>`, `merge <name> into <name>`, `list`.",
          "!fix speaker 12 Gustavo Petro", admin=True, needs_argument=True)
 async def _fix(service: Service, argument: str, origin: Origin) -> Answer:
     from index.corrections import FixError, apply_fix

@@ -122,7 +122,7 @@ def test_help_lists_every_moderator_command_under_one_heading(tmp_path):
     everyone, heading, moderators = result.stdout.partition(MODERATOR_HEADING)
     assert heading, result.stdout
     assert "!search <words>" in everyone and "!add" not in everyone
-    for usage in ("!add <url>", "!remove <article id>", "!reindex", "!stats [gaps|export]"):
+    for usage in ("!add <url>", "!remove <article id>", "!reindex", "!stats [gaps|export]", "!fix speaker"):
         assert usage in moderators
     assert result.stdout.count("oderator") == 2  # the heading's two words, not one per entry
 
