@@ -14,6 +14,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from index import nlp as nlp_mod
@@ -39,6 +40,8 @@ from index.text import analyze, fold, stem
 
 log = logging.getLogger(__name__)
 
+# The outlet shown for the bundled seed articles, whose source was not recorded.
+SEED_OUTLET = "bundled sample (outlet not recorded)"
 Progress = Callable[[int, int, str], Awaitable[None] | None]
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 
@@ -101,7 +104,8 @@ class Service:
             return
         articles = []
         for path in seed_files():
-            articles.extend(load_article_file(path))
+            # The samples came without their outlet: say what they are instead of nothing.
+            articles.extend(replace(a, outlet=a.outlet or SEED_OUTLET) for a in load_article_file(path))
         await self.add_articles(articles, actor="seed")
 
     async def reconcile_index(self) -> int:
@@ -199,6 +203,7 @@ class Service:
             f"Added #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {len(rows)} sentences, "
             f"{len(analysis.statements)} statements by {len(speakers)} "
             f"{'person' if len(speakers) == 1 else 'people'}."
+            + (f" Decoded as {article.decoded_as} (the file was not UTF-8)." if article.decoded_as else "")
         )
         return AddOutcome("added", text, ref, len(rows), len(analysis.statements), len(speakers))
 
