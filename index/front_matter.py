@@ -13,7 +13,7 @@ _BYLINE_START = re.compile(r"^by\s+(?=[^\W\d_])", re.I)
 _GLUED_BYLINE = re.compile(r"\s(?:By|BY)\s+(?=[^\W\d_])")
 _NAME_JOINERS = {"and", "&", "de", "da", "del", "della", "der", "di", "do", "dos", "du", "la", "le",
                  "van", "von", "y", "e", "bin", "al", "el", "ibn", "st.", "jr.", "sr."}
-# Copied pages put at most a title, a byline, a date and a stray blank line or two on top.
+# Copied pages put at most a title, a byline and a date (and blank lines) above the body.
 _TOP_LINES = 6
 _MARKDOWN_HEADING = re.compile(r"^#\s+")
 
@@ -77,10 +77,9 @@ def _copied_top(text: str, first_line_is_title: bool) -> tuple[dict[str, str], s
         if not (line_author or line_date) or (line_author and author) or (line_date and published):
             break
         author, published, last = author or line_author, published or line_date, number
-    heading = _MARKDOWN_HEADING.match(first)
     if (author or published) and _reads_as_title(title):
         fields = {"title": _MARKDOWN_HEADING.sub("", title), "author": author, "published": published}
-    elif first_line_is_title or heading:
+    elif first_line_is_title or _MARKDOWN_HEADING.match(first):
         fields, last = {"title": _MARKDOWN_HEADING.sub("", first)}, first_number
     else:
         return {}, text
