@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from index.front_matter import split_front_matter
 from index.text import STOPWORDS
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -14,11 +16,25 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
-_HEADER = re.compile(r"^(title|outlet|author|url|published|date|source|by)\s*:\s*(.*)$", re.I)
-_HEADER_FIELD = {"date": "published", "source": "outlet", "by": "author"}
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.-]*(?:[-'’.][^\W\d_]+)*\.?|[-–—&,]|and|by)$", re.I)
 # Name particles that may stand lowercase inside a byline.
 _PARTICLES = {"and", "by", "de", "da", "del", "van", "von", "bin", "al"}
+# A sentence ends at . ! ? (and any closing quote) before a capital or an opening quote.
+_SENTENCE_END = re.compile(r"[.!?][”’\"')]*(?=\s+[“‘\"'(]?[A-Z0-9])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "gen", "col", "lt", "sgt",
+                  "capt", "prof", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug",
+                  "sept", "sep", "oct", "nov", "dec", "pres", "rev", "hon", "ft", "mt"}
+# Where a lead's main clause ends: a comma before a participle, a relative or
+# subordinate clause, or a semicolon, colon or dash.
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?=(?:[a-z]+ing|who|whom|whose|which|where|when|while|after|before|as|amid|despite|although"
+    r"|though|but|because|since|according)\b)|\s*[;:]\s+|\s+[—–-]\s+"
+)
+_MIN_TITLE = 30
+# Encodings other than UTF-8 are named in the add message: a guess the moderator can check.
+ENCODING_NAMES = {"utf-16": "UTF-16", "cp1252": "Windows-1252"}
+# Control characters other than tabs, line and page breaks do not occur in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BYLINE_SEPARATOR = re.compile(r"\s[-–—&]\s|\sand\s|,\s|^by\s", re.I)
 
 
@@ -38,6 +54,7 @@ class Article:
     url: str = ""
     published: str = ""
     id: int | None = None
+    decoded_as: str = ""  # the encoding assumed for a file that was not UTF-8
 
     @property
     def source_label(self) -> str:
@@ -70,31 +87,49 @@ def articles_from_bytes(data: bytes, label: str, key: str, url: str = "") -> lis
         from index.html import article_from_html
 
         return [article_from_html(data, url=url, key=key, label=label)]
-    text = decode_text(data, label)
+    text, encoding = decode_text(data, label)
     if suffix in JSON_SUFFIXES:
-        return articles_from_json(text, label, key)
-    return [article_from_text(text, key, label)]
+        articles = articles_from_json(text, label, key)
+    else:
+        articles = [article_from_text(text, key, label)]
+    if encoding in ENCODING_NAMES:
+        articles = [replace(a, decoded_as=ENCODING_NAMES[encoding]) for a in articles]
+    return articles
 
 
-def decode_text(data: bytes, label: str) -> str:
-    """Strict UTF-8 (BOM allowed); binary or other encodings are refused."""
-    if b"\x00" in data:
-        raise ArticleError(f"{label}: not a text file (binary content)")
+def decode_text(data: bytes, label: str) -> tuple[str, str]:
+    """The text of a file and its encoding: UTF-8 (BOM allowed), UTF-16 by its BOM, else Windows-1252."""
+    binary = ArticleError(f"{label}: not a text file (binary content)")
+    # A BOM is the only reliable sign of UTF-16; any other file with NUL bytes is binary.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in data:
+        raise binary
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Windows-1252 is Latin-1 with printable characters where Latin-1 has
+            # unused control codes, so it reads files from both.
+            encoding = "cp1252"
+        else:
+            return _not_empty(text, label), "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ArticleError(f"{label}: not UTF-8 text (bad byte at offset {exc.start})") from exc
-    if not text.strip():
-        raise ArticleError(f"{label}: the file is empty")
-    return text
+        if encoding == "utf-16":
+            raise binary from exc
+        raise ArticleError(
+            f"{label}: not text in UTF-8, UTF-16 or Windows-1252 (byte 0x{data[exc.start]:02X} at offset {exc.start})"
+        ) from exc
+    if _CONTROL.search(text):
+        raise binary
+    return _not_empty(text, label), encoding
 
 
 def article_from_text(text: str, key: str, label: str = "", title_from_first_line: bool = False) -> Article:
-    """A .txt/.md article: optional `Title:`-style header lines, then the body."""
-    fields, body = _split_headers(text)
-    if title_from_first_line and "title" not in fields:
-        first, _, rest = body.strip().partition("\n")
-        fields["title"], body = first.strip().lstrip("# ").strip(), rest
+    """A .txt/.md article: `Title:` header lines or a copied title/byline/date, then the body."""
+    fields, body = split_front_matter(text, first_line_is_title=title_from_first_line)
     body, author = strip_bylines(body)
     if author and not fields.get("author"):
         fields["author"] = author
@@ -162,18 +197,39 @@ def strip_bylines(body: str) -> tuple[str, str]:
     return stripped, author
 
 
-def derive_title(body: str, limit: int = 90) -> str:
-    """A title from the first line of the body, cut at a word near `limit`."""
+def derive_title(body: str, limit: int = 120) -> str:
+    """A title for an article that has none: its lead sentence, cut to its main clause if long.
+
+    The first sentence of the first line is the title when it fits in `limit`
+    characters. A longer lead is cut where a clause set off by punctuation
+    begins (`…, calling the move…`, `…, who…`, `…; …`, `… — …`), so the title
+    still reads whole; only a lead without such a break is cut at a word and
+    marked with an ellipsis.
+    """
     first = body.strip().split("\n", 1)[0].strip()
-    if len(first) <= limit:
-        return first
-    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:—-")
+    sentence = _first_sentence(first)
+    if len(sentence) <= limit:
+        return sentence
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, 0, limit + 1) if m.start() >= _MIN_TITLE]
+    if breaks:
+        return sentence[: breaks[-1]].rstrip()
+    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:—-")
     return cut + "…"
 
 
 def with_id(article: Article, article_id: int) -> Article:
     """The same article carrying its stored numeric id."""
     return replace(article, id=article_id)
+
+
+def _first_sentence(line: str) -> str:
+    for end in _SENTENCE_END.finditer(line):
+        word = line[: end.start()].rsplit(None, 1)[-1] if line[: end.start()].strip() else ""
+        # `U.S.`, `Mr.`, `J.`: a full stop that ends an abbreviation or an initial ends no sentence.
+        if end.group(0)[0] == "." and ("." in word or len(word) == 1 or word.lower() in _ABBREVIATIONS):
+            continue
+        return line[: end.end()].strip()
+    return line
 
 
 def _glued_byline(text: str) -> tuple[str, str] | None:
@@ -201,26 +257,10 @@ def _looks_like_byline(line: str) -> bool:
     return True
 
 
-def _split_headers(text: str) -> tuple[dict[str, str], str]:
-    fields: dict[str, str] = {}
-    lines = text.lstrip("\ufeff").split("\n")
-    taken = 0
-    for line in lines:
-        if not line.strip():
-            if fields:
-                taken += 1
-                break
-            taken += 1
-            continue
-        match = _HEADER.match(line.strip())
-        if not match:
-            break
-        name = match.group(1).lower()
-        fields[_HEADER_FIELD.get(name, name)] = match.group(2).strip()
-        taken += 1
-    if not fields:
-        return {}, text
-    return fields, "\n".join(lines[taken:])
+def _not_empty(text: str, label: str) -> str:
+    if not text.strip():
+        raise ArticleError(f"{label}: the file is empty")
+    return text
 
 
 def _string(value: object) -> str:

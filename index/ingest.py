@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.articles import Article, ArticleError, article_from_text, articles_from_bytes, load_article_file
@@ -69,5 +69,7 @@ def article_from_paste(text: str) -> Article:
     first = text.strip().split("\n", 1)
     if len(first) < 2 or not first[1].strip():
         raise ArticleError("pasted text: put the title on the first line and the article below it")
-    key = "pasted-" + key_from_label(first[0])[:40].lower()
-    return article_from_text(text, key, "pasted text", title_from_first_line=True)
+    article = article_from_text(text, "pasted", "pasted text", title_from_first_line=True)
+    # The key comes from the title alone, not from a byline or date glued to it.
+    title_key = _SAFE_KEY.sub("-", article.title).strip("-.")[:40].strip("-.").lower() or "text"
+    return replace(article, key="pasted-" + title_key)

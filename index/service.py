@@ -14,6 +14,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from index import nlp as nlp_mod
@@ -41,6 +42,8 @@ from index.wording import counted
 
 log = logging.getLogger(__name__)
 
+# The outlet shown for the bundled seed articles, whose source was not recorded.
+SEED_OUTLET = "bundled sample (outlet not recorded)"
 Progress = Callable[[int, int, str], Awaitable[None] | None]
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 
@@ -103,7 +106,8 @@ class Service:
             return
         articles = []
         for path in seed_files():
-            articles.extend(load_article_file(path))
+            # The samples came without their outlet: say what they are instead of nothing.
+            articles.extend(replace(a, outlet=a.outlet or SEED_OUTLET) for a in load_article_file(path))
         await self.add_articles(articles, actor="seed")
 
     async def reconcile_index(self) -> int:
@@ -205,6 +209,7 @@ class Service:
         text = (
             f"{verb} #{article_id} ‘{ref.title}’{_source_suffix(ref)}: {counted(len(rows), 'sentence')}, "
             f"{counted(len(analysis.statements), 'statement')} by {counted(len(speakers), 'person')}."
+            + (f" Decoded as {article.decoded_as} (the file was not UTF-8)." if article.decoded_as else "")
         )
         return AddOutcome("added" if earlier is None else "updated", text, ref, len(rows),
                           len(analysis.statements), len(speakers))

@@ -62,14 +62,14 @@ def test_exit_codes_follow_conventions(tmp_path, line, code):
 def test_add_reports_each_file_and_stores_only_good_ones(tmp_path):
     good = tmp_path / "note.txt"
     good.write_text("Title: Harbour strike\n\nDockworkers walked out in Valparaíso on Monday.", encoding="utf-8")
-    bad = tmp_path / "latin.txt"
-    bad.write_bytes("Bogotá".encode("latin-1"))
+    bad = tmp_path / "photo.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     db = tmp_path / "c.db"
     result = cli("add", str(good), str(bad), str(CORPUS / "04_reuters-ebola-glasgow.json"), db=db)
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("✓ Added #3 ‘Harbour strike’")
-    assert lines[1] == "✗ latin.txt: not UTF-8 text (bad byte at offset 5)"
+    assert lines[1] == "✗ photo.txt: not a text file (binary content)"
     assert lines[2].startswith("✓ Added #4 ‘Healthcare worker in Scotland diagnosed with Ebola’ (Reuters, 2014-12-29)")
     sources = json.loads(cli("ask", "!sources", "--json", db=db).stdout)["results"]
     assert [s["key"] for s in sources][-2:] == ["note", "reuters-ebola-glasgow"]
