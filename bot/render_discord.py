@@ -79,6 +79,46 @@ def source_line(article: ArticleRef) -> str:
     return "— " + ", ".join(parts)
 
 
+def compact_source(article: ArticleRef) -> str:
+    """One short line per article on a page: title · outlet · date · link (the byline is in !context)."""
+    parts = ["*" + escape_markdown(clip(article.title, 120)) + "*"]
+    parts += [escape_markdown(p) for p in (article.outlet, article.published) if p]
+    parts.append(f"<{article.url}>" if article.url else f"article #{article.id} (`{article.key}`)")
+    return "— " + " · ".join(parts)
+
+
+def pack_grouped(title: str, items: list[tuple[str, str]], per_page: int, footer: str = "") -> list[Page]:
+    """Like `pack`, but each page shows a group's header once, its entries under it.
+
+    `items` are (header, entry) pairs in answer order; a page holds at most `per_page`
+    entries, and groups appear in the order of their first entry on that page.
+    """
+    pages: list[list[tuple[str, str]]] = [[]]
+    size = 0
+    for header, entry in items:
+        entry = clip(entry, DESCRIPTION_LIMIT - len(header) - 4)
+        headers = {h for h, _ in pages[-1]}
+        grow = len(entry) + 2 + (0 if header in headers else len(header) + 2)
+        if pages[-1] and (len(pages[-1]) >= per_page or size + grow > DESCRIPTION_LIMIT):
+            pages.append([])
+            size, grow = 0, len(entry) + len(header) + 4
+        pages[-1].append((header, entry))
+        size += grow
+    grouped = []
+    for page in pages:
+        groups: dict[str, list[str]] = {}
+        for header, entry in page:
+            groups.setdefault(header, []).append(entry)
+        grouped.append("\n\n".join(header + "\n" + "\n".join(entries) for header, entries in groups.items()))
+    out = []
+    for number, description in enumerate(grouped, start=1):
+        embed = discord.Embed(title=clip(title, TITLE_LIMIT), description=description, colour=COLOUR)
+        tail = f"Page {number}/{len(grouped)}" if len(grouped) > 1 else ""
+        embed.set_footer(text=" · ".join(p for p in (tail, footer) if p)[:2000] or None)
+        out.append(Page(embed=embed))
+    return out
+
+
 def pack(title: str, entries: list[str], per_page: int, footer: str = "") -> list[Page]:
     """Group entries into embeds of at most `per_page` entries and the length limits."""
     pages: list[list[str]] = [[]]
@@ -120,11 +160,12 @@ def _(answer: SearchAnswer, per_page: int = 5) -> list[Page]:
         if answer.suggestions:
             text += " Closest indexed words: " + ", ".join(f"`{s}`" for s in answer.suggestions) + "."
         return [notice_page(text)]
-    entries = [
-        f"**{n}.** passage `#{hit.passage_id}`\n{quote_block(hit)}\n{source_line(hit.article)}"
+    items = [
+        (compact_source(hit.article), f"**{n}.** `#{hit.passage_id}`\n{quote_block(hit)}")
         for n, hit in enumerate(answer.hits, start=1)
     ]
-    return pack(f"Search: {answer.query}", entries, per_page, f"{counted(len(answer.hits), 'passage')} · !context <id> for more")
+    return pack_grouped(f"Search: {answer.query}", items, per_page,
+                        f"{counted(len(answer.hits), 'passage')} · !context <id> for more")
 
 
 @pages.register
@@ -136,7 +177,9 @@ def _(answer: SourcesAnswer, per_page: int = 5) -> list[Page]:
         a = row.article
         meta = ", ".join(escape_markdown(p) for p in (a.outlet, a.author, a.published) if p) or "source unknown"
         link = f" <{a.url}>" if a.url else ""
-        entries.append(f"**#{a.id}** `{a.key}` — *{escape_markdown(clip(a.title, 200))}* — {meta} — {counted(row.sentences, 'sentence')}{link}")
+        version = f" — version {row.version}" if row.version > 1 else ""
+        entries.append(f"**#{a.id}** `{a.key}` — *{escape_markdown(clip(a.title, 200))}* — {meta} — "
+                       f"{counted(row.sentences, 'sentence')}{version}{link}")
     return pack("Sources", entries, max(per_page, 10), counted(len(entries), "article"))
 
 
@@ -150,7 +193,8 @@ def _(answer: ContextAnswer, per_page: int = 5) -> list[Page]:
         lines.append(text)
     if answer.article:
         lines.append(source_line(answer.article))
-    return pack(f"Context of passage #{answer.passage_id}", lines, 50)
+    version = f" (story version {answer.version})" if answer.version > 1 else ""
+    return pack(f"Context of passage #{answer.passage_id}{version}", lines, 50)
 
 
 @pages.register
@@ -185,22 +229,25 @@ def _(answer: RemoveAnswer, per_page: int = 5) -> list[Page]:
 
 @pages.register
 def _(answer: QuotesAnswer, per_page: int = 5) -> list[Page]:
-    if answer.candidates and not answer.statements:
-        candidates = sentence(f"“{answer.person}” could be: " + "; ".join(answer.candidates))
-        return [notice_page(candidates + " Please be more specific.")]
     if not answer.statements:
-        topic = f" about “{answer.topic}”" if answer.topic else ""
-        return [notice_page(f"No statements by “{answer.person}”{topic} in the coverage.")]
-    entries = []
+        return [notice_page(answer.empty_text())]
+    several = len(answer.speakers) > 1
+    items = []
     for s in answer.statements:
         said = Hit(s.passage.passage_id, s.text, s.passage.article, s.passage.position)
-        cue = f", {escape_markdown(s.cue)}" if s.cue else ""
-        entries.append(
-            f"{quote_block(said, bold=False)}\n**— {escape_markdown(s.speaker)}**{cue} · *{s.kind}* · passage `#{s.passage.passage_id}`\n"
-            f"{source_line(s.passage.article)}"
-        )
-    title = f"Quotes: {answer.speaker or answer.person}" + (f" about {answer.topic}" if answer.topic else "")
-    return pack(title, entries, per_page, counted(len(entries), "statement"))
+        cue = f"{escape_markdown(s.cue)} · " if s.cue else ""
+        header = compact_source(s.passage.article)
+        if several:
+            header = f"__**{escape_markdown(s.speaker)}**__ {header}"
+        items.append((header, f"{quote_block(said, bold=False)}\n{cue}*{s.kind}* · statement `#{s.statement_id}`"
+                              f" · passage `#{s.passage.passage_id}`"))
+    who = " / ".join(answer.speakers) if several else (answer.speaker or answer.person)
+    title = f"Quotes: {who}" + (f" about {answer.topic}" if answer.topic else "")
+    footer = counted(len(items), "statement") + (f" by {counted(len(answer.speakers), 'person')}" if several else "")
+    pages_ = pack_grouped(title, items, per_page, footer)
+    if answer.others and pages_[0].embed is not None:
+        pages_[0].embed.add_field(name="Also matching", value=clip(escape_markdown(answer.others_text()), 1000))
+    return pages_
 
 
 @pages.register
@@ -218,11 +265,19 @@ def _(answer: WhoAnswer, per_page: int = 5) -> list[Page]:
     entries = []
     for agent in answer.agents:
         support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
-        entry = f"**{escape_markdown(agent.agent)}** ({support})"
-        if agent.evidence:
-            best = agent.evidence[0]
-            entry += f"\n{quote_block(best, bold=False)}\n{source_line(best.article)}"
-        entries.append(entry)
+        head = f"**{escape_markdown(agent.agent)}** ({support})"
+        # Every sentence counted is shown, under one short source line per article; an
+        # agent with more evidence than an embed holds continues on the next page.
+        chunk, current = [head], None
+        for hit in agent.evidence:
+            lines = ([compact_source(hit.article)] if hit.article.id != current else []) + [quote_block(hit, bold=False)]
+            if sum(map(len, chunk)) + sum(map(len, lines)) > DESCRIPTION_LIMIT // 2 and len(chunk) > 1:
+                entries.append("\n".join(chunk))
+                chunk = [f"**{escape_markdown(agent.agent)}** (continued)", compact_source(hit.article)]
+                lines = lines[-1:]
+            chunk += lines
+            current = hit.article.id
+        entries.append("\n".join(chunk))
     return pack(f"Who {answer.query}", entries, per_page)
 
 

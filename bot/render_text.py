@@ -37,6 +37,13 @@ def source_line(article: ArticleRef) -> str:
     return ", ".join(parts)
 
 
+def compact_source(article: ArticleRef) -> str:
+    """title · outlet · date · link: the short line shown once per article in a list."""
+    parts = [article.title] + [p for p in (article.outlet, article.published) if p]
+    parts.append(article.url or f"article #{article.id} ({article.key})")
+    return " · ".join(parts)
+
+
 def emphasize(hit: Hit, color: bool) -> str:
     """The passage with matched query words in bold (ANSI on a terminal)."""
     if not color or not hit.highlights:
@@ -71,10 +78,13 @@ def _(answer: SearchAnswer, color: bool = False) -> str:
             line += " Closest indexed words: " + ", ".join(answer.suggestions) + "."
         return line
     lines = [f"{counted(len(answer.hits), 'passage')} for “{answer.query}”:"]
+    current = None
     for number, hit in enumerate(answer.hits, start=1):
+        if hit.article.id != current:
+            current = hit.article.id
+            lines.append("  — " + compact_source(hit.article))
         lines.append(f"[{number}] passage #{hit.passage_id} (sentence {hit.position + 1} of article #{hit.article.id})")
         lines.append(_quote(emphasize(hit, color)))
-        lines.append("    — " + source_line(hit.article))
     return "\n".join(lines)
 
 
@@ -86,13 +96,15 @@ def _(answer: SourcesAnswer, color: bool = False) -> str:
     for row in answer.sources:
         a = row.article
         meta = ", ".join(p for p in (a.outlet, a.author, a.published) if p) or "source unknown"
-        lines.append(f"#{a.id} [{a.key}] {a.title} — {meta} — {counted(row.sentences, 'sentence')}")
+        version = f" — version {row.version}" if row.version > 1 else ""
+        lines.append(f"#{a.id} [{a.key}] {a.title} — {meta} — {counted(row.sentences, 'sentence')}{version}")
     return "\n".join(lines)
 
 
 @render.register
 def _(answer: ContextAnswer, color: bool = False) -> str:
-    lines = [f"Context of passage #{answer.passage_id}:"]
+    version = f" (story version {answer.version})" if answer.version > 1 else ""
+    lines = [f"Context of passage #{answer.passage_id}{version}:"]
     for hit in answer.passages:
         marker = ">>" if hit.passage_id == answer.passage_id else "  "
         lines.append(f"{marker} #{hit.passage_id} {hit.text}")
@@ -129,20 +141,25 @@ def _(answer: RemoveAnswer, color: bool = False) -> str:
 
 @render.register
 def _(answer: QuotesAnswer, color: bool = False) -> str:
-    if answer.candidates and not answer.statements:
-        return sentence(f"“{answer.person}” could be: " + "; ".join(answer.candidates)) + " Be more specific."
     if not answer.statements:
-        topic = f" about “{answer.topic}”" if answer.topic else ""
-        return f"No statements by “{answer.person}”{topic} in the coverage."
-    lines = [f"{counted(len(answer.statements), 'statement')} by {answer.speaker or answer.person}:"]
-    current = None
+        return answer.empty_text()
+    several = len(answer.speakers) > 1
+    who = f"{' / '.join(answer.speakers)}" if several else (answer.speaker or answer.person)
+    topic = f" about “{answer.topic}”" if answer.topic else ""
+    lines = [f"{counted(len(answer.statements), 'statement')} by {who}{topic}:"]
+    speaker = current = None
     for s in answer.statements:
+        if several and s.speaker != speaker:
+            speaker, current = s.speaker, None
+            lines.append(f"{s.speaker}:")
         if s.passage.article.id != current:
             current = s.passage.article.id
-            lines.append("  " + source_line(s.passage.article))
+            lines.append("  — " + compact_source(s.passage.article))
         lines.append(_quote(s.text) + f"  [{s.kind}]")
-        cue = f", {s.cue}" if s.cue else ""
-        lines.append(f"      — {s.speaker}{cue} (passage #{s.passage.passage_id})")
+        cue = f"{s.cue}, " if s.cue else ""
+        lines.append(f"      {cue}statement #{s.statement_id}, passage #{s.passage.passage_id}")
+    if answer.others:
+        lines.append(answer.others_text())
     return "\n".join(lines)
 
 
@@ -164,10 +181,12 @@ def _(answer: WhoAnswer, color: bool = False) -> str:
     for agent in answer.agents:
         support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
         lines.append(f"  {agent.agent} ({support})")
-        if agent.evidence:
-            best = agent.evidence[0]
-            lines.append(_quote(best.text, indent="      "))
-            lines.append("        — " + source_line(best.article))
+        current = None
+        for hit in agent.evidence:
+            if hit.article.id != current:
+                current = hit.article.id
+                lines.append("      — " + compact_source(hit.article))
+            lines.append(_quote(hit.text, indent="      "))
     return "\n".join(lines)
 
 

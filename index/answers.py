@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.wording import sentence
+
 
 @dataclass(frozen=True)
 class ArticleRef:
@@ -219,6 +221,30 @@ class QuotesAnswer(Answer):
     def speakers(self) -> tuple[str, ...]:
         """The people whose statements are shown, in the order shown."""
         return tuple(dict.fromkeys(s.speaker for s in self.statements))
+
+    def empty_text(self, prefix: str = "!") -> str:
+        """What to say when no statement is shown, with the nearest next step."""
+        topic = f" about “{self.topic}”" if self.topic else ""
+        if self.speaker:  # the person is quoted, just not on this topic
+            return (f"{self.speaker} is quoted, but not about “{self.topic}”. "
+                    f"Try `{prefix}quotes {self.person}` or `{prefix}search {self.person} {self.topic}`.")
+        parts = [f"No statements by “{self.person}”{topic} in the coverage."]
+        if self.suggestions:
+            parts.append("Did you mean " + " or ".join(f"`{prefix}quotes {s}`" for s in self.suggestions) + "?")
+        if self.mentions:
+            many = "" if self.mentions < 50 else " or more"
+            parts.append(f"“{self.person}” is mentioned in {self.mentions}{many} passage{'s' if self.mentions != 1 else ''}"
+                         f" but never quoted: `{prefix}search {self.person}`.")
+        if not self.suggestions and not self.mentions:
+            parts.append(f"`{prefix}people` lists who is quoted.")
+        return " ".join(parts)
+
+    def others_text(self, prefix: str = "!") -> str:
+        """One line naming the other people the name could mean."""
+        if not self.others:
+            return ""
+        shown = ", ".join(self.others[:8]) + (f" and {len(self.others) - 8} more" if len(self.others) > 8 else "")
+        return sentence(f"Also matching “{self.person}”: {shown}") + f" Ask `{prefix}quotes <full name>` for one of them."
 
     def to_json(self) -> dict[str, Any]:
         return {

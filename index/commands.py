@@ -333,15 +333,23 @@ async def complete_speakers(service: Service, typed: str, limit: int = 25) -> li
     return (starts + words)[:limit]
 
 
-async def complete_articles(service: Service, typed: str, limit: int = 25) -> list[tuple[str, int]]:
-    """(label, article id) for autocomplete: by id, key or title words, newest first."""
+async def complete_articles(service: Service, typed: str, limit: int = 25,
+                            first_passage: bool = False) -> list[tuple[str, int]]:
+    """(label, article id) for autocomplete: by id, key or title words, newest first.
+
+    With `first_passage`, the number is the article's first passage (what `/context` takes).
+    """
     wanted = fold(typed).strip().lstrip("#")
     rows = sorted((await service.store.articles()).values(), key=lambda r: -r["id"])
     exact = [r for r in rows if str(r["id"]) == wanted]
     others = [r for r in rows if r not in exact and (
         not wanted or str(r["id"]).startswith(wanted) or wanted in f"{fold(r['key'])} {fold(r['title'])}")]
+    chosen = (exact + others)[:limit]
+    numbers = {r["id"]: r["id"] for r in chosen}
+    if first_passage:
+        numbers = await service.store.first_passages(list(numbers))
     # Discord caps a choice's name at 100 characters.
-    return [(f"#{r['id']} {r['title']}"[:100], r["id"]) for r in exact + others][:limit]
+    return [(f"#{r['id']} {r['title']}"[:100], numbers[r["id"]]) for r in chosen if r["id"] in numbers]
 
 
 async def flag_answer(service: Service, query_id: int, origin: Origin, note: str = "") -> Notice:

@@ -366,6 +366,15 @@ class Store:
         """Id of a current article with the same normalised text."""
         return await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
 
+    async def first_passages(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """Each article's first passage id (headings left out)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        rows = await self.rows(f"SELECT article_id, min(id) FROM sentences WHERE heading = 0 AND article_id IN ({marks})"
+                               " GROUP BY article_id", list(article_ids))
+        return {r[0]: r[1] for r in rows}
+
     async def earlier_versions(self, article_id: int) -> int:
         """How many earlier versions of this story are kept."""
         return await self.scalar("SELECT count(*) FROM article_versions WHERE article_id = ?", (article_id,))

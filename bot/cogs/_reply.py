@@ -10,7 +10,7 @@ from discord.ext import commands
 from bot.render_discord import NO_MENTIONS, Page, pages
 from bot.views import Paginator
 from index.answers import Answer, WhoAnswer
-from index.commands import Invocation, Origin, execute_logged
+from index.commands import Invocation, Origin, execute_logged, flag_answer
 from index.service import Service
 from index.settings import Settings
 
@@ -79,18 +79,24 @@ async def answer_command(ctx: commands.Context, service: Service, settings: Sett
         await ctx.defer()
     answer, log_id = await execute_logged(service, invocation, origin_of(ctx))
     per_page = settings.who_agents_per_page if isinstance(answer, WhoAnswer) else settings.search_results_per_page
-    await send_pages(ctx, service, settings, pages(answer, per_page), log_id)
+    flaggable = invocation.name in FLAGGABLE and answer.result_count > 0
+    await send_pages(ctx, service, settings, pages(answer, per_page), log_id, flaggable)
     return answer
 
 
+# Answers whose content extraction or ranking chose, so a member may flag them as wrong.
+FLAGGABLE = frozenset({"search", "who", "quotes", "people", "context"})
+
+
 async def send_pages(ctx: commands.Context, service: Service, settings: Settings,
-                     answer_pages: list[Page], log_id: int | None) -> discord.Message | None:
-    """Send the first page (with buttons when there are more); log a failed delivery."""
+                     answer_pages: list[Page], log_id: int | None, flaggable: bool = False) -> discord.Message | None:
+    """Send the first page (with buttons when there are more, or a Flag button); log a failed delivery."""
     first = answer_pages[0]
     view = None
-    if len(answer_pages) > 1:
+    on_flag = _flagger(service, settings, log_id) if flaggable and log_id is not None else None
+    if len(answer_pages) > 1 or on_flag is not None:
         view = Paginator(answer_pages, ctx.author.id, settings.bot_pagination_timeout,
-                         on_turn=_click_logger(service, log_id))
+                         on_turn=_click_logger(service, log_id), on_flag=on_flag)
     try:
         kwargs = {"content": first.content, "embed": first.embed, "allowed_mentions": NO_MENTIONS}
         if view is not None:
@@ -105,6 +111,20 @@ async def send_pages(ctx: commands.Context, service: Service, settings: Settings
     if view is not None:
         view.message = message
     return message
+
+
+def _flagger(service: Service, settings: Settings, log_id: int):
+    async def flag(interaction: discord.Interaction) -> str:
+        origin = Origin(
+            frontend="discord",
+            guild_id=str(interaction.guild_id) if interaction.guild_id else None,
+            channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+            user_id=str(interaction.user.id),
+            actor=actor_of(interaction.user, settings),
+        )
+        return (await flag_answer(service, log_id, origin)).text
+
+    return flag
 
 
 def _click_logger(service: Service, log_id: int | None):

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.cogs._reply import answer_command, moderators_only, origin_of, send_pages
 from bot.render_discord import NO_MENTIONS, pages
 from index.answers import AddOutcome
-from index.commands import Invocation, add_answer, log_command
+from index.commands import Invocation, add_answer, complete_articles, log_command
 from index.ingest import Item, is_url
 from index.service import Service
 from index.settings import Settings
@@ -99,6 +99,18 @@ class AdminCog(commands.Cog, name="Admin"):
     @moderators_only()
     async def remove(self, ctx: commands.Context, article: str = "") -> None:
         await answer_command(ctx, self.service, self.settings, Invocation("remove", article))
+
+    @remove.autocomplete("article")
+    async def remove_article(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Articles by id or title, newest first."""
+        found = await complete_articles(self.service, current)
+        return [app_commands.Choice(name=label, value=str(number)) for label, number in found]
+
+    @commands.hybrid_command(name="fix", description="Correct a statement's speaker or kind, hide a statement or agent, merge speakers.")
+    @app_commands.describe(correction="e.g. speaker 12 Gustavo Petro · kind 12 indirect · hide agent SURABAYA · merge A into B · list")
+    @moderators_only()
+    async def fix(self, ctx: commands.Context, *, correction: str = "") -> None:
+        await answer_command(ctx, self.service, self.settings, Invocation("fix", correction))
 
     @commands.hybrid_command(name="reindex", description="Recompute statements and actions, rebuild the index.")
     @moderators_only()

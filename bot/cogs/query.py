@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._reply import answer_command, query_cooldown
-from index.commands import Invocation
+from index.commands import Invocation, complete_articles, complete_speakers
 from index.service import Service
 from index.settings import Settings
 
@@ -49,6 +50,18 @@ class QueryCog(commands.Cog, name="Query"):
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
     async def quotes(self, ctx: commands.Context, *, person: str = "") -> None:
         await self._answer(ctx, "quotes", person)
+
+    @quotes.autocomplete("person")
+    async def quotes_person(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Speaker names as the user types, most quoted first."""
+        names = await complete_speakers(self.service, current)
+        return [app_commands.Choice(name=name[:100], value=name[:100]) for name in names]
+
+    @context.autocomplete("passage")
+    async def context_passage(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Articles by id or title; choosing one opens its first passage."""
+        found = await complete_articles(self.service, current, first_passage=True)
+        return [app_commands.Choice(name=label, value=str(number)) for label, number in found]
 
     @commands.hybrid_command(name="people", description="Who is quoted, how often, in how many articles.")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)

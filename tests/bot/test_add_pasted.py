@@ -26,7 +26,10 @@ async def test_pasted_title_byline_and_date_glued_in_one_line(bot, moderator):
     await dpytest.message("!search Valparaiso strike")
     embed = dpytest.get_embed()
     assert "**Valparaíso**" in embed.description and "By María" not in embed.description
-    assert f"*{STRIKE}* — María José Fernández, 2025-10-24" in embed.description
+    # Result pages carry the short source line; the byline is in !sources and !context.
+    assert f"*{STRIKE}* · 2025-10-24" in embed.description
+    await dpytest.message("!sources")
+    assert "María José Fernández, 2025-10-24" in dpytest.get_embed().description
 
 
 async def test_pasted_title_byline_and_date_on_their_own_lines(bot, moderator):

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from bot.render_discord import pages
 from bot.render_text import render
-from index.answers import QuotesAnswer
+from index.answers import ArticleRef, Hit, QuotesAnswer, StatementHit
 
-AMBIGUOUS = QuotesAnswer("quotes", person="Acme", candidates=("Acme Holdings Inc.", "Acme Freight Inc."))
+_REF = ArticleRef(1, "k", "Freight deal", "Wire", "", "", "2025-01-01")
+_SAID = StatementHit("Acme Holdings Inc.", "", "We will buy it.", "direct", "said", Hit(1, "“We will buy it.”", _REF, 0),
+                     statement_id=1)
+AMBIGUOUS = QuotesAnswer("quotes", person="Acme", speaker="Acme Holdings Inc.", statements=(_SAID,),
+                         candidates=("Acme Holdings Inc.", "Acme Freight Inc."), others=("Acme Freight Inc.",))
 
 
-def test_terminal_candidates_ending_in_inc_take_no_second_full_stop():
-    assert render(AMBIGUOUS) == "“Acme” could be: Acme Holdings Inc.; Acme Freight Inc. Be more specific."
+def test_terminal_others_ending_in_inc_take_no_second_full_stop():
+    text = render(AMBIGUOUS)
+    assert "Also matching “Acme”: Acme Freight Inc. Ask" in text and "Inc.." not in text
 
 
-def test_discord_candidates_ending_in_inc_take_no_second_full_stop():
-    assert pages(AMBIGUOUS)[0].content == (
-        "“Acme” could be: Acme Holdings Inc.; Acme Freight Inc. Please be more specific.")
+def test_discord_others_ending_in_inc_take_no_second_full_stop():
+    [field] = pages(AMBIGUOUS)[0].embed.fields
+    assert field.value.startswith("Also matching “Acme”: Acme Freight Inc. Ask") and "Inc.." not in field.value
