@@ -77,5 +77,5 @@ def test_bundled_seeds_show_a_title_and_what_they_are(tmp_path):
     assert ("#2 [004_c9b221dd130e149a] The US has placed sanctions on Colombia's left-wing president, "
             "Gustavo Petro — bundled sample (outlet not recorded)") in sources.stdout
     search = cli("ask", "!search cocaine production", db=db).stdout
-    assert ("— The US has placed sanctions on Colombia's left-wing president, Gustavo Petro — "
-            "bundled sample (outlet not recorded), article #2 (004_c9b221dd130e149a)") in search
+    assert ("— The US has placed sanctions on Colombia's left-wing president, Gustavo Petro · "
+            "bundled sample (outlet not recorded) · article #2 (004_c9b221dd130e149a)") in search
