@@ -272,7 +272,7 @@ async def test_log_retention_deletes_old_rows_at_open_and_keeps_recent(tmp_path)
 # -- load ---------------------------------------------------------------------------------
 
 async def test_short_soak_answers_every_command_and_logs_each_once(tmp_path):
-    result = await soak(users=5, seconds=3, db_path=tmp_path / "soak.db", shared_limit=2)
+    result = await soak(users=5, seconds=3, db_path=tmp_path / "soak.db", corpus_limit=2)
     assert result.commands > 0
     assert result.errors == 0, result.error_samples
     assert result.log_rows == result.commands
