@@ -240,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--db", help="database to soak (default: a new one under /tmp, removed after)")
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="a folder of *.json articles (default tests/data/corpus)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="a folder of *.json articles (default tests/data/corpus)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

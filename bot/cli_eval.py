@@ -29,7 +29,8 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     paths = find_article_files(gold, args.articles)
     missing = sorted(set(gold) - set(paths))
     if missing:
-        print(f"coveragebot: gold articles not found in {', '.join(args.articles)}: {', '.join(missing)}", file=sys.stderr)
+        print(f"coveragebot: gold articles not found in {', '.join(args.articles)}: {', '.join(missing)}",
+              file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="coveragebot-eval-") as folder:
         service = await Service.open(replace(settings, storage_db=str(Path(folder) / "eval.db")), seed=False)
