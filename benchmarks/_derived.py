@@ -1,7 +1,7 @@
 """Statements and actions at benchmark scale: the rows the real extractors produce on
 real articles, replicated onto a store of synthetic articles.
 
-The real rows come from ingesting the bundled seeds and the shared corpus through a
+The real rows come from ingesting the bundled seeds and the test corpus through a
 real `Service` once. Their verbs, keys, cues, roles, texts and targets are kept; the
 agents and speakers are redrawn from made-up names with Zipfian popularity (a few people
 are in every story, most in one), and each row lands on a random synthetic sentence.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._service import SEEDS, SHARED, service_settings
+from benchmarks._service import CORPUS, SEEDS, service_settings
 
 NAMES = 2_000
 ACTIONS_PER_SENTENCE = 1 / 3
@@ -59,13 +59,13 @@ def zipf_weights(count: int) -> np.ndarray:
 
 
 def harvest_real_rows(directory: Path) -> RealRows:
-    """Ingest the seeds and the shared corpus through a real Service; read back its rows."""
+    """Ingest the seeds and the test corpus through a real Service; read back its rows."""
     import asyncio
 
     from index.ingest import Item
     from index.service import Service
 
-    paths = sorted(SEEDS.glob("*.txt")) + sorted((SHARED / "corpus").glob("*.json"))
+    paths = sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.json"))
 
     async def ingest() -> RealRows:
         service = await Service.open(service_settings(directory), seed=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import sqlite3
 import statistics
@@ -20,7 +19,8 @@ from benchmarks import _corpus
 from benchmarks._measure import WARMUP, latency_figures, peak_rss_mb, percentile, print_head, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", ROOT.parent / "shared"))
+# The eight real articles the tests carry (public fixtures; see tests/data/corpus/README.md).
+CORPUS = ROOT / "tests" / "data" / "corpus"
 SEEDS = ROOT / "config" / "seeds"
 PACED_QUERIES_PER_S = 20  # a busy newsroom server, far above what a Discord channel types
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
@@ -109,11 +109,11 @@ def _insert_article(db: sqlite3.Connection, last_sid: int, sentences: list[list[
 
 
 def real_texts() -> list[str]:
-    """Bodies of the bundled seed articles and of the shared corpus, in a fixed order."""
+    """Bodies of the bundled seed articles and of the test corpus, in a fixed order."""
     from index.articles import load_article_file
 
     texts = [a.text for p in sorted(SEEDS.glob("*.txt")) for a in load_article_file(p)]
-    return texts + [json.loads(p.read_text())["text"] for p in sorted((SHARED / "corpus").glob("*.json"))]
+    return texts + [json.loads(p.read_text())["text"] for p in sorted(CORPUS.glob("*.json"))]
 
 
 def english_article(number: int, words: int = 1_000):
@@ -137,7 +137,7 @@ def english_article(number: int, words: int = 1_000):
 
 
 def real_article(number: int, nlp=None, sentences: int = 40):
-    """A 40-sentence English article from the seed and shared-corpus paragraphs.
+    """A 40-sentence English article from the seed and test-corpus paragraphs.
 
     Its first paragraph carries a made-up word, so the benchmark can tell when it is
     searchable. With `nlp`, the text is cut at spaCy's 40th sentence; without it (the
@@ -261,12 +261,12 @@ def run_service(directory: Path, queries: list[_corpus.Query], add_rounds: int =
 
 
 def run_ingest(directory: Path, repeats: int = 3) -> dict:
-    """Words/s of Service.add_items over the shared corpus vs nlp.pipe on the same texts."""
+    """Words/s of Service.add_items over the test corpus vs nlp.pipe on the same texts."""
     from index.ingest import Item
     from index.nlp import load_pipeline
     from index.service import Service
 
-    paths = sorted((SHARED / "corpus").glob("*.json"))
+    paths = sorted(CORPUS.glob("*.json"))
     texts = [json.loads(p.read_text())["text"] for p in paths]
     words = sum(len(t.split()) for t in texts)
     nlp = load_pipeline()
@@ -338,7 +338,7 @@ def print_service_tables(report: dict) -> None:
 
     if "ingest" in report:
         i = report["ingest"]
-        print(f"\nBulk ingest, {i['articles']} shared-corpus articles, {i['words']:,} words (median of "
+        print(f"\nBulk ingest, {i['articles']} test-corpus articles, {i['words']:,} words (median of "
               f"{len(i['add_items_s'])})")
         ingest_rows = [
             ("Service.add_items (parse, statements, actions, store, index)", i["add_items_words_per_s"]),

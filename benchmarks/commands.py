@@ -4,7 +4,7 @@
 
 The store holds synthetic 40-sentence articles (`_corpus.py`, bulk-loaded as engines.py
 does) plus statements and actions at the product's density: the rows the real extractors
-produce on the seeds and the shared corpus, replicated onto the synthetic sentences with
+produce on the seeds and the test corpus, replicated onto the synthetic sentences with
 agents and speakers drawn from 2,000 made-up names (`_derived.py`), ~1 action per 3
 sentences and ~1 statement per 5. Every command goes through `commands.run` (parsed,
 answered, logged). Then a real ~1,000-word article is added to that store: time until a
@@ -220,7 +220,7 @@ def run_benchmark(sentences: int = 100_000, query_count: int = 200, workdir: Pat
         directory = workdir / "store"
         report["store"] = build_service_store(corpus_path, directory)
         corpus_path.unlink()
-        say("real statements and actions: seeds and shared corpus through a real Service")
+        say("real statements and actions: seeds and test corpus through a real Service")
         real = _derived.harvest_real_rows(workdir / "real")
         report["real"] = {"articles": real.articles, "sentences": real.sentences, "statements": len(real.statements),
                           "actions": len(real.actions), "ingest_s": real.seconds}

@@ -1,13 +1,13 @@
 """Soak: many simulated users on the command layer while a moderator adds and removes articles.
 
-    python benchmarks/soak.py --users 50 --seconds 60 [--db PATH] [--shared DIR] [--json]
+    python benchmarks/soak.py --users 50 --seconds 60 [--db PATH] [--corpus DIR] [--json]
 
 N concurrent users issue a mix of `!search` / `!who` / `!quotes` (queries drawn from the
 corpus vocabulary, the quoted speakers and the stored action verbs) through
 `index.commands.run`, the one command layer both front ends call, for a fixed time. A
-moderator task meanwhile removes a shared-corpus article with `!remove` and adds it back
-(real spaCy), over and over. The corpus is the bundled seeds plus ../shared/corpus/*.json
-(or COVERAGEBOT_SHARED).
+moderator task meanwhile removes a corpus article with `!remove` and adds it back
+(real spaCy), over and over. The corpus is the bundled seeds plus tests/data/corpus/*.json
+(or the *.json articles of --corpus DIR).
 
 Printed: commands/s, p50/p95/p99 latency per command and overall, errors, and the
 query-log check: exactly one row per command issued (frontend 'soak'; the moderator's
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import sys
 import tempfile
@@ -43,9 +42,8 @@ from index.settings import load_settings
 MIX = (("search", 0.6), ("who", 0.2), ("quotes", 0.2))
 
 
-def shared_dir() -> Path:
-    """The team's shared folder: COVERAGEBOT_SHARED, else ../shared beside the checkout."""
-    return Path(os.environ.get("COVERAGEBOT_SHARED") or ROOT.parent / "shared")
+# The eight real articles the tests carry (public fixtures; see tests/data/corpus/README.md).
+CORPUS = ROOT / "tests" / "data" / "corpus"
 
 
 @dataclass
@@ -149,7 +147,7 @@ async def user(number: int, service: Service, vocab, deadline: float, result: So
 
 async def moderator(service: Service, articles: list[Article], deadline: float, result: SoakResult,
                     seed: int) -> None:
-    """Remove a shared article with !remove, add it back, repeat until the deadline."""
+    """Remove a corpus article with !remove, add it back, repeat until the deadline."""
     rng = random.Random(seed)
     origin = Origin(frontend="soak-moderator", user_id="1", actor="soak:moderator")
     by_key = {a.key: a for a in articles}
@@ -182,14 +180,14 @@ async def index_matches_store(service: Service) -> bool:
     return stored == indexed and service.index.doc_count() == sum(stored.values())
 
 
-async def soak(users: int, seconds: float, db_path: Path, shared: Path | None = None,
-               shared_limit: int | None = None, seed: int = 7) -> SoakResult:
+async def soak(users: int, seconds: float, db_path: Path, corpus: Path = CORPUS,
+               corpus_limit: int | None = None, seed: int = 7) -> SoakResult:
     """Run the soak against the database at `db_path` (created and seeded if new)."""
     settings = load_settings(env={}, storage_db=str(db_path))
     service = await Service.open(settings)
     result = SoakResult(users=users, seconds=seconds)
     try:
-        files = sorted((shared or shared_dir()).glob("corpus/*.json"))[:shared_limit]
+        files = sorted(corpus.glob("*.json"))[:corpus_limit]
         articles = [a for path in files for a in load_article_file(path)]
         await service.add_articles(articles, actor="soak:setup")  # duplicates are skipped
         vocab = await vocabulary(service)
@@ -242,13 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--db", help="database to soak (default: a new one under /tmp, removed after)")
-    parser.add_argument("--shared", help="the shared folder holding corpus/*.json (default ../shared)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="a folder of *.json articles (default tests/data/corpus)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="coveragebot-soak-") as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "soak.db"
-        result = asyncio.run(soak(args.users, args.seconds, db, Path(args.shared) if args.shared else None,
+        result = asyncio.run(soak(args.users, args.seconds, db, args.corpus,
                                   seed=args.seed))
     if args.json:
         print(json.dumps(result.summary(), indent=2))

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -19,11 +21,16 @@ from index.who_eval import format_table, score_who
 
 
 async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    refusal = why_eval_cannot_run(args)
+    if refusal:
+        print(f"coveragebot: {refusal}", file=sys.stderr)
+        return 1
     gold = load_gold(args.gold)
     paths = find_article_files(gold, args.articles)
     missing = sorted(set(gold) - set(paths))
     if missing:
-        print(f"coveragebot: gold articles not found in {', '.join(args.articles)}: {', '.join(missing)}")
+        print(f"coveragebot: gold articles not found in {', '.join(args.articles)}: {', '.join(missing)}",
+              file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="coveragebot-eval-") as folder:
         service = await Service.open(replace(settings, storage_db=str(Path(folder) / "eval.db")), seed=False)
@@ -39,6 +46,25 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             await service.close()
     print(json.dumps(figures, indent=2) if args.json else report)
     return 0
+
+
+def why_eval_cannot_run(args: argparse.Namespace) -> str | None:
+    """What is missing for this evaluation, in one line; None when it can run."""
+    gold = Path(args.gold)
+    if not gold.is_file():
+        return (f"no gold file at {gold}: --gold takes a JSON of hand annotations "
+                "(a clone has one at tests/data/eval/dev-gold.json)")
+    try:
+        json.loads(gold.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"the gold file {gold} is not readable JSON ({exc})"
+    folders = [folder for folder in args.articles if not Path(folder).is_dir()]
+    if folders:
+        return f"no article folder at {', '.join(folders)}: --articles takes folders holding the gold articles"
+    # The quotes report sets textacy's extractor beside ours; textacy is an optional extra.
+    if args.task == "quotes" and importlib.util.find_spec("textacy") is None:
+        return 'eval quotes needs textacy: pip install "coveragebot[eval]" (in a clone: pip install ".[eval]")'
+    return None
 
 
 async def _ingest(service: Service, paths: dict[str, Path]) -> dict[str, int]:

@@ -20,11 +20,13 @@ from pathlib import Path
 
 from index.text import fold, words
 
-# The team's shared material sits beside the checkout, as in tests/conftest.py.
-_SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-DEFAULT_GOLD = _SHARED / "eval" / "dev-gold.json"
-DEFAULT_SEEDS = Path(__file__).resolve().parents[1] / "config" / "seeds"
-DEFAULT_CORPUS = _SHARED / "corpus"
+# The dev loop runs in a checkout, on the repository's own test data; COVERAGEBOT_SHARED
+# names a larger folder of the same layout (eval/dev-gold.json, corpus/*.json) instead.
+_CHECKOUT = Path(__file__).resolve().parents[1]
+_DATA = Path(os.environ.get("COVERAGEBOT_SHARED") or _CHECKOUT / "tests" / "data")
+DEFAULT_GOLD = _DATA / "eval" / "dev-gold.json"
+DEFAULT_SEEDS = _CHECKOUT / "config" / "seeds"
+DEFAULT_CORPUS = _DATA / "corpus"
 TOP_K = 3
 
 
@@ -154,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pooled", action="store_true", help="ask each question of all gold articles")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the misses")
     args = parser.parse_args(argv)
+    if not args.gold.is_file():
+        parser.error(f"no gold file at {args.gold}; pass --gold PATH (a checkout has tests/data/eval/dev-gold.json)")
     scores, ms = run(args.gold, args.seeds, args.corpus, args.pooled)
     rows, all_items, all_answers = [], [], {}
     for key, (items, answers) in scores.items():

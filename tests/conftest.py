@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,10 @@ from index.settings import load_settings
 # The dpytest bot and its members, for tests/bot and tests/stress alike.
 pytest_plugins = ["tests.bot.fixtures"]
 
-# The team's shared material sits beside the checkout (CI lays a copy there too).
-SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-CORPUS = SHARED / "corpus"
-GOLD = SHARED / "eval" / "dev-gold.json"
+# Everything the tests read is in the repository: a clone carries its own fixtures.
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = DATA / "corpus"  # eight published articles, four with their HTML pages
+GOLD = DATA / "eval" / "dev-gold.json"  # hand annotations of four articles
 SEEDS = Path(__file__).resolve().parents[1] / "config" / "seeds"
 
 

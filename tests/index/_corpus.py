@@ -1,16 +1,14 @@
-"""The shared HTML corpus and the token F1 that measures extraction against it."""
+"""The HTML pages of the test corpus and the token F1 that measures extraction against it."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
-# Same lookup as tests/conftest.py: the shared material beside the checkout.
-SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-CORPUS = SHARED / "corpus"
+from tests.conftest import CORPUS
+
 HTML_PAGES = sorted((CORPUS / "html").glob("*.html"))
 _TOKEN = re.compile(r"\w+")
 

@@ -40,7 +40,7 @@ def refusal(data, **kwargs) -> str:
 
 
 def test_html_corpus_is_there_to_test_against():
-    assert len(HTML_PAGES) >= 4, "the shared HTML corpus is missing (set COVERAGEBOT_SHARED)"
+    assert len(HTML_PAGES) >= 4, "tests/data/corpus/html is missing"
 
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda page: page.stem)

@@ -16,6 +16,7 @@ duration (spaCy parse). After each kill the database is reopened and must show:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -108,12 +109,24 @@ class Child:
 
     def kill(self) -> None:
         if self.process.returncode is None:
-            os.kill(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # it may have ended on its own
+                os.kill(self.process.pid, signal.SIGKILL)
 
     async def drain(self) -> None:
         """Collect what was written before the kill, then reap the process."""
         await self.read_until("\0", timeout=30)
         await self.process.wait()
+
+
+@contextlib.asynccontextmanager
+async def child_process(db: Path, pause_at: str = "none"):
+    """A worker that is killed and reaped however the block ends (a timeout, a failed assert)."""
+    child = await Child.start(db, pause_at)
+    try:
+        yield child
+    finally:
+        child.kill()
+        await child.process.wait()
 
 
 def snapshot(db: Path) -> dict:
@@ -145,13 +158,13 @@ async def template(tmp_path_factory):
     service = await Service.open(settings_for(db))
     await service.close()
     reference_db = copy_db(db, base / "reference")
-    child = await Child.start(reference_db)
-    assert await child.read_until("adding")
-    started = time.monotonic()
-    added = await child.read_until("added")
-    duration = time.monotonic() - started
-    child.process.stdin.close()  # lets the worker exit on its own
-    await child.process.wait()
+    async with child_process(reference_db) as child:
+        assert await child.read_until("adding")
+        started = time.monotonic()
+        added = await child.read_until("added")
+        duration = time.monotonic() - started
+        child.process.stdin.close()  # lets the worker exit on its own
+        await child.process.wait()
     assert added.startswith("added "), child.lines[-5:]
     yield {"db": db, "before": snapshot(db), "after": snapshot(reference_db), "add_seconds": duration,
            "key": load_article_file(ARTICLE)[0].key}
@@ -202,17 +215,17 @@ async def index_view(db: Path, key: str) -> dict:
 async def kill_once(template: dict, workdir: Path, kind: str, point) -> dict:
     """Start a child, kill it at the point, and read back store, log and index."""
     db = copy_db(template["db"], workdir)
-    child = await Child.start(db, point if kind == "pause" else "none")
-    reached = bool(await child.read_until("adding"))
-    if kind == "pause":
-        reached = reached and bool(await child.read_until(f"paused {point}"))
-    elif kind == "after-commit":
-        reached = reached and bool(await child.read_until("sql COMMIT#1"))
-        await asyncio.sleep(point / 1000)
-    else:
-        await asyncio.sleep(point * template["add_seconds"])
-    child.kill()
-    await child.drain()
+    async with child_process(db, point if kind == "pause" else "none") as child:
+        reached = bool(await child.read_until("adding"))
+        if kind == "pause":
+            reached = reached and bool(await child.read_until(f"paused {point}"))
+        elif kind == "after-commit":
+            reached = reached and bool(await child.read_until("sql COMMIT#1"))
+            await asyncio.sleep(point / 1000)
+        else:
+            await asyncio.sleep(point * template["add_seconds"])
+        child.kill()
+        await child.drain()
     return {"reached": reached, "returncode": child.process.returncode, "logged": child.logged,
             "last_sql": child.last_sql, "tail": child.lines[-3:], "state": snapshot(db),
             "index": await index_view(db, template["key"])}
@@ -227,8 +240,10 @@ async def kills(template, tmp_path_factory):
         async with slots:
             return await kill_once(template, tmp_path_factory.mktemp(f"kill{number}"), kind, point)
 
-    results = await asyncio.gather(*(one(n, k, p) for n, (k, p) in enumerate(KILLS)))
-    return dict(zip(KILLS, results))
+    # A TaskGroup cancels the other kills if one fails, so each ends its child on the way out.
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(one(n, k, p)) for n, (k, p) in enumerate(KILLS)]
+    return dict(zip(KILLS, (task.result() for task in tasks)))
 
 
 @pytest.mark.parametrize("kind,point", KILLS, ids=[f"{k}-{p}" for k, p in KILLS])
