@@ -1,6 +1,6 @@
 """A synthetic, news-like corpus of analysed sentences and the queries run against it.
 
-Terms are pseudo-words that `index.text.analyze` leaves unchanged (not stopwords,
+Terms are pseudo-words that `index.text.analyzer.analyze` leaves unchanged (not stopwords,
 their own Snowball stem), so a sentence stored as text re-analyses to exactly the
 terms every engine indexed, and a query typed as text reaches the same terms.
 Term frequencies follow Zipf-Mandelbrot, p(rank) ~ 1 / (rank + 10): with stopwords
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.text import STOPWORDS, analyze
+from index.text.analyzer import STOPWORDS, analyze
 
 VOCABULARY = 300_000
 ZIPF_S = 1.0

@@ -62,7 +62,7 @@ def harvest_real_rows(directory: Path) -> RealRows:
     """Ingest the seeds and the test corpus through a real Service; read back its rows."""
     import asyncio
 
-    from index.ingest import Item
+    from index.ingest.items import Item
     from index.service import Service
 
     paths = sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.json"))
@@ -88,7 +88,7 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
               actions_per_sentence: float = ACTIONS_PER_SENTENCE,
               statements_per_sentence: float = STATEMENTS_PER_SENTENCE) -> dict:
     """Copy real statement and action rows onto random synthetic sentences, in one transaction."""
-    from index.who import name_key
+    from index.who.extract import name_key
 
     names = names or made_up_names()
     weights = zipf_weights(len(names))

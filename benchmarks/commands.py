@@ -55,7 +55,7 @@ def who_queries(db_path: Path, count: int, seed: int = 23) -> list[str]:
     """
     import sqlite3
 
-    from index.text import STOPWORDS, words
+    from index.text.analyzer import STOPWORDS, words
 
     rng = np.random.default_rng(seed)
     db = sqlite3.connect(db_path)
@@ -90,7 +90,7 @@ def quotes_queries(real: _derived.RealRows, names: list[str], count: int,
     Half the names are drawn by how often they are quoted, half uniformly; half are typed
     as a surname, half in full. Topics are content words of the real statements.
     """
-    from index.text import STOPWORDS, words
+    from index.text.analyzer import STOPWORDS, words
 
     rng = np.random.default_rng(seed)
     weights = _derived.zipf_weights(len(names))
@@ -144,7 +144,7 @@ class _Stopwatch:
 def run_commands(directory: Path, real: _derived.RealRows, names: list[str], search_lines: list[str],
                  query_count: int, quotes_count: int, add_rounds: int = 3) -> dict:
     """Open the store as the bot does, time each command family, then add while searching."""
-    from index import nlp as nlp_mod
+    from index.text import pipeline as nlp_mod
     from index import service as service_mod
     from index.commands import Origin, run
     from index.service import Service

@@ -34,7 +34,8 @@ if str(ROOT) not in sys.path:  # run as a script: make `index` importable
     sys.path.insert(0, str(ROOT))
 
 from index.answers import Notice
-from index.articles import Article, load_article_file
+from index.ingest.articles import Article
+from index.ingest.loaders import load_article_file
 from index.commands import Origin, run
 from index.service import Service
 from index.settings import load_settings

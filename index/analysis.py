@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from index.articles import Article
-from index.sentences import segment
-from index.store import NewSentence
-from index.text import fold, words
+from index.ingest.articles import Article
+from index.text.sentences import segment
+from index.storage.store import NewSentence
+from index.text.analyzer import fold, words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -44,8 +44,8 @@ def vocabulary_of(texts: list[str]) -> dict[str, int]:
 
 def analyze_article(nlp: Language, article: Article) -> Analysis:
     """Parse an article once and derive every stored record from that parse."""
-    from index.quotes import extract_statements
-    from index.who import extract_actions
+    from index.quotes.extract import extract_statements
+    from index.who.extract import extract_actions
 
     doc, passages = segment(nlp, article.text)
     sentences = tuple(
@@ -64,8 +64,8 @@ def analyze_article(nlp: Language, article: Article) -> Analysis:
 
 def derive_from_text(nlp: Language, text: str) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     """Statements and actions recomputed from a stored body (re-indexing)."""
-    from index.quotes import extract_statements
-    from index.who import extract_actions
+    from index.quotes.extract import extract_statements
+    from index.who.extract import extract_actions
 
     doc, passages = segment(nlp, text)
     return (

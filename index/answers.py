@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.wording import sentence
+from index.text.wording import sentence
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from index.answers import (
     RemoveAnswer,
 )
 from index.service import NotFound, Service
-from index.store import StoreError
-from index.text import fold
-from index.wording import counted
+from index.storage.store import StoreError
+from index.text.analyzer import fold
+from index.text.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -321,7 +321,7 @@ async def _fix(service: Service, argument: str, origin: Origin) -> Answer:
 
 async def complete_speakers(service: Service, typed: str, limit: int = 25) -> list[str]:
     """Speaker names for a slash command's autocomplete: prefix or word matches, most quoted first."""
-    from index.statements import speaker_clusters
+    from index.quotes.statements import speaker_clusters
 
     clusters = await speaker_clusters(service.store)
     wanted = fold(typed).strip()

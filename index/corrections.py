@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.statements import UNATTRIBUTED, speaker_clusters
+from index.quotes.statements import UNATTRIBUTED, speaker_clusters
 
 KINDS = ("direct", "partial", "indirect")
 USAGE = (

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from index import nlp as nlp_mod
+from index.text import pipeline as nlp_mod
 from index.analysis import analyze_article, derive_from_text, vocabulary_of
 from index.answers import (
     AddOutcome,
@@ -31,14 +31,15 @@ from index.answers import (
     SourcesAnswer,
     WhoAnswer,
 )
-from index.articles import Article, ArticleError, has_words, load_article_file
-from index.bm25 import IndexedSentence, SentenceIndex
-from index.ingest import Item, load_item
+from index.ingest.articles import Article, ArticleError, has_words
+from index.ingest.loaders import load_article_file
+from index.search.bm25 import IndexedSentence, SentenceIndex
+from index.ingest.items import Item, load_item
 from index.settings import Settings, seed_files
-from index.store import SentenceRow, Store, StoreError, explain
-from index.text import analyze, fold, stem
-from index.versions import is_update
-from index.wording import counted
+from index.storage.store import SentenceRow, Store, StoreError, explain
+from index.text.analyzer import analyze, fold, stem
+from index.ingest.versions import is_update
+from index.text.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -313,19 +314,19 @@ class Service:
 
     async def who(self, query: str) -> WhoAnswer:
         """Who did the action in `query`, with the sentences that show it."""
-        from index.agents import who_did
+        from index.who.agents import who_did
 
         return await who_did(self, query, self.settings.search_max_results)
 
     async def quotes(self, argument: str) -> QuotesAnswer:
         """Statements by a person (`Petro`, `Bessent about cocaine`), with sources."""
-        from index.statements import find_statements
+        from index.quotes.statements import find_statements
 
         return await find_statements(self, argument)
 
     async def people(self) -> PeopleAnswer:
         """Who is quoted, how often, in how many articles."""
-        from index.statements import people
+        from index.quotes.statements import people
 
         return await people(self)
 

@@ -18,8 +18,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from index.answers import StatsAnswer
-from index.statements import split_query
-from index.text import fold
+from index.quotes.statements import split_query
+from index.text.analyzer import fold
 
 VIEWS = ("overview", "gaps", "export")
 # The commands that ask the coverage something; their text is what editors read.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.nlp import load_pipeline
+from index.text.pipeline import load_pipeline
 from index.service import Service
 from index.settings import load_settings
 

@@ -14,7 +14,7 @@ BODY = ("Dockworkers in Valparaíso voted on Friday to end a three-week strike, 
 
 def cli(*args: str, db) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
-    return subprocess.run([sys.executable, "-m", "bot.cli", "--db", str(db), *args],
+    return subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(db), *args],
                           capture_output=True, text=True, env=env, timeout=180)
 
 
@@ -22,7 +22,7 @@ def test_add_copied_page_top_becomes_title_author_and_date(tmp_path):
     copied = tmp_path / "strike.txt"
     copied.write_text(f"{STRIKE}\nBy María José Fernández\nOctober 24, 2025\n\n{BODY}\n", encoding="utf-8")
     glued = tmp_path / "glued.txt"
-    glued.write_text(f"Cranes idle in Callao By Ana Ruiz Oct. 24, 2025 10:32 AM ET\n\n"
+    glued.write_text("Cranes idle in Callao By Ana Ruiz Oct. 24, 2025 10:32 AM ET\n\n"
                      "Cranes in Callao stood idle for a second day on Friday.\n", encoding="utf-8")
     db = tmp_path / "c.db"
     result = cli("add", str(copied), str(glued), db=db)

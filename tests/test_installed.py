@@ -82,7 +82,7 @@ def test_the_child_cannot_see_the_checkout(probe):
 
 def test_every_module_of_the_checkout_is_installed_and_imports(probe, installed):
     assert set(probe["modules"]) == source_modules()
-    assert "bot.cogs.admin" in probe["modules"]
+    assert "bot.chat.cogs.admin" in probe["modules"]
     everything = {**probe["modules"], **probe["loaded"]}
     outside = {name: path for name, path in everything.items() if not inside(path, installed["site"])}
     assert not outside, f"imported from outside the installed copy: {outside}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord.ext.test as dpytest
 
-from bot.render_discord import Page, pages
-from bot.views import Paginator
+from bot.chat.render import Page, pages
+from bot.chat.views import Paginator
 from index.answers import ArticleRef, Hit, SearchAnswer
 from tests.bot._interactions import button_click, record_responses
 

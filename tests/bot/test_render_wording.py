@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.render_discord import pages
-from bot.render_text import render
+from bot.chat.render import pages
+from bot.terminal.render import render
 from index.answers import ArticleRef, Hit, QuotesAnswer, StatementHit
 
 _REF = ArticleRef(1, "k", "Freight deal", "Wire", "", "", "2025-01-01")

@@ -6,15 +6,9 @@ import json
 
 import pytest
 
-from index.articles import (
-    ArticleError,
-    article_from_text,
-    articles_from_bytes,
-    derive_title,
-    load_article_file,
-    strip_bylines,
-)
-from index.dates import date_line_iso
+from index.ingest.articles import ArticleError, article_from_text, derive_title, strip_bylines
+from index.ingest.loaders import articles_from_bytes, load_article_file
+from index.ingest.dates import date_line_iso
 from index.settings import seed_files
 from tests.conftest import CORPUS, SEEDS
 

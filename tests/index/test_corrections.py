@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.articles import Article
+from index.ingest.articles import Article
 from index.commands import Origin, execute_logged, flag_answer, parse, run
 from index.stats import stats_answer
 

@@ -4,15 +4,15 @@ import json
 
 import pytest
 
-from index.evaluation import (
+from index.evaluation.quotes import (
     find_article_files,
     format_report,
     score_statements,
     textacy_statements,
     token_f1,
 )
-from index.quotes import Statement
-from index.sentences import segment
+from index.quotes.extract import Statement
+from index.text.sentences import segment
 
 
 def said(speaker, text, kind):

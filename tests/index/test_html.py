@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.articles import ArticleError, articles_from_bytes
-from index.html import article_from_html, decode_html, slug_from_url
+from index.ingest.articles import ArticleError
+from index.ingest.loaders import articles_from_bytes
+from index.ingest.html import article_from_html, decode_html, slug_from_url
 from tests.index._corpus import HTML_PAGES, expected, token_f1
 
 STORY = [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.quotes import UNATTRIBUTED, extract_statements
-from index.sentences import segment
+from index.quotes.extract import UNATTRIBUTED, extract_statements
+from index.text.sentences import segment
 
 
 def statements(nlp, body):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.articles import Article
+from index.ingest.articles import Article
 from index.commands import Origin, run
 
 CLI = Origin(frontend="cli", actor="test")

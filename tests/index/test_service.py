@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
-from index.articles import Article, load_article_file
+from index.ingest.articles import Article
+from index.ingest.loaders import load_article_file
 from index.commands import Origin, run
 from index.service import SEED_OUTLET, Service
-from index.store import SCHEMA_VERSION
+from index.storage.store import SCHEMA_VERSION
 from tests.conftest import CORPUS
 
 CLI = Origin(frontend="cli", actor="test")
@@ -147,7 +148,7 @@ async def test_schema_is_versioned_and_in_wal_mode(service, settings):
 
 
 async def test_older_schema_is_migrated(settings):
-    from index.store import MIGRATIONS
+    from index.storage.store import MIGRATIONS
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(settings.db_path)
@@ -164,7 +165,7 @@ async def test_older_schema_is_migrated(settings):
 async def test_index_is_repaired_from_the_store(service, settings):
     # Simulate a crash between the store's commit and the index's: the index lost an article.
     await service.close()
-    from index.bm25 import SentenceIndex
+    from index.search.bm25 import SentenceIndex
 
     SentenceIndex(settings.index_path).replace_articles(remove=[2])
     reopened = await Service.open(settings)

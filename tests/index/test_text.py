@@ -1,6 +1,6 @@
 """The analyzer: inflections, case, accents, acronyms, stopwords."""
 
-from index.text import analyze, fold
+from index.text.analyzer import analyze, fold
 
 
 def test_inflections_share_a_term():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.sentences import segment
-from index.who import NOT_STATED, Action, extract_actions
-from index.who_query import action_matches, parse_who_query, rank_agents
-from index.who_eval import contains_sentence, same_agent, score_who
+from index.text.sentences import segment
+from index.who.extract import NOT_STATED, Action, extract_actions
+from index.who.query import action_matches, parse_who_query, rank_agents
+from index.evaluation.who import contains_sentence, same_agent, score_who
 
 
 def who(nlp, *articles: str, query: str) -> list:

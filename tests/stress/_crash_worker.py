@@ -15,7 +15,7 @@ import asyncio
 import sys
 from collections import Counter
 
-from index.articles import load_article_file
+from index.ingest.loaders import load_article_file
 from index.commands import Origin, execute_logged, parse
 from index.service import Service
 from index.settings import load_settings

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from index.articles import load_article_file
-from index.bm25 import SentenceIndex
+from index.ingest.loaders import load_article_file
+from index.search.bm25 import SentenceIndex
 from index.service import Service
 from index.settings import load_settings
 from tests.conftest import CORPUS

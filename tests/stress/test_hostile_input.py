@@ -14,12 +14,13 @@ import json
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from bot.render_discord import MESSAGE_LIMIT, TITLE_LIMIT, pages
-from bot.render_text import render
+from bot.chat.render import MESSAGE_LIMIT, TITLE_LIMIT, pages
+from bot.terminal.render import render
 from index.answers import Answer, Notice, RemoveAnswer
-from index.articles import Article, ArticleError, articles_from_bytes
+from index.ingest.articles import Article, ArticleError
+from index.ingest.loaders import articles_from_bytes
 from index.commands import COMMANDS, CommandError, Origin, parse, run
-from index.ingest import Item, article_from_paste, key_from_label
+from index.ingest.items import Item, article_from_paste, key_from_label
 from index.service import Service
 from index.settings import load_settings
 

@@ -1,0 +1,72 @@
+"""create_bot(): the discord.py Bot around one coveragebot service."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from index.service import Service
+from index.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def default_intents() -> discord.Intents:
+    """Guild messages with their content (prefix commands and attachments need it)."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    return intents
+
+
+class CoverageBot(commands.Bot):
+    """The bot: prefix from config, no pings ever, one cog per command family."""
+
+    def __init__(self, settings: Settings, *, sync_commands: bool = False, **options: Any) -> None:
+        options.setdefault("intents", default_intents())
+        super().__init__(
+            command_prefix=settings.bot_prefix,
+            # Whatever an article or a query contains, the bot pings nobody.
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.sync_commands = sync_commands
+        self.service: Service | None = None
+
+    async def setup_hook(self) -> None:
+        from bot.chat.cogs.admin import AdminCog
+        from bot.chat.cogs.errors import ErrorCog
+        from bot.chat.cogs.query import QueryCog
+        from bot.chat.cogs.stats import StatsCog
+
+        self.service = await Service.open(self.settings)
+        await self.add_cog(ErrorCog(self.settings))
+        await self.add_cog(QueryCog(self.service, self.settings))
+        await self.add_cog(AdminCog(self.service, self.settings))
+        await self.add_cog(StatsCog(self.service, self.settings))
+        if self.sync_commands:
+            synced = await self.tree.sync()
+            log.info("synced %d slash commands", len(synced))
+
+    async def close(self) -> None:
+        await super().close()
+        if self.service is not None:
+            await self.service.close()
+            self.service = None
+
+
+def create_bot(db_path: str | None = None, *, config_file: str | None = None,
+               settings: Settings | None = None, sync_commands: bool = False, **overrides: Any) -> CoverageBot:
+    """Build the bot; keyword overrides are settings (`bot_prefix=`…) or Bot options (`intents=`…)."""
+    bot_options = {k: overrides.pop(k) for k in list(overrides) if k in {"intents", "loop", "max_messages"}}
+    if settings is None:
+        settings = load_settings(config_file, storage_db=str(db_path) if db_path else None, **overrides)
+    elif db_path or overrides:
+        from index.settings import with_overrides
+
+        settings = with_overrides(settings, **({"storage_db": str(db_path)} if db_path else {}), **overrides)
+    return CoverageBot(settings, sync_commands=sync_commands, **bot_options)

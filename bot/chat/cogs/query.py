@@ -1,0 +1,73 @@
+"""Query commands: search, sources, context, help (who and quotes join here)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.cogs._reply import answer_command, query_cooldown
+from index.commands import Invocation, complete_articles, complete_speakers
+from index.service import Service
+from index.settings import Settings
+
+
+class QueryCog(commands.Cog, name="Query"):
+    """Everyone's commands: each one is `!name` in chat and `/name` as a slash command."""
+
+    def __init__(self, service: Service, settings: Settings) -> None:
+        self.service = service
+        self.settings = settings
+
+    async def _answer(self, ctx: commands.Context, name: str, argument: str = "") -> None:
+        await answer_command(ctx, self.service, self.settings, Invocation(name, argument.strip()))
+
+    @commands.hybrid_command(name="search", aliases=["find"], description="Passages that match your words, quoted with sources.")
+    @app_commands.describe(query="Words to look for, e.g. cocaine production")
+    @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    async def search(self, ctx: commands.Context, *, query: str = "") -> None:
+        await self._answer(ctx, "search", query)
+
+    @commands.hybrid_command(name="sources", aliases=["articles"], description="The articles in the index.")
+    @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    async def sources(self, ctx: commands.Context) -> None:
+        await self._answer(ctx, "sources")
+
+    @commands.hybrid_command(name="context", description="A passage with the sentences around it.")
+    @app_commands.describe(passage="Passage id shown with a result, e.g. 12")
+    @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    async def context(self, ctx: commands.Context, passage: str = "") -> None:
+        await self._answer(ctx, "context", passage)
+
+    @commands.hybrid_command(name="who", description="Who did an action, with the sentence that shows it.")
+    @app_commands.describe(action="A verb phrase, optionally with its target, e.g. sanctioned Benedetti")
+    @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    async def who(self, ctx: commands.Context, *, action: str = "") -> None:
+        await self._answer(ctx, "who", action)
+
+    @commands.hybrid_command(name="quotes", description="What a person said, direct and reported, with sources.")
+    @app_commands.describe(person="A name, optionally followed by 'about <topic>', e.g. Petro about cocaine")
+    @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    async def quotes(self, ctx: commands.Context, *, person: str = "") -> None:
+        await self._answer(ctx, "quotes", person)
+
+    @quotes.autocomplete("person")
+    async def quotes_person(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Speaker names as the user types, most quoted first."""
+        names = await complete_speakers(self.service, current)
+        return [app_commands.Choice(name=name[:100], value=name[:100]) for name in names]
+
+    @context.autocomplete("passage")
+    async def context_passage(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Articles by id or title; choosing one opens its first passage."""
+        found = await complete_articles(self.service, current, first_passage=True)
+        return [app_commands.Choice(name=label, value=str(number)) for label, number in found]
+
+    @commands.hybrid_command(name="people", description="Who is quoted, how often, in how many articles.")
+    @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    async def people(self, ctx: commands.Context) -> None:
+        await self._answer(ctx, "people")
+
+    @commands.hybrid_command(name="help", aliases=["commands"], description="The commands, with examples.")
+    async def help(self, ctx: commands.Context) -> None:
+        await self._answer(ctx, "help")

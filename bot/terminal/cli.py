@@ -1,0 +1,241 @@
+"""The terminal front end: `coveragebot ask | console | add | run | eval | stats`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from index.answers import Notice
+from index.commands import Origin, add_answer, run
+from index.ingest.items import items_from_arguments
+from index.service import Service
+from index.settings import Settings, check_db_folder, load_settings
+from index.storage.store import StoreError
+
+log = logging.getLogger("coveragebot")
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coveragebot",
+        description="Ask your newsroom's coverage questions; get quoted sentences with sources.",
+    )
+    parser.add_argument("--db", help="SQLite database file (env COVERAGEBOT_DB)")
+    parser.add_argument("--config", help="TOML file overriding config/default.toml (env COVERAGEBOT_CONFIG)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help='run one chat command, e.g. ask "!search sanctions"')
+    ask.add_argument("text", help="the command line, e.g. \"!who sanctioned\"")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    sub.add_parser("console", help="interactive prompt: words are searched; !who …, !sources, !help")
+
+    add = sub.add_parser("add", help="add articles from files (.txt .md .json .html) or URLs")
+    add.add_argument("inputs", nargs="+", help="files or http(s) URLs")
+    add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+
+    sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
+
+    evaluate = sub.add_parser("eval", help="measure extraction against hand annotations")
+    evaluate.add_argument("task", choices=["quotes", "who"])
+    evaluate.add_argument("--gold", required=True, help="gold JSON, e.g. ../shared/eval/dev-gold.json")
+    evaluate.add_argument("--articles", nargs="+", required=True, help="folders holding the articles")
+    evaluate.add_argument("--json", action="store_true")
+
+    stats = sub.add_parser("stats", help="what the team asks: figures from the query log")
+    stats.add_argument("--since", default="7d", help="period, e.g. 7d, 30d")
+    stats.add_argument("--png", help="write the queries-per-day chart to this PNG file")
+    stats.add_argument("--csv", help="write the period's query log to this CSV file")
+    stats.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `coveragebot` console script."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a reader that left shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader (`| head`) left early: stop quietly, as Unix tools do. Python would
+        # flush stdout again at exit and fail once more, so point it at /dev/null first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    # `run` is a service: its progress (login, reconnects) belongs in the log it prints.
+    logging.basicConfig(
+        level=logging.INFO if args.verbose or args.verb == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(args.config, storage_db=args.db)
+        check_db_folder(settings)
+    except ValueError as exc:
+        print(f"coveragebot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        if args.verb == "run":
+            from bot.chat.runner import run_bot
+
+            return run_bot(settings)
+        if args.verb == "console":
+            return _console(settings)
+        return asyncio.run(_dispatch(args, settings))
+    except StoreError as exc:
+        print(f"coveragebot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.verb == "eval":
+        from bot.terminal.eval import run_eval
+
+        return await run_eval(args, settings)
+    service = await Service.open(settings)
+    try:
+        if args.verb == "ask":
+            return await _ask(service, args.text, args.json)
+        if args.verb == "add":
+            return await _add(service, args.inputs, args.json)
+        if args.verb == "stats":
+            from bot.terminal.stats import run_stats
+
+            return await run_stats(service, args)
+    finally:
+        await service.close()
+    return EXIT_USAGE
+
+
+def _origin() -> Origin:
+    user = os.environ.get("USER") or "terminal"
+    return Origin(frontend="cli", actor=f"terminal:{user}")
+
+
+async def _ask(service: Service, text: str, as_json: bool) -> int:
+    from bot.terminal.render import render
+
+    answer = await run(service, text, _origin(), service.settings.bot_prefix)
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render(answer, color=sys.stdout.isatty()))
+    return _exit_code(answer)
+
+
+def _exit_code(answer) -> int:
+    if isinstance(answer, Notice):
+        if answer.level == "usage":
+            return EXIT_USAGE
+        if answer.level in {"refusal", "error"}:
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+def console_line(line: str, prefix: str) -> str | None:
+    """The command a console line asks for: `sanctions` is `!search sanctions`; None if blank."""
+    text = line.strip()
+    if not text:
+        return None
+    if text.startswith((prefix, "/")):
+        return text
+    if text.lower() in {"help", "?"}:
+        return prefix + "help"
+    return f"{prefix}search {text}"
+
+
+def _console(settings: Settings) -> int:
+    """A prompt with line editing and history; Ctrl-C drops the line or the running command."""
+    from bot.terminal.render import render
+
+    _enable_line_editing()
+    prefix = settings.bot_prefix
+    origin = _origin()
+    # One loop for the whole session, driven from the main thread, so that input() gets
+    # readline and Ctrl-C lands in input() or cancels the command being run.
+    with asyncio.Runner() as runner:
+        service = runner.run(Service.open(settings))
+        try:
+            print(f"coveragebot console — type words to search them, {prefix}help for the commands, "
+                  "Ctrl-C to drop a line, Ctrl-D or 'quit' to leave.")
+            while True:
+                try:
+                    line = input("coveragebot> ")
+                except EOFError:
+                    print()
+                    return EXIT_OK
+                except KeyboardInterrupt:
+                    print()
+                    continue
+                if line.strip().lower() in {"quit", "exit"}:
+                    return EXIT_OK
+                command = console_line(line, prefix)
+                if command is None:
+                    continue
+                try:
+                    answer = runner.run(run(service, command, origin, prefix))
+                except KeyboardInterrupt:
+                    print("(cancelled)")
+                    continue
+                print(render(answer, color=sys.stdout.isatty()))
+        finally:
+            runner.run(service.close())
+
+
+def _enable_line_editing() -> None:
+    """Arrow keys, editing and history for input(), where the platform has readline."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        import readline
+    except ImportError:  # Windows has no readline; input() still works, without history
+        return
+    readline.set_history_length(1000)
+
+
+async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
+    from bot.terminal.render import render
+
+    items = items_from_arguments(inputs)
+    bar = _ProgressBar(len(items), enabled=sys.stderr.isatty() and not as_json)
+    outcomes = await service.add_items(items, _origin().actor, bar.update)
+    bar.close()
+    answer = add_answer(outcomes)
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render(answer))
+    return EXIT_OK if all(o.status != "failed" for o in outcomes) else EXIT_FAILED
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr for batches."""
+
+    def __init__(self, total: int, enabled: bool, width: int = 30) -> None:
+        self.total, self.enabled, self.width = total, enabled and total > 1, width
+
+    def update(self, done: int, total: int, message: str) -> None:
+        if not self.enabled:
+            return
+        filled = int(self.width * done / max(total, 1))
+        line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {message[:50]}"
+        sys.stderr.write(line.ljust(self.width + 70))
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

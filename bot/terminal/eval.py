@@ -1,0 +1,145 @@
+"""`coveragebot eval quotes|who`: the gold articles ingested through the real path
+(loaders, spaCy, extraction, SQLite, index) into a temporary database, then scored."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from index.ingest.loaders import load_article_file
+from index.evaluation.quotes import find_article_files, format_report, load_gold, score_statements, textacy_statements
+from index.quotes.extract import Statement, extract_statements
+from index.service import Service
+from index.settings import Settings
+from index.evaluation.who import format_table, score_who
+
+
+async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    refusal = why_eval_cannot_run(args)
+    if refusal:
+        print(f"coveragebot: {refusal}", file=sys.stderr)
+        return 1
+    gold = load_gold(args.gold)
+    paths = find_article_files(gold, args.articles)
+    missing = sorted(set(gold) - set(paths))
+    if missing:
+        print(f"coveragebot: gold articles not found in {', '.join(args.articles)}: {', '.join(missing)}",
+              file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="coveragebot-eval-") as folder:
+        service = await Service.open(replace(settings, storage_db=str(Path(folder) / "eval.db")), seed=False)
+        try:
+            started = time.perf_counter()
+            keys = await _ingest(service, paths)
+            ingest_seconds = time.perf_counter() - started
+            if args.task == "quotes":
+                report, figures = await _quotes(service, gold, keys, ingest_seconds)
+            else:
+                report, figures = await _who(service, gold, keys)
+        finally:
+            await service.close()
+    print(json.dumps(figures, indent=2) if args.json else report)
+    return 0
+
+
+def why_eval_cannot_run(args: argparse.Namespace) -> str | None:
+    """What is missing for this evaluation, in one line; None when it can run."""
+    gold = Path(args.gold)
+    if not gold.is_file():
+        return (f"no gold file at {gold}: --gold takes a JSON of hand annotations "
+                "(a clone has one at tests/data/eval/dev-gold.json)")
+    try:
+        json.loads(gold.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"the gold file {gold} is not readable JSON ({exc})"
+    folders = [folder for folder in args.articles if not Path(folder).is_dir()]
+    if folders:
+        return f"no article folder at {', '.join(folders)}: --articles takes folders holding the gold articles"
+    # The quotes report sets textacy's extractor beside ours; textacy is an optional extra.
+    if args.task == "quotes" and importlib.util.find_spec("textacy") is None:
+        return 'eval quotes needs textacy: pip install "coveragebot[eval]" (in a clone: pip install ".[eval]")'
+    return None
+
+
+async def _ingest(service: Service, paths: dict[str, Path]) -> dict[str, int]:
+    """Add each gold article; return gold key -> stored article id."""
+    keys = {}
+    for key, path in paths.items():
+        [article] = [a for a in load_article_file(path) if a.key == key] or load_article_file(path)[:1]
+        [outcome] = await service.add_articles([replace(article, key=key)], actor="eval")
+        if outcome.status != "added":
+            raise RuntimeError(f"{key}: {outcome.message}")
+        keys[key] = outcome.article.id
+    return keys
+
+
+async def _quotes(service: Service, gold: dict, keys: dict[str, int], ingest_seconds: float):
+    from index.text.pipeline import load_pipeline
+    from index.text.sentences import segment
+
+    ours: dict[str, list[Statement]] = {}
+    for key, article_id in keys.items():
+        rows = await service.store.rows("SELECT * FROM statements WHERE article_id = ?", (article_id,))
+        ours[key] = [
+            Statement(r["speaker"], r["role"], tuple(json.loads(r["aliases"])), r["text"], r["kind"], r["cue"],
+                      r["start"], r["end"], r["passage_start"], r["passage_end"])
+            for r in rows
+        ]
+    # The baseline and the cost of extraction, on the very bodies that were stored.
+    nlp = load_pipeline()
+    baseline, parse_s, extract_s = {}, 0.0, 0.0
+    for key, article_id in keys.items():
+        text = await service.store.article_text(article_id)
+        t0 = time.perf_counter()
+        doc, passages = segment(nlp, text)
+        t1 = time.perf_counter()
+        extract_statements(doc, passages)
+        t2 = time.perf_counter()
+        parse_s, extract_s = parse_s + (t1 - t0), extract_s + (t2 - t1)
+        baseline[key] = textacy_statements(doc)
+    mine, theirs = score_statements(gold, ours), score_statements(gold, baseline)
+    timing = {
+        "articles": len(keys),
+        "ingest through the service (s)": round(ingest_seconds, 3),
+        "spaCy parse (s)": round(parse_s, 3),
+        "quote extraction (s)": round(extract_s, 3),
+        "extraction / parse": f"{extract_s / parse_s:.1%}" if parse_s else "n/a",
+    }
+    figures = {
+        "ours": {k: _score_json(v) for k, v in mine.items()},
+        "textacy": {k: _score_json(v) for k, v in theirs.items()},
+        "timing": timing,
+    }
+    return format_report(mine, theirs, timing), figures
+
+
+async def _who(service: Service, gold: dict, keys: dict[str, int]):
+    items, answers = [], {}
+    started = time.perf_counter()
+    for key in keys:
+        for item in gold[key].get("who", []):
+            items.append({**item, "article": key})
+            answer = await service.who(item["question"])
+            answers[(key, item["question"])] = [
+                (agent.agent, agent.evidence[0].text if agent.evidence else "") for agent in answer.agents
+            ]
+    per_query_ms = (time.perf_counter() - started) * 1000 / max(len(items), 1)
+    score = score_who(items, answers)
+    rows = [("all gold articles, pooled", score)]
+    report = format_table(rows) + f"\n!who latency: {per_query_ms:.2f} ms per question (through the service)"
+    if score.misses:
+        report += "\nmisses:\n  " + "\n  ".join(score.misses)
+    figures = {"items": score.items, "top1": score.top1, "top3": score.top3, "evidence": score.evidence,
+               "ms_per_question": round(per_query_ms, 3), "misses": list(score.misses)}
+    return report, figures
+
+
+def _score_json(score) -> dict:
+    return {"gold": score.gold, "predicted": score.predicted, "precision": round(score.precision, 3),
+            "recall": round(score.recall, 3), "f1": round(score.f1, 3)}

@@ -1,0 +1,197 @@
+"""Answers as terminal text (the Discord renderer is bot.chat.render)."""
+
+from __future__ import annotations
+
+import textwrap
+from functools import singledispatch
+
+from index.answers import (
+    AddAnswer,
+    Answer,
+    ArticleRef,
+    ContextAnswer,
+    HelpAnswer,
+    Hit,
+    Notice,
+    PeopleAnswer,
+    QuotesAnswer,
+    RemoveAnswer,
+    SearchAnswer,
+    SourcesAnswer,
+    StatsAnswer,
+    WhoAnswer,
+)
+
+from index.text.wording import counted
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def source_line(article: ArticleRef) -> str:
+    """title — outlet/author, date, link (or the article id when there is no URL)."""
+    who = " / ".join(p for p in (article.outlet, article.author) if p)
+    parts = [article.title + (f" — {who}" if who else "")]
+    if article.published:
+        parts.append(article.published)
+    parts.append(article.url or f"article #{article.id} ({article.key})")
+    return ", ".join(parts)
+
+
+def compact_source(article: ArticleRef) -> str:
+    """title · outlet · date · link: the short line shown once per article in a list."""
+    parts = [article.title] + [p for p in (article.outlet, article.published) if p]
+    parts.append(article.url or f"article #{article.id} ({article.key})")
+    return " · ".join(parts)
+
+
+def emphasize(hit: Hit, color: bool) -> str:
+    """The passage with matched query words in bold (ANSI on a terminal)."""
+    if not color or not hit.highlights:
+        return hit.text
+    out, last = [], 0
+    for start, end in hit.highlights:
+        out.append(hit.text[last:start] + BOLD + hit.text[start:end] + RESET)
+        last = end
+    return "".join(out) + hit.text[last:]
+
+
+def _quote(text: str, indent: str = "    ") -> str:
+    # A bar, not added quotation marks: the passage's own marks stay unambiguous.
+    return textwrap.fill(text, width=88, initial_indent=indent + "│ ", subsequent_indent=indent + "│ ")
+
+
+@singledispatch
+def render(answer: Answer, color: bool = False) -> str:
+    return str(answer)
+
+
+@render.register
+def _(answer: Notice, color: bool = False) -> str:
+    return answer.text
+
+
+@render.register
+def _(answer: SearchAnswer, color: bool = False) -> str:
+    if not answer.hits:
+        line = f"No passages match “{answer.query}”."
+        if answer.suggestions:
+            line += " Closest indexed words: " + ", ".join(answer.suggestions) + "."
+        return line
+    lines = [f"{counted(len(answer.hits), 'passage')} for “{answer.query}”:"]
+    current = None
+    for number, hit in enumerate(answer.hits, start=1):
+        if hit.article.id != current:
+            current = hit.article.id
+            lines.append("  — " + compact_source(hit.article))
+        lines.append(f"[{number}] passage #{hit.passage_id} (sentence {hit.position + 1} of article #{hit.article.id})")
+        lines.append(_quote(emphasize(hit, color)))
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: SourcesAnswer, color: bool = False) -> str:
+    if not answer.sources:
+        return "No articles yet. Add some with `coveragebot add FILE…`."
+    lines = [f"{counted(len(answer.sources), 'article')}:"]
+    for row in answer.sources:
+        a = row.article
+        meta = ", ".join(p for p in (a.outlet, a.author, a.published) if p) or "source unknown"
+        version = f" — version {row.version}" if row.version > 1 else ""
+        lines.append(f"#{a.id} [{a.key}] {a.title} — {meta} — {counted(row.sentences, 'sentence')}{version}")
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: ContextAnswer, color: bool = False) -> str:
+    version = f" (story version {answer.version})" if answer.version > 1 else ""
+    lines = [f"Context of passage #{answer.passage_id}{version}:"]
+    for hit in answer.passages:
+        marker = ">>" if hit.passage_id == answer.passage_id else "  "
+        lines.append(f"{marker} #{hit.passage_id} {hit.text}")
+    if answer.article:
+        lines.append("    — " + source_line(answer.article))
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: HelpAnswer, color: bool = False) -> str:
+    lines = ["Commands:"]
+    for heading, group in answer.sections():
+        if heading:
+            lines += ["", heading + ":"]
+        for c in group:
+            aliases = f" (alias {', '.join(answer.prefix + a for a in c.aliases)})" if c.aliases else ""
+            lines.append(f"  {c.usage}{aliases}\n      {c.summary} e.g. {c.example}")
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: AddAnswer, color: bool = False) -> str:
+    return "\n".join(
+        {"added": "✓ ", "updated": "↻ ", "duplicate": "= "}.get(o.status, "✗ ") + o.message
+        for o in answer.outcomes
+    )
+
+
+@render.register
+def _(answer: RemoveAnswer, color: bool = False) -> str:
+    a = answer.article
+    return f"Removed #{a.id} ‘{a.title}’ ({counted(answer.sentences, 'sentence')})." if a else "Nothing removed."
+
+
+@render.register
+def _(answer: QuotesAnswer, color: bool = False) -> str:
+    if not answer.statements:
+        return answer.empty_text()
+    several = len(answer.speakers) > 1
+    who = f"{' / '.join(answer.speakers)}" if several else (answer.speaker or answer.person)
+    topic = f" about “{answer.topic}”" if answer.topic else ""
+    lines = [f"{counted(len(answer.statements), 'statement')} by {who}{topic}:"]
+    speaker = current = None
+    for s in answer.statements:
+        if several and s.speaker != speaker:
+            speaker, current = s.speaker, None
+            lines.append(f"{s.speaker}:")
+        if s.passage.article.id != current:
+            current = s.passage.article.id
+            lines.append("  — " + compact_source(s.passage.article))
+        lines.append(_quote(s.text) + f"  [{s.kind}]")
+        cue = f"{s.cue}, " if s.cue else ""
+        lines.append(f"      {cue}statement #{s.statement_id}, passage #{s.passage.passage_id}")
+    if answer.others:
+        lines.append(answer.others_text())
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: PeopleAnswer, color: bool = False) -> str:
+    if not answer.people:
+        return "Nobody is quoted yet."
+    lines = ["Who is quoted:"]
+    for p in answer.people:
+        lines.append(f"  {p.name}: {counted(p.statements, 'statement')} in {counted(p.articles, 'article')}")
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: WhoAnswer, color: bool = False) -> str:
+    if not answer.agents:
+        return f"Nobody found who {answer.query} in the coverage."
+    lines = [f"Who {answer.query}:"]
+    for agent in answer.agents:
+        support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
+        lines.append(f"  {agent.agent} ({support})")
+        current = None
+        for hit in agent.evidence:
+            if hit.article.id != current:
+                current = hit.article.id
+                lines.append("      — " + compact_source(hit.article))
+            lines.append(_quote(hit.text, indent="      "))
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: StatsAnswer, color: bool = False) -> str:
+    from bot.chat.render_stats import stats_text
+
+    return stats_text(answer)

@@ -1,0 +1,267 @@
+"""Speech cues: the words that report speech ("said", "told", "according to", "his
+statement that"), who utters them, and the token range of what they report.
+
+A cue's speaker is the token that names who spoke; turning it into a name (pronouns,
+clusters, aliases) is `index.quotes.extract`' business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from index.text.names import DATA_NOUNS, REPRESENTATIVES, SPEECH_NOUNS, is_name
+
+# Verbs that report speech; their clausal complement is what was said.
+SPEECH_VERBS = frozenset(
+    """
+    say tell state remark assert claim deny emphasize emphasise indicate add note explain
+    argue insist warn announce report write tweet post counter complain suggest
+    acknowledge admit confirm reveal declare stress maintain contend predict reply respond
+    answer recall testify concede observe reiterate repeat comment conclude allege charge
+    disclose boast lament quip joke proclaim mention inform assure vow promise pledge
+    threaten caution point accuse retort affirm urge
+    """.split()
+)
+# Verbs that put a quoted phrase in someone's mouth without reporting a clause.
+LABEL_VERBS = frozenset("call describe dub label brand term characterize characterise".split())
+# Verbs whose noun object is itself the content ("pointed out Colombia's status ...").
+OBJECT_VERBS = frozenset("point note cite stress emphasize emphasise mention reiterate".split())
+# Verbs whose object is the listener, not the content ("told BBC News that ...").
+ADDRESSEE_VERBS = frozenset("tell inform assure remind warn advise notify urge".split())
+_FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP", "MD"])
+# First- and second-person words mark the speaker's own voice (free direct speech).
+_OWN_VOICE = frozenset("i me my mine we us our ours you your yours".split())
+_RELATIVES = frozenset("who whom which that".split())
+
+
+@dataclass
+class Cue:
+    """A word that reports speech, the token naming its speaker, and what it reports."""
+
+    token: Token
+    speaker: Token | None
+    content: tuple[int, int] | None = None  # token range of reported words
+    kind: str = "indirect"
+    name: str | None = None  # resolved canonical speaker
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def cue_of(token: Token) -> Cue | None:
+    """The speech cue `token` is, if any: a speech or label verb, a speech noun, "according to"."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS | LABEL_VERBS:
+        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+            return None
+        if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):
+            return None
+        cue = Cue(token, _speaker_token(token))
+        inverted = cue.speaker is not None and cue.speaker.i > token.i and cue.speaker.head == token
+        if lemma in SPEECH_VERBS:
+            # '..., said Seqret Watson, among the dozens ...': an inverted
+            # attribution closes a quotation; what follows is the writer's.
+            cue.content = None if inverted else _reported(token)
+            if cue.content is None:
+                cue.content, cue.kind = _reported_before(token, cue.speaker)
+        return cue
+    if token.lower_ in SPEECH_NOUNS and token.pos_ == "NOUN":
+        owner = [c for c in token.children if c.dep_ == "poss"]
+        clauses = [
+            c for c in token.children
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]
+        if owner:
+            cue = Cue(token, owner_of(owner[0]))
+            if clauses:
+                cue.content = _trim_content(token.doc, clauses[0].left_edge.i, clauses[0].right_edge.i + 1)
+            return cue
+        return None
+    if token.lower_ == "according":
+        to = [c for c in token.children if c.lower_ == "to"]
+        objects = [c for c in to[0].children if c.dep_ == "pobj"] if to else []
+        if objects:
+            return Cue(token, owner_of(objects[0]), _according_content(token, objects[0]))
+    return None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    """The token naming who uttered `verb`, walking up from participles and conjuncts."""
+    current = verb
+    for _ in range(4):
+        if current.lemma_.lower() == "quote":
+            # "papers quote Salinas as saying": the quoted person speaks.
+            quoted = [c for c in current.children if c.dep_ in ("dobj", "nsubjpass")]
+            return owner_of(quoted[0]) if quoted else None
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "agent")]
+        if subjects:
+            # The subject nearest the verb: "A paradox ..., he asserted" -> he.
+            subject = min(subjects, key=lambda s: abs(s.i - current.i))
+            if subject.dep_ == "agent":
+                objects = [c for c in subject.children if c.dep_ == "pobj"]
+                return owner_of(objects[0]) if objects else None
+            return owner_of(subject)
+        if any(c.dep_ == "nsubjpass" for c in current.children):
+            return None
+        if current.dep_ in ("advcl", "xcomp", "conj") and current.head.pos_ in ("VERB", "AUX"):
+            if current.dep_ == "xcomp" and current.head.lemma_.lower() in ("decline", "refuse"):
+                return None
+            current = current.head
+        elif current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ == "VERB":
+            current = current.head.head
+        elif current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
+            noun = current.head
+            owner = [c for c in noun.children if c.dep_ == "poss"]
+            if owner:
+                return owner_of(owner[0])
+            if noun.lower_ not in SPEECH_NOUNS or noun.head.pos_ not in ("VERB", "AUX"):
+                return None
+            # "Amazon released a statement saying ...": the statement's maker speaks.
+            current = noun.head
+        else:
+            return None
+    return None
+
+
+def owner_of(token: Token) -> Token:
+    """Who is behind a subject: the noun a relative pronoun stands for, a
+    statement's author, the body a spokesman speaks for, an apposed name."""
+    if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
+        token = token.head.head
+    lower = token.lower_
+    if lower in SPEECH_NOUNS:
+        for child in token.children:
+            if child.dep_ == "poss" or (child.dep_ in ("compound", "nmod") and is_name(child)):
+                return owner_of(child)
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of") and lower not in DATA_NOUNS:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return owner_of(objects[0])
+    if lower in REPRESENTATIVES:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "from", "at"):
+                objects = [c for c in child.children if c.dep_ == "pobj" and is_name(c)]
+                if objects:
+                    return objects[0]
+            if child.dep_ == "compound" and is_name(child):
+                return child
+    if token.pos_ == "NOUN":
+        apposed = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if apposed:
+            return apposed[0]
+    return token
+
+
+def _has_clause(tokens: Span) -> bool:
+    return any(
+        t.tag_ in _FINITE_TAGS and t.dep_ not in ("relcl", "acl", "aux", "auxpass")
+        or (t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "ROOT"))
+        for t in tokens
+    )
+
+
+def _object_clause(obj: Token) -> bool:
+    # "said a two-year agreement ... expired": the object heads a clause of its
+    # own only when a complement verb hangs inside it (not a relative clause).
+    return any(t.dep_ == "ccomp" and t.pos_ in ("VERB", "AUX") for t in obj.subtree)
+
+
+def _reported(verb: Token) -> tuple[int, int] | None:
+    """Token range of the clause a speech verb reports, after the verb."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    rights = [c for c in verb.rights]
+    parts = [c for c in rights if c.dep_ == "ccomp"]
+    if lemma not in ADDRESSEE_VERBS:
+        objects = [c for c in rights if c.dep_ == "dobj"]
+        if objects and (parts or _object_clause(objects[0])):
+            parts += objects
+    if parts:
+        start = min(p.left_edge.i for p in parts)
+        end = max(p.right_edge.i for p in parts) + 1
+        content = _trim_content(doc, start, end)
+        if content and _has_clause(doc[content[0]:content[1]]):
+            return content
+        return None
+    objects = [c for c in rights if c.dep_ == "dobj"]
+    if objects and lemma in OBJECT_VERBS:
+        obj = objects[0]
+        end = obj.right_edge.i + 1
+        # A ", which ..." clause after the object is the writer's aside.
+        for t in doc[obj.i:end]:
+            if t.dep_ == "relcl" and t.i > obj.i and doc[t.left_edge.i - 1].text == ",":
+                end = t.left_edge.i - 1
+                break
+        return _trim_content(doc, obj.left_edge.i, end)
+    if objects and lemma == "accuse" and verb.tag_ != "VBG":
+        charges = [c for c in rights if c.dep_ == "prep" and c.lower_ == "of"]
+        if charges:
+            return _trim_content(doc, objects[0].left_edge.i, charges[0].right_edge.i + 1)
+    return None
+
+
+def _reported_before(verb: Token, speaker: Token | None) -> tuple[tuple[int, int] | None, str]:
+    """`<clause>, he said.`: the words before the attribution, and their kind."""
+    if speaker is None:
+        return None, "indirect"
+    doc = verb.doc
+    sent = verb.sent
+    first = min(speaker.left_edge.i, verb.i)
+    if first - 1 <= sent.start or doc[first - 1].text != ",":
+        return None, "indirect"
+    if any(t.i > verb.i and t.dep_ in ("ccomp", "dobj") for t in verb.children):
+        return None, "indirect"
+    before = doc[sent.start:first - 1]
+    tied = [
+        t for t in before
+        if t.head == verb and t.dep_ in ("ccomp", "parataxis", "dep", "nsubj", "conj")
+    ]
+    if len(before) < 3 or not tied or any(t.is_quote for t in before):
+        return None, "indirect"
+    content = _trim_content(doc, sent.start, first - 1)
+    own_voice = any(t.lower_ in _OWN_VOICE and t.tag_ in ("PRP", "PRP$") for t in before)
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in before)
+    return content, "direct" if own_voice or not has_verb else "indirect"
+
+
+def _according_content(token: Token, source: Token) -> tuple[int, int] | None:
+    doc = token.doc
+    sent = token.sent
+    end_of_phrase = source.right_edge.i + 1
+    if token.i - 1 > sent.start and doc[token.i - 1].text == ",":
+        return _trim_content(doc, sent.start, token.i - 1)
+    if token.i == sent.start and end_of_phrase < sent.end and doc[end_of_phrase].text == ",":
+        return _trim_content(doc, end_of_phrase + 1, sent.end)
+    return None
+
+
+def _trim_content(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (doc[start].is_punct or doc[start].lower_ == "that" and start + 1 < end):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ")]":
+        end -= 1
+    return (start, end) if end - start >= 3 else None
+
+
+def cue_phrase(cue: Cue) -> str:
+    """The cue word with its short complement: `told cheering crowds in Bogotá`."""
+    token = cue.token
+    doc = token.doc
+    if token.lower_ == "according":
+        return doc[token.i:token.right_edge.i + 1].text
+    end = token.i + 1
+    limit = cue.content[0] if cue.content and cue.content[0] > token.i else None
+    for child in token.rights:
+        if child.dep_ not in ("prt", "dobj", "dative", "prep", "agent", "npadvmod") or child.left_edge.i != end:
+            break
+        if limit is not None and child.right_edge.i >= limit:
+            break
+        if child.dep_ == "dobj" and cue.content and child.i >= cue.content[0]:
+            break
+        end = child.right_edge.i + 1
+    while end > token.i + 1 and doc[end - 1].is_punct:
+        end -= 1
+    return doc[token.i:end].text

@@ -1,0 +1,316 @@
+"""Statements in an article: direct and partial quotations, reported speech, speakers.
+
+Quotation marks are found by `index.quotes.marks`, the words that report speech and
+their content by `index.quotes.cues`; this module names the speakers (clusters,
+kinds, roles, aliases, pronouns) and puts each passage's statements together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from index.quotes.marks import QuoteMarks, inner_span
+from index.text.sentences import Passage
+from index.text.names import (
+    BODY_KINDS,
+    PERSON_KINDS,
+    SPEECH_NOUNS,
+    TITLE_WORDS,
+    Focus,
+    cluster_names,
+    entity_of,
+    is_name,
+    kind_of,
+    name_parts,
+    same_entity,
+)
+from index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
+
+UNATTRIBUTED = "unattributed"
+
+_PRONOUNS = frozenset("he him his she her hers it its they them their".split())
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something said in an article, by whom, and where it stands."""
+
+    speaker: str
+    role: str
+    aliases: tuple[str, ...]
+    text: str
+    kind: str
+    cue: str
+    start: int
+    end: int
+    passage_start: int
+    passage_end: int
+
+
+def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
+    """All direct, partial and indirect statements of a parsed article."""
+    quotes = QuoteMarks(doc, passages)
+    names = _Names(doc)
+    focus = Focus()
+    statements: list[Statement] = []
+    previous: list[Statement] = []  # the quotations of the paragraph so far
+    previous_paragraph = -1
+    for passage in passages:
+        focus.new_sentence()
+        if passage.heading:
+            continue
+        span = doc.char_span(passage.start, passage.end, alignment_mode="expand")
+        if span is None:
+            continue
+        same_paragraph = passage.paragraph == previous_paragraph
+        if not same_paragraph and not (previous and previous[-1].passage_end >= passage.start - 4):
+            previous = []
+        found = _passage_statements(span, passage, quotes, names, focus, previous, same_paragraph)
+        statements.extend(found)
+        previous = (previous if same_paragraph else []) + found
+        previous_paragraph = passage.paragraph
+    return statements
+
+
+# ---- names of the article --------------------------------------------------------
+
+class _Names:
+    """Every name in the article, clustered, with a kind, a role and aliases."""
+
+    def __init__(self, doc: Doc) -> None:
+        mentions: list[tuple[str, str, str, str]] = []  # surface, name, role, kind
+        for token in doc:
+            head = token.dep_ not in ("compound", "amod") and (
+                token.ent_type_ in PERSON_KINDS | BODY_KINDS or token.pos_ == "PROPN"
+            )
+            if head and is_name(token):
+                mentions.append((*name_parts(token), kind_of(token)))
+                if _looks_like_person(token):
+                    mentions.append((*name_parts(token), "PERSON"))
+        self._canonical = cluster_names(name for _, name, _, _ in mentions)
+        self._by_surface: dict[str, str] = {}
+        self._votes: dict[str, dict[str, int]] = {}
+        self._surfaces: dict[str, list[str]] = {}
+        self._roles: dict[str, str] = {}
+        for mention in mentions:
+            self._record(*mention)
+
+    def _record(self, surface: str, name: str, role: str, kind: str) -> str:
+        canonical = self._canonical.get(name) or self._match(name)
+        self._by_surface[surface] = canonical
+        votes = self._votes.setdefault(canonical, {})
+        if kind:
+            votes[kind] = votes.get(kind, 0) + 1
+        if role and any(w.lower() in TITLE_WORDS or w[:1].islower() for w in role.split()):
+            votes["PERSON"] = votes.get("PERSON", 0) + 3
+        if role:
+            self._roles.setdefault(canonical, role)
+        for seen_name in (surface, name):
+            seen = self._surfaces.setdefault(canonical, [])
+            if seen_name not in seen:
+                seen.append(seen_name)
+        return canonical
+
+    def _match(self, name: str) -> str:
+        hits = {c for c in set(self._canonical.values()) if same_entity(name, c)}
+        return hits.pop() if len(hits) == 1 else name
+
+    def canonical(self, token: Token) -> str:
+        surface, name, role = name_parts(token)
+        if surface in self._by_surface:
+            return self._by_surface[surface]
+        return self._record(surface, name, role, kind_of(token))
+
+    def kind(self, canonical: str) -> str:
+        votes = self._votes.get(canonical, {})
+        return max(votes, key=lambda k: (votes[k], k == "PERSON")) if votes else ""
+
+    def role(self, canonical: str) -> str:
+        return self._roles.get(canonical, "")
+
+    def aliases(self, canonical: str) -> tuple[str, ...]:
+        return tuple(s for s in self._surfaces.get(canonical, []) if s != canonical)
+
+
+def _looks_like_person(token: Token) -> bool:
+    """Grammar that marks a person: "Yearout, 51,", "Petro, who ...", a full PERSON name."""
+    for child in token.children:
+        if child.dep_ == "relcl" and any(c.lower_ in ("who", "whom", "whose") for c in child.children):
+            return True
+        if child.dep_ == "appos" and (child.like_num or child.lower_ in TITLE_WORDS):
+            return True
+    if token.dep_ == "appos" and token.head.lower_ in TITLE_WORDS:
+        return True
+    ent = entity_of(token)
+    return ent is not None and ent.label_ == "PERSON" and len(ent) > 1
+
+
+# ---- one passage ------------------------------------------------------------------
+
+def _passage_statements(
+    span: Span,
+    passage: Passage,
+    quotes: QuoteMarks,
+    names: _Names,
+    focus: Focus,
+    previous: list[Statement],
+    same_paragraph: bool,
+) -> list[Statement]:
+    doc = span.doc
+    text = quotes.text
+    cues = [c for c in (cue_of(t) for t in span if not quotes.holds(t)) if c is not None]
+    reported = {i for c in cues if c.content for i in range(*c.content)}
+    _resolve_speakers(span, cues, reported, quotes, names, focus)
+
+    marks = quotes.within(passage.start, passage.end)
+    out: list[Statement] = []
+    last_direct: Cue | None = None
+    for number, mark in enumerate(marks):
+        start, end = inner_span(text, mark)
+        words = quotes.tokens((start - 1, end))
+        if words is None or start >= end:
+            continue
+        cue = _attribution(cues, mark, quotes)
+        split = last_direct is not None and number > 0 and _between_is_attribution(text, marks[number - 1], mark, cues)
+        if split:
+            cue = last_direct
+        direct = split or _is_direct(text, passage, mark, words)
+        if direct:
+            voice = _running_voice(out, previous, same_paragraph or text[passage.start] in "“\"")
+            if cue is None and voice is not None:
+                # An unattributed quotation after a quotation continues the same voice.
+                out.append(_continued(voice, text, start, end, passage))
+                continue
+            last_direct = cue
+            out.append(_statement(cue, names, "direct", text, start, end, passage))
+        else:
+            governing = _governing_cue(words, cues, quotes)
+            if governing is not None and governing.name:
+                out.append(_statement(governing, names, "partial", text, start, end, passage))
+
+    for cue in cues:
+        if cue.content is None or cue.name is None:
+            continue
+        start, end = doc[cue.content[0]].idx, doc[cue.content[1] - 1].idx + len(doc[cue.content[1] - 1])
+        if any(o <= end and start <= c for o, c in marks):
+            # A clause that quotes words is reported as its partial quotations.
+            continue
+        out.append(_statement(cue, names, cue.kind, text, start, end, passage))
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
+    """Walk the passage in order, noting named subjects and resolving pronouns."""
+    events: list[tuple[int, int, object]] = []
+    for token in span:
+        subject = token.dep_ in ("nsubj", "nsubjpass") or (token.dep_ == "conj" and token.head.dep_ in ("nsubj", "nsubjpass"))
+        if subject and token.i not in reported and not quotes.holds(token):
+            named = owner_of(token)
+            if is_name(named):
+                events.append((token.i, 0, named))
+    for cue in cues:
+        if cue.speaker is not None:
+            events.append((cue.speaker.i, 1, cue))
+    for _, order, item in sorted(events, key=lambda e: (e[0], e[1])):
+        if order == 0:
+            name = names.canonical(item)
+            focus.note(name, names.kind(name))
+            continue
+        speaker = item.speaker
+        if speaker.lower_ in _PRONOUNS and speaker.pos_ == "PRON":
+            item.name = focus.resolve(speaker.lower_)
+        elif is_name(speaker):
+            item.name = names.canonical(speaker)
+            focus.note(item.name, names.kind(item.name))
+
+
+def _attribution(cues: list[Cue], mark: tuple[int, int], quotes: QuoteMarks) -> Cue | None:
+    """The nearest speech cue after the closing mark, else before the opening one."""
+    best, best_distance = None, None
+    for cue in cues:
+        if cue.token.lower_ in SPEECH_NOUNS or cue.token.lemma_.lower() in LABEL_VERBS:
+            continue
+        idx = cue.token.idx
+        if idx > mark[1]:
+            gap = (mark[1], idx)
+            distance = idx - mark[1]
+        elif idx < mark[0]:
+            gap = (idx, mark[0])
+            distance = (mark[0] - idx) * 1.5  # the attribution more often follows
+        else:
+            continue
+        text = quotes.text[gap[0] + 1:gap[1]]
+        if quotes.within(gap[0] + 1, gap[1]) or any(p in text for p in (". ", "! ", "? ")):
+            continue
+        if best_distance is None or distance < best_distance:
+            best, best_distance = cue, distance
+    return best
+
+
+def _between_is_attribution(text: str, before: tuple[int, int], after: tuple[int, int], cues: list[Cue]) -> bool:
+    # “We will not kneel,” Petro said, “and we will not back down.”
+    if text[before[1] - 1] != ",":
+        return False
+    return any(before[1] < c.token.idx < after[0] for c in cues) and after[0] - before[1] < 120
+
+
+def _is_direct(text: str, passage: Passage, mark: tuple[int, int], words: Span) -> bool:
+    """A quotation standing as its own clause, not a phrase worked into a sentence."""
+    before = text[passage.start:mark[0]].rstrip()
+    inner = text[mark[0] + 1:mark[1]].lstrip()
+    if not before:
+        return True
+    opens_clause = before[-1] in ",:;—–" or before.endswith(("”", '"'))
+    capital = inner[:1].isupper() or inner[:1].isdigit() or inner.startswith(("…", "..."))
+    return opens_clause and capital and any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+def _governing_cue(words: Span, cues: list[Cue], quotes: QuoteMarks) -> Cue | None:
+    """The speech verb a quoted phrase depends on: calling the move “an assault …”."""
+    by_token = {c.token.i: c for c in cues}
+    roots = [t for t in words if not (words.start <= t.head.i < words.end) or t.head == t]
+    for root in roots:
+        current = root
+        for _ in range(8):
+            cue = by_token.get(current.i)
+            # "That mobility remains low suggests “…”, Burtless said": a cue with
+            # no subject at all passes the quotation up to the verb above it.
+            if cue is not None and cue.speaker is not None and not (words.start <= current.i < words.end):
+                return cue
+            if current.head == current:
+                break
+            current = current.head
+    return None
+
+
+def _statement(cue, names, kind, text, start, end, passage) -> Statement:
+    if cue is None or cue.name is None:
+        speaker, role, aliases, cue_text = UNATTRIBUTED, "", (), cue and cue_phrase(cue) or ""
+    else:
+        speaker, role, aliases, cue_text = cue.name, names.role(cue.name), names.aliases(cue.name), cue_phrase(cue)
+    return Statement(
+        speaker, role, aliases, text[start:end], kind, cue_text, start, end,
+        min(passage.start, start), max(passage.end, end),
+    )
+
+
+def _running_voice(current: list[Statement], previous: list[Statement], follows: bool) -> Statement | None:
+    """The quoted speaker an unattributed quotation continues, if any: the last
+    quotation of this sentence, or of the sentence before when this one follows
+    on in the same paragraph or opens a paragraph with a quotation mark."""
+    candidates = current or (previous if follows else [])
+    if candidates:
+        last = candidates[-1]
+        if last.kind in ("direct", "partial") and last.speaker != UNATTRIBUTED:
+            return last
+    return None
+
+
+def _continued(last: Statement, text: str, start: int, end: int, passage: Passage) -> Statement:
+    return Statement(
+        last.speaker, last.role, last.aliases, text[start:end], "direct", last.cue, start, end,
+        passage.start, max(passage.end, end),
+    )

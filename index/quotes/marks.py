@@ -1,0 +1,84 @@
+"""Quotation marks in an article body: which stretches are quoted, paragraph by paragraph.
+
+Curly marks pair as written; a straight mark opens after a space or bracket and closes
+after a non-space. An unclosed quotation runs to the end of its paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Span, Token
+
+from index.text.sentences import Passage
+
+_STRAIGHT_OPEN_BEFORE = " \t\n([{—–-/"
+
+
+class QuoteMarks:
+    """Quoted stretches of the body (inside the marks), found per paragraph."""
+
+    def __init__(self, doc: Doc, passages: list[Passage]) -> None:
+        self.doc = doc
+        # Doc.text is rebuilt from the tokens on every access: keep one copy.
+        self.text = doc.text
+        paragraphs: dict[int, tuple[int, int]] = {}
+        for p in passages:
+            start, end = paragraphs.get(p.paragraph, (p.start, p.end))
+            paragraphs[p.paragraph] = (min(start, p.start), max(end, p.end))
+        self.marks = [m for start, end in sorted(paragraphs.values()) for m in _scan(self.text, start, end)]
+        self._opens = [open_ for open_, _ in self.marks]
+        self._token_starts = [t.idx for t in doc]
+
+    def covering(self, char: int) -> tuple[int, int] | None:
+        """The (open, close) mark pair around a character offset, if any."""
+        i = bisect.bisect_right(self._opens, char) - 1
+        if i >= 0 and self.marks[i][0] <= char <= self.marks[i][1]:
+            return self.marks[i]
+        return None
+
+    def holds(self, token: Token) -> bool:
+        """Whether `token` stands inside a quotation."""
+        return self.covering(token.idx) is not None
+
+    def tokens(self, mark: tuple[int, int]) -> Span:
+        """The tokens from the opening mark up to the closing one."""
+        return self.doc.char_span(mark[0], mark[1] + 1, alignment_mode="expand")
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Mark pairs opening between two character offsets."""
+        return [m for m in self.marks if start <= m[0] < end]
+
+
+def _scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Pairs of mark offsets in one paragraph; an unclosed quote runs to its end."""
+    marks: list[tuple[int, int]] = []
+    opened: int | None = None
+    straight = False
+    for i in range(start, end):
+        c = text[i]
+        if c == "“" and opened is None:
+            opened, straight = i, False
+        elif c == "”" and opened is not None and not straight:
+            marks.append((opened, i))
+            opened = None
+        elif c == '"':
+            if opened is None and (i == start or text[i - 1] in _STRAIGHT_OPEN_BEFORE):
+                opened, straight = i, True
+            elif opened is not None and straight and not text[i - 1].isspace():
+                marks.append((opened, i))
+                opened = None
+    if opened is not None:
+        # A quotation running on into the next paragraph is closed there, not here.
+        marks.append((opened, end))
+    return [(o, c) for o, c in marks if text[o + 1:c].strip()]
+
+
+def inner_span(text: str, mark: tuple[int, int]) -> tuple[int, int]:
+    """Character range of the quoted words inside a mark pair, spaces trimmed."""
+    start, end = mark[0] + 1, mark[1]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

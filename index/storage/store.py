@@ -1,0 +1,505 @@
+"""SQLite storage (aiosqlite): reads and writes, one transaction per article.
+
+The schema and its migrations are in `index.storage.schema`; `Store.migrate` applies them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from index.records import Article
+from index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
+
+ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at, version"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written; the message says why."""
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """A stored passage, ready for the index and for rendering."""
+
+    id: int
+    article_id: int
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    heading: bool
+
+
+@dataclass(frozen=True)
+class NewSentence:
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    heading: bool
+
+
+class Store:
+    """The database file: articles, sentences, statements, actions, logs."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+        # One connection serves every task: a write must not land inside another
+        # task's open transaction, or it commits, rolls back or dies with it.
+        self._writing = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> "Store":
+        """Open (creating folder and file) and migrate to the current schema."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(path, isolation_level=None, timeout=10)
+        except (OSError, aiosqlite.Error) as exc:
+            raise StoreError(f"cannot open database {path}: {explain(exc)}") from exc
+        db.row_factory = aiosqlite.Row
+        store = cls(db, path)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await store.migrate()
+        except aiosqlite.Error as exc:
+            await db.close()
+            raise StoreError(f"cannot use database {path}: {explain(exc)}") from exc
+        return store
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def migrate(self) -> int:
+        """Apply the migrations this file has not seen; return the schema version."""
+        version = await self.scalar("PRAGMA user_version")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path} has schema {version}, newer than this coveragebot ({SCHEMA_VERSION})"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in sql_statements(MIGRATIONS[number]):
+                    await self.db.execute(statement)
+                await self.db.execute(f"PRAGMA user_version = {number + 1}")
+                await self.db.execute("COMMIT")
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+        return SCHEMA_VERSION
+
+    # -- small helpers -----------------------------------------------------
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        async with self.db.execute(sql, params) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    @contextlib.asynccontextmanager
+    async def transaction(self):
+        """BEGIN IMMEDIATE … COMMIT, with no other write of this connection in between.
+
+        A database that is full, locked or read-only raises StoreError saying so.
+        """
+        async with self._writing:
+            try:
+                await self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                    await self.db.execute("COMMIT")
+                except BaseException:
+                    # SQLite has already rolled back after some errors (a full disk).
+                    if self.db.in_transaction:
+                        await self.db.execute("ROLLBACK")
+                    raise
+            except aiosqlite.Error as exc:
+                raise StoreError(f"cannot write to database {self.path}: {explain(exc)}") from exc
+
+    # -- articles ----------------------------------------------------------
+    async def insert_article(
+        self,
+        article: Article,
+        text_hash: str,
+        sentences: Sequence[NewSentence],
+        statements: Sequence[dict[str, Any]],
+        actions: Sequence[dict[str, Any]],
+        vocabulary: dict[str, int],
+        actor: str,
+        replaces: int | None = None,
+        replaced_vocabulary: dict[str, int] | None = None,
+    ) -> tuple[int, list[int]]:
+        """Store an article whole in one transaction; return its id and sentence ids.
+
+        With `replaces`, the article is a new version of that story: the old text goes to
+        the version history, and the new one takes over its id and key.
+        """
+        db = self.db
+        async with self.transaction():
+            article_id, version, action = None, 1, "add"
+            if replaces is not None:
+                key, version = await self._archive(replaces, replaced_vocabulary or {}, actor)
+                article_id, action = replaces, "update"
+            else:
+                key = await self._free_key(article.key)
+            cursor = await db.execute(
+                "INSERT INTO articles (id, key, title, outlet, author, url, published, text,"
+                " text_hash, sentence_count, added_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, key, article.title, article.outlet, article.author, article.url,
+                 article.published, article.text, text_hash, len(sentences), actor, version),
+            )
+            article_id = cursor.lastrowid
+            sentence_ids = []
+            for s in sentences:
+                cursor = await db.execute(
+                    "INSERT INTO sentences (article_id, position, paragraph, start, end, text, heading)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading)),
+                )
+                sentence_ids.append(cursor.lastrowid)
+            starts = [(s.start, s.end, sid) for s, sid in zip(sentences, sentence_ids)]
+            await self._insert_derived(article_id, starts, statements, actions)
+            await db.executemany(
+                "INSERT INTO vocabulary (word, count) VALUES (?, ?)"
+                " ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
+                list(vocabulary.items()),
+            )
+            detail = {"key": key, "title": article.title, "url": article.url}
+            if version > 1:
+                detail["version"] = version
+            await db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, ?, ?, ?)",
+                (actor, action, article_id, json.dumps(detail, ensure_ascii=False)),
+            )
+        return article_id, sentence_ids
+
+    async def _archive(self, article_id: int, vocabulary: dict[str, int], actor: str) -> tuple[str, int]:
+        """Move an article's current text to its history (inside a transaction); return key, next version."""
+        [old] = await self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
+        await self.db.execute(
+            "INSERT INTO article_versions (article_id, version, key, title, outlet, author, url, published,"
+            " text, text_hash, added_at, added_by, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article_id, old["version"], old["key"], old["title"], old["outlet"], old["author"], old["url"],
+             old["published"], old["text"], old["text_hash"], old["added_at"], old["added_by"], actor),
+        )
+        await self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        await self._forget_words(vocabulary)
+        return old["key"], old["version"] + 1
+
+    async def _forget_words(self, vocabulary: dict[str, int]) -> None:
+        await self.db.executemany(
+            "UPDATE vocabulary SET count = count - ? WHERE word = ?",
+            [(c, w) for w, c in vocabulary.items()],
+        )
+        await self.db.execute("DELETE FROM vocabulary WHERE count <= 0")
+
+    async def same_story_candidates(self, title: str, outlet: str) -> list[tuple[int, str]]:
+        """(id, text) of current articles with this title and outlet, any case."""
+        rows = await self.rows(
+            "SELECT id, text FROM articles WHERE title = ? COLLATE NOCASE AND outlet = ? COLLATE NOCASE",
+            (title, outlet))
+        return [(r["id"], r["text"]) for r in rows]
+
+    async def article_by_url(self, url: str) -> int | None:
+        return await self.scalar("SELECT id FROM articles WHERE url = ?", (url,)) if url else None
+
+    async def _free_key(self, key: str) -> str:
+        candidate, n = key or "article", 1
+        while await self.scalar("SELECT 1 FROM articles WHERE key = ?", (candidate,)):
+            n += 1
+            candidate = f"{key}-{n}"
+        return candidate
+
+    async def delete_article(self, article_id: int, vocabulary: dict[str, int], actor: str) -> None:
+        """Remove an article and everything derived from it, in one transaction."""
+        db = self.db
+        async with self.transaction():
+            row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
+            await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            # Removing a story removes its history too.
+            await db.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
+            await self._forget_words(vocabulary)
+            await db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'remove', ?, ?)",
+                (actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
+            )
+
+    async def replace_derived(
+        self, article_id: int, statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]]
+    ) -> None:
+        """Recompute-and-replace statements and actions of one article (re-indexing)."""
+        db = self.db
+        sentences = await self.sentences_of(article_id)
+        starts = [(s.start, s.end, s.id) for s in sentences]
+        async with self.transaction():
+            await db.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+            await db.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
+            await self._insert_derived(article_id, starts, statements, actions)
+
+    async def _insert_derived(
+        self, article_id: int, starts: list[tuple[int, int, int]],
+        statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
+    ) -> None:
+        await self._write_derived(article_id, starts, statements, actions)
+        # Moderators' fixes outlive the extraction they correct.
+        key = await self.scalar("SELECT key FROM articles WHERE id = ?", (article_id,))
+        for row in await self.rows(
+            "SELECT kind, anchor, value FROM corrections WHERE article_key IN (?, '') ORDER BY id", (key,)
+        ):
+            await self._apply_correction(row["kind"], row["anchor"], row["value"], article_id)
+
+    # -- corrections -----------------------------------------------------------
+    async def add_correction(self, kind: str, article_key: str, anchor: str, value: str, actor: str) -> int:
+        """Record a moderator's fix, apply it to what is stored now, and audit it."""
+        async with self.transaction():
+            cursor = await self.db.execute(
+                "INSERT INTO corrections (actor, kind, article_key, anchor, value) VALUES (?,?,?,?,?)",
+                (actor, kind, article_key, anchor, value))
+            article_id = None
+            if article_key:
+                article_id = await self.scalar("SELECT id FROM articles WHERE key = ?", (article_key,))
+            await self._apply_correction(kind, anchor, value, article_id)
+            await self.db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'fix', ?, ?)",
+                (actor, article_id, json.dumps({"kind": kind, "anchor": anchor, "value": value}, ensure_ascii=False)))
+            return cursor.lastrowid
+
+    async def _apply_correction(self, kind: str, anchor: str, value: str, article_id: int | None) -> None:
+        # article_id None: every article (a fix recorded for the whole corpus).
+        where, params = ("article_id = ? AND ", [article_id]) if article_id is not None else ("", [])
+        if kind == "speaker":
+            await self.db.execute(f"UPDATE statements SET speaker = ?, role = '', aliases = '[]' WHERE {where}text = ?",
+                                  [value, *params, anchor])
+        elif kind == "kind":
+            await self.db.execute(f"UPDATE statements SET kind = ? WHERE {where}text = ?", [value, *params, anchor])
+        elif kind == "hide_statement":
+            await self.db.execute(f"DELETE FROM statements WHERE {where}text = ?", [*params, anchor])
+        elif kind == "hide_agent":
+            await self.db.execute(f"DELETE FROM actions WHERE {where}agent = ? COLLATE NOCASE", [*params, anchor])
+
+    async def corrections(self, kind: str | None = None) -> list[aiosqlite.Row]:
+        """Recorded fixes, oldest first; only one kind when given."""
+        if kind is None:
+            return await self.rows("SELECT * FROM corrections ORDER BY id")
+        return await self.rows("SELECT * FROM corrections WHERE kind = ? ORDER BY id", (kind,))
+
+    async def flag(self, query_id: int, actor: str, note: str = "") -> bool:
+        """Mark a logged answer as wrong; False when that query id is not in the log."""
+        if not await self.scalar("SELECT 1 FROM query_log WHERE id = ?", (query_id,)):
+            return False
+        async with self.transaction():
+            await self.db.execute(
+                "INSERT INTO flags (query_id, actor, note) VALUES (?,?,?)"
+                " ON CONFLICT(query_id, actor) DO UPDATE SET note = excluded.note, at = excluded.at",
+                (query_id, actor, note))
+        return True
+
+    async def _write_derived(
+        self, article_id: int, starts: list[tuple[int, int, int]],
+        statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
+    ) -> None:
+        db = self.db
+        for st in statements:
+            await db.execute(
+                "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text,"
+                " kind, cue, start, end, passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, _sentence_at(starts, st["passage_start"]), st["speaker"], st["role"],
+                 json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
+                 st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"]),
+            )
+        for act in actions:
+            cursor = await db.execute(
+                "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
+                " target, passive, passage_start, passage_end, kind, target_names)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, _sentence_at(starts, act["passage_start"]), act["agent"],
+                 act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
+                 act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
+                 act.get("kind", "verb"), json.dumps(list(act.get("target_names", ())), ensure_ascii=False)),
+            )
+            await db.executemany(
+                "INSERT OR IGNORE INTO action_keys (key, action_id) VALUES (?, ?)",
+                [(k, cursor.lastrowid) for k in act["keys"]],
+            )
+
+    async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
+        async with self._writing:
+            await self.db.execute(
+                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
+                (actor, action, article_id, detail),
+            )
+
+    async def article_ids(self) -> list[int]:
+        return [r[0] for r in await self.rows("SELECT id FROM articles ORDER BY id")]
+
+    async def articles(self, ids: Iterable[int] | None = None) -> dict[int, aiosqlite.Row]:
+        """Article rows (without the body) by id."""
+        if ids is None:
+            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        else:
+            wanted = sorted(set(ids))
+            if not wanted:
+                return {}
+            marks = ",".join("?" * len(wanted))
+            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", wanted)
+        return {r["id"]: r for r in rows}
+
+    async def article_text(self, article_id: int) -> str | None:
+        return await self.scalar("SELECT text FROM articles WHERE id = ?", (article_id,))
+
+    async def find_duplicate(self, text_hash: str) -> int | None:
+        """Id of a current article with the same normalised text."""
+        return await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
+
+    async def first_passages(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """Each article's first passage id (headings left out)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        rows = await self.rows(f"SELECT article_id, min(id) FROM sentences WHERE heading = 0 AND article_id IN ({marks})"
+                               " GROUP BY article_id", list(article_ids))
+        return {r[0]: r[1] for r in rows}
+
+    async def earlier_versions(self, article_id: int) -> int:
+        """How many earlier versions of this story are kept."""
+        return await self.scalar("SELECT count(*) FROM article_versions WHERE article_id = ?", (article_id,))
+
+    async def sentences_by_id(self, ids: Sequence[int]) -> dict[int, SentenceRow]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.rows(f"SELECT * FROM sentences WHERE id IN ({marks})", list(ids))
+        return {r["id"]: _sentence(r) for r in rows}
+
+    async def sentences_of(self, article_id: int) -> list[SentenceRow]:
+        rows = await self.rows(
+            "SELECT * FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
+        )
+        return [_sentence(r) for r in rows]
+
+    async def sentence_window(self, sentence_id: int, window: int) -> list[SentenceRow]:
+        """The passage and up to `window` neighbours each side, same article."""
+        rows = await self.rows(
+            "SELECT s.* FROM sentences s JOIN sentences c ON c.article_id = s.article_id"
+            " WHERE c.id = ? AND s.position BETWEEN c.position - ? AND c.position + ?"
+            " ORDER BY s.position",
+            (sentence_id, window, window),
+        )
+        return [_sentence(r) for r in rows]
+
+    async def all_sentences(self, article_ids: Iterable[int] | None = None):
+        """Every stored passage, article by article (for rebuilding the index)."""
+        sql = "SELECT * FROM sentences"
+        params: list[int] = []
+        if article_ids is not None:
+            ids = sorted(set(article_ids))
+            if not ids:
+                return []
+            sql += f" WHERE article_id IN ({','.join('?' * len(ids))})"
+            params = ids
+        return [_sentence(r) for r in await self.rows(sql + " ORDER BY article_id, position", params)]
+
+    async def sentence_counts(self) -> dict[int, int]:
+        rows = await self.rows("SELECT id, sentence_count FROM articles")
+        return {r[0]: r[1] for r in rows}
+
+    async def words_near(self, word: str, limit: int = 200) -> list[str]:
+        """Indexed words sharing the first two letters with `word`, most used first."""
+        prefix = word[:2]
+        rows = await self.rows(
+            "SELECT word FROM vocabulary WHERE word >= ? AND word < ? ORDER BY count DESC LIMIT ?",
+            (prefix, prefix + "\uffff", limit),
+        )
+        return [r[0] for r in rows]
+
+    # -- query log -----------------------------------------------------------
+    async def log_query(self, entry: dict[str, Any]) -> int:
+        async with self._writing:
+            cursor = await self.db.execute(
+                "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
+                " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (entry["frontend"], entry.get("guild_id"), entry.get("channel_id"), entry.get("user_id"),
+                 entry["command"], entry.get("query", ""), entry.get("result_count", 0),
+                 entry.get("latency_ms", 0.0), json.dumps(entry.get("result_ids", [])),
+                 int(entry.get("ok", True)), entry.get("error", "")),
+            )
+            return cursor.lastrowid
+
+    async def actions_with_keys(self, keys: Sequence[str]) -> list[aiosqlite.Row]:
+        """Stored actions findable under any of `keys` (stems of the event word)."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        return await self.rows(
+            f"SELECT * FROM actions WHERE id IN (SELECT action_id FROM action_keys WHERE key IN ({marks}))"
+            f" ORDER BY article_id, passage_start",
+            keys,
+        )
+
+    async def record_page_turn(self, log_id: int, page: int) -> None:
+        """A click on Previous/Next under a logged answer (a sign the answer was useful)."""
+        async with self._writing:
+            await self.db.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
+
+    async def mark_failed(self, log_id: int, error: str) -> None:
+        """Record that a logged command's answer could not be delivered."""
+        async with self._writing:
+            await self.db.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
+
+    async def prune_log(self, days: int) -> int:
+        """Delete query-log rows older than `days` days; return how many."""
+        async with self._writing:
+            if days <= 0:
+                return 0
+            cursor = await self.db.execute(
+                "DELETE FROM query_log WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
+                (f"-{int(days)} days",),
+            )
+            return cursor.rowcount
+
+
+def explain(exc: Exception) -> str:
+    """A SQLite error in words a moderator can act on."""
+    text = str(exc)
+    if "full" in text:
+        return "the database is full (disk space or size limit); free space and retry"
+    if "locked" in text or "busy" in text:
+        return "the database is locked by another program; retry when it is done"
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only; check the permissions of the file and its folder"
+    if "unable to open" in text:
+        return "cannot create or open the file; check that its folder is writable"
+    return text.split("\n", 1)[0]
+
+
+def _sentence(row: aiosqlite.Row) -> SentenceRow:
+    return SentenceRow(row["id"], row["article_id"], row["position"], row["paragraph"],
+                       row["start"], row["end"], row["text"], bool(row["heading"]))
+
+
+def _sentence_at(spans: list[tuple[int, int, int]], offset: int) -> int | None:
+    for start, end, sentence_id in spans:
+        if start <= offset < end or (offset == start):
+            return sentence_id
+    # A statement may start in leading whitespace or a quote mark before the span.
+    for start, end, sentence_id in spans:
+        if offset < end:
+            return sentence_id
+    return spans[-1][2] if spans else None
+

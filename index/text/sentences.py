@@ -1,0 +1,115 @@
+"""Article body -> paragraphs -> spaCy sentences -> passages with offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+from index.text import pipeline as nlp_mod
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b]*\n")
+# A line that ends like a sentence (or a heading) ends its paragraph even without
+# a blank line after it; any other single newline is a soft wrap.
+_LINE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+_HEADING = re.compile(r"^[^.!?\n]{1,60}:$")
+_OPENERS = "“"
+_CLOSERS = "”"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence (or a quotation spanning sentences) of an article body."""
+
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    heading: bool = False
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the non-empty paragraphs of `text`."""
+    spans: list[tuple[int, int]] = []
+    for block in _split_keep(text, _BLANK_LINE):
+        start, end = block
+        line_start = start
+        para_start = None
+        for line in re.finditer(r"[^\n]*(?:\n|$)", text[start:end]):
+            ls, le = start + line.start(), start + line.end()
+            if ls >= end:
+                break
+            content = text[ls:le].strip()
+            if not content.strip("\u00a0\u200b "):
+                continue
+            if para_start is None:
+                para_start = ls
+            line_start = le
+            if _LINE_END.search(content) or _HEADING.match(content):
+                spans.append(_trim(text, para_start, le))
+                para_start = None
+        if para_start is not None:
+            spans.append(_trim(text, para_start, max(line_start, para_start)))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def is_heading(text: str) -> bool:
+    """Section labels like `Why it matters:` are headings, not sentences."""
+    return bool(_HEADING.match(text.strip()))
+
+
+def segment(nlp: Language, body: str) -> tuple[Doc, list[Passage]]:
+    """Parse `body` and cut it into passages, keeping quotations whole."""
+    paragraphs = paragraph_spans(body)
+    doc = nlp_mod.parse(nlp, body, [start for start, _ in paragraphs])
+    return doc, passages_of(doc, paragraphs)
+
+
+def passages_of(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Passage]:
+    """Sentence passages of a parsed doc, merged where a quotation runs on."""
+    body = doc.text
+    pieces: list[tuple[int, int, int]] = []  # paragraph, start, end
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        for sent in doc.char_span(p_start, p_end, alignment_mode="expand").sents:
+            start, end = _trim(body, max(sent.start_char, p_start), min(sent.end_char, p_end))
+            if end > start:
+                pieces.append((number, start, end))
+    merged: list[tuple[int, int, int]] = []
+    for number, start, end in pieces:
+        if merged and merged[-1][0] == number and _quote_open(body[merged[-1][1]:merged[-1][2]]):
+            merged[-1] = (number, merged[-1][1], end)
+        else:
+            merged.append((number, start, end))
+    return [
+        Passage(position, number, start, end, body[start:end], is_heading(body[start:end]))
+        for position, (number, start, end) in enumerate(merged)
+    ]
+
+
+def _quote_open(text: str) -> bool:
+    # Curly quotes say which way they face; straight ones only pair up.
+    curly = sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS)
+    return curly > 0 or text.count('"') % 2 == 1
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_keep(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans, last = [], 0
+    for match in pattern.finditer(text):
+        spans.append((last, match.start()))
+        last = match.end()
+    spans.append((last, len(text)))
+    return spans

@@ -1,0 +1,5 @@
+"""Who did what: events and verb classes, action extraction at ingest (extract.py), question
+parsing and matching (query.py), and the `!who` lookup (agents.py).
+
+May import: index.text, index.search, index.storage, index.answers, index.settings.
+"""

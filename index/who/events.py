@@ -1,0 +1,221 @@
+"""Events read off the dependency parse: the event word, its agents, its action and
+target phrases, and the stems it is found under.
+
+A verb event ("the court issued a ruling") takes its subject as agent, borrowed from
+the clause it hangs on where it has none; a light verb with an event noun ("imposed
+sanctions") is keyed under the noun too; a nominal event ("the Treasury's sanctions")
+counts only with a named possessor, a named-body compound or a by-phrase. Negated
+verbs and gerund subjects yield no event. Names are settled later, in `index.who.extract`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from index.text.analyzer import fold, stem
+from index.who.verbs import LIGHT_VERBS, verbs_of_noun
+
+_SUBJECT = {"nsubj", "csubj"}
+_PASSIVE_SUBJECT = {"nsubjpass", "csubjpass"}
+_TARGET_PREPS = {"against", "on", "upon", "over", "onto", "at"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+AGENT_ENTS = {"PERSON", "ORG", "GPE"}
+# Prepositions after which a gerund shares the subject of the main clause
+# ("contracted the disease after working ..."); "of" does not ("accused him of failing").
+_SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", "without", "upon", "when", "in"}
+_MAX_TARGET_TOKENS = 40
+
+
+@dataclass
+class Event:
+    """What the parse says about one event word, before names are settled."""
+
+    word: Token
+    agents: list[Token | None]  # None: an agentless passive
+    passive: bool
+    kind: str
+    action: list[Token]
+    target: list[Token]
+    event_nouns: list[Token]
+
+
+def event_at(token: Token) -> Event | None:
+    """The event `token` is the word of, if it is one: a verb (not "be") or an event noun."""
+    if token.pos_ == "VERB" and token.lemma_ != "be":
+        return _verbal(token)
+    if token.pos_ == "NOUN":
+        return _nominal(token)
+    return None
+
+
+def event_keys(word: Token, event_nouns: list[Token]) -> tuple[str, ...]:
+    """Stems an event is found under: the word itself, and any event noun it carries."""
+    keys = [stem(fold(word.text)), stem(fold(word.lemma_))]
+    for noun in event_nouns:
+        keys += [stem(fold(noun.text)), stem(fold(noun.lemma_))]
+        keys += [stem(v) for v in verbs_of_noun(fold(noun.lemma_))]
+    if word.pos_ == "NOUN":
+        keys += [stem(v) for v in verbs_of_noun(fold(word.lemma_))]
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def _verbal(verb: Token) -> Event | None:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subject, passive = _clause_subject(verb)
+    if verb.dep_ == "acl":
+        # A participle on a noun: "the ruling issued by the court" (passive) or
+        # "Petro, seeking re-election" (active, only when the noun is a name).
+        if verb.tag_ == "VBN":
+            subject, passive = verb.head, True
+        elif subject is None and verb.head.pos_ == "PROPN":
+            subject = verb.head
+    if subject is not None and subject.lower_ in RELATIVE and verb.dep_ == "relcl":
+        subject = verb.head
+    if passive:
+        by = _by_agent(verb)
+        agents: list[Token | None] = [by] if by is not None else [None]
+        patient = subject
+    else:
+        if subject is None or subject.pos_ in ("VERB", "AUX") or subject.dep_ == "csubj":
+            return None  # a gerund subject ("Imposing sanctions ... has occurred") is generic
+        agents, patient = [subject], None
+    obj = patient if passive else child_of(verb, "dobj")
+    event_nouns = []
+    if verb.lemma_.lower() in LIGHT_VERBS and obj is not None and obj.pos_ == "NOUN" and verbs_of_noun(obj.lemma_):
+        event_nouns = [obj] + [c for c in obj.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    action = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    if event_nouns:
+        noun = event_nouns[0]
+        prep, target = _event_target(noun, verb)
+        if not passive:
+            action += [c for c in noun.lefts if c.dep_ in ("det", "amod", "compound", "nummod")] + [noun]
+        return Event(verb, agents, passive, "light", action + prep, target, event_nouns)
+    if obj is not None:
+        target = _subtree(obj)
+    else:
+        prep = prep_child(verb, _TARGET_PREPS)
+        target = _subtree(child_of(prep, "pobj")) if prep is not None else []
+        if target:
+            action.append(prep)
+    return Event(verb, agents, passive, "verb", action, target, [])
+
+
+def _nominal(noun: Token) -> Event | None:
+    if not verbs_of_noun(noun.lemma_):
+        return None
+    agent = None
+    by = prep_child(noun, {"by"})
+    if by is not None:
+        agent = child_of(by, "pobj")
+        if agent is not None and agent.ent_type_ in ("DATE", "TIME"):
+            agent = None
+    if agent is None:
+        # Only a named possessor: "her mother", "the killer's house" are no events.
+        agent = child_of(noun, "poss")
+        if agent is not None and agent.pos_ != "PROPN" and not agent.ent_type_:
+            agent = None
+    if agent is None:
+        # "U.S. sanctions": a named body or person as a compound is the agent.
+        agent = next((c for c in noun.lefts if c.dep_ == "compound" and c.ent_type_ in AGENT_ENTS), None)
+    if agent is None or noun.ent_type_:
+        return None  # "the state department" names a body, not an event
+    prep, target = _event_target(noun, None)
+    left = [c for c in noun.lefts if c.dep_ in ("det", "amod", "compound", "poss") and c.i < noun.i]
+    action = [t for c in left for t in c.subtree] + [noun] + prep
+    return Event(noun, [agent], False, "nominal", action, target, [noun])
+
+
+def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """(subject, is it the patient) of a verb, borrowed from the clause it hangs on."""
+    own_passive = any(c.dep_ == "auxpass" for c in verb.children)
+    for child in verb.children:
+        if child.dep_ in _SUBJECT:
+            return child, own_passive
+        if child.dep_ in _PASSIVE_SUBJECT:
+            return child, True
+    head = verb.head
+    if depth > 5 or head is verb:
+        return None, own_passive
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        # "Apple fought on and is appealing": conjoined verbs share the subject;
+        # a bare participle also shares a passive ("was arrested and charged").
+        subject, passive = _clause_subject(head, depth + 1)
+        shares_passive = passive and verb.tag_ == "VBN" and not child_of(verb, "aux")
+        return subject, own_passive or shares_passive
+    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not child_of(verb, "mark")):
+        # "decided to impose", ", accusing them of": the main clause's subject acts.
+        subject, patient = _clause_subject(head, depth + 1)
+        if patient and verb.dep_ == "advcl":
+            # "MH17 was shot down, killing all on board": a passive's subject suffered
+            # the action; whoever did the participle is not stated in the clause.
+            return None, own_passive
+        return subject, own_passive
+    if verb.dep_ == "pcomp" and head.lower_ in _SUBJECT_CONTROL_PREPS and head.head.pos_ == "VERB":
+        subject, _ = _clause_subject(head.head, depth + 1)
+        return subject, own_passive
+    return None, own_passive
+
+
+def _event_target(noun: Token, verb: Token | None) -> tuple[list[Token], list[Token]]:
+    """(introducing words, target) of an event noun: against/on X, targeting X, of X."""
+    for owner in (noun, verb):
+        prep = prep_child(owner, _TARGET_PREPS) if owner is not None else None
+        if prep is not None and child_of(prep, "pobj") is not None:
+            return [prep], _subtree(child_of(prep, "pobj"))
+    for child in noun.children:
+        if child.dep_ == "acl" and child.tag_ == "VBG" and child_of(child, "dobj") is not None:
+            return [child], _subtree(child_of(child, "dobj"))
+    prep = prep_child(noun, {"of"})
+    if prep is not None and child_of(prep, "pobj") is not None:
+        return [prep], _subtree(child_of(prep, "pobj"))
+    return [], []
+
+
+def _by_agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return child_of(child, "pobj")
+    return None
+
+
+# ---------------------------------------------------------------- phrases of the parse
+
+
+def child_of(token: Token | None, dep: str) -> Token | None:
+    """The first child of `token` attached as `dep`, if any."""
+    if token is None:
+        return None
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
+def prep_child(token: Token, lemmas: set[str] | frozenset[str]) -> Token | None:
+    """The preposition (or by-agent) on the right of `token` that is one of `lemmas`."""
+    return next((c for c in token.rights if c.dep_ in ("prep", "agent") and c.lower_ in lemmas), None)
+
+
+def _subtree(token: Token | None) -> list[Token]:
+    """A phrase without its relative clauses, capped: targets stay readable."""
+    if token is None:
+        return []
+    cut = {t.i for c in token.subtree if c.dep_ == "relcl" and c is not token for t in c.subtree}
+    out = [t for t in token.subtree if t.i not in cut][:_MAX_TARGET_TOKENS]
+    while out and (out[-1].is_punct or out[-1].dep_ in ("cc", "prep")):
+        out.pop()
+    while out and out[0].is_punct:
+        out.pop(0)
+    return out
+
+
+def printed(tokens: list[Token]) -> str:
+    """Tokens as printed: original spacing inside runs, one space across gaps."""
+    out: list[str] = []
+    previous = None
+    for token in sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i):
+        if previous is not None:
+            out.append(previous.whitespace_ if token.i == previous.i + 1 else " ")
+        out.append(token.text)
+        previous = token
+    return "".join(out).strip()

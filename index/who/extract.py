@@ -1,0 +1,253 @@
+"""Agents of actions: who did what, read off the dependency parse at ingest time.
+
+`extract_actions` runs once per article (spaCy already parsed it): `index.who.events`
+reads each event off the parse, and this module settles who its agents are. The query
+side (`parse_who_query`, `action_matches`, `rank_agents`) lives in `index.who.query`
+and only compares stems and strings, so `!who` never parses article text.
+
+Choices worth knowing:
+- A pronoun agent is resolved through `speakers.Focus` (most recent compatible named
+  subject; "it"/"they" only to a body named in this or the previous sentence). When
+  it cannot be resolved the action is skipped: a bare "he" names nobody, and a guess
+  would be worse. First and second person ("we", "I") are always skipped.
+- Negated actions ("would not certify") are skipped: `!who certified` must not
+  answer with someone who refused to.
+- A nominal event ("the Treasury's sanctions", "U.S. sanctions") counts only with a
+  named possessor, a named-body compound or a by-phrase; it ranks as weaker evidence.
+- `agent_key` is the normalised name of the agent's in-article cluster
+  (`speakers.cluster_names`), so "the Treasury" keys as "us treasury department" in an
+  article that also names the U.S. Treasury Department; `rank_agents` clusters the
+  spellings again across articles ("Treasury" joins "U.S. Treasury Department"; "the
+  US" stays apart from it; an ambiguous short name joins nothing).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from index.text import names as speakers
+from index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
+from index.text.sentences import Passage
+from index.text.analyzer import fold, words
+
+NOT_STATED = "not stated"
+
+_NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
+_FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One event with its agent, as printed in one passage of an article."""
+
+    agent: str
+    agent_key: str
+    verb: str
+    keys: tuple[str, ...]
+    action: str
+    target: str
+    passive: bool
+    passage_start: int
+    passage_end: int
+    kind: str = "verb"  # verb | light (light verb + event noun) | nominal ("the Treasury's sanctions")
+    target_names: tuple[str, ...] = ()  # full names the target refers to (pronouns resolved)
+
+
+# ---------------------------------------------------------------- names
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """Normalised spelling: `the U.S.`, `U.S.` and `US` all give `us`."""
+    tokens = words(name)
+    while tokens and tokens[0] in {"the", "a", "an"}:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"['’]s?$", "", text.strip(" ,;:\"“”'’"))
+    parts = text.split()
+    if parts and parts[0].lower() in {"the", "a", "an"}:
+        # "the US" reads naturally; "the U.S. Treasury Department" needs no article.
+        if not (parts[0].lower() == "the" and len(parts) == 2 and _ACRONYM.match(parts[1])):
+            parts = parts[1:]
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
+    """Every event in `doc` with a stated or resolvable agent, one Action per agent."""
+    starts = [p.start for p in passages]
+    entities = {t.i: ent for ent in doc.ents if ent.label_ in _NAMED for t in ent}
+    focus = _Antecedents()
+    kinds = _NameKinds(doc)
+    found: list[tuple[Event, str, Passage, tuple[str, ...]]] = []
+    mentions: list[str] = []
+    current = -1
+    for token in doc:
+        where = bisect.bisect_right(starts, token.idx) - 1
+        if where < 0 or token.idx >= passages[where].end or passages[where].heading:
+            continue
+        if where != current:
+            current = where
+            focus.new_sentence()
+        event = event_at(token)
+        if event is None:
+            continue
+        targets = _target_names(event.target, entities, focus)
+        for agent_token in event.agents:
+            if agent_token is None:
+                found.append((event, NOT_STATED, passages[where], targets))
+                continue
+            agent = _agent_name(agent_token, entities, focus)
+            if not agent:
+                continue
+            if agent_token.pos_ == "PRON" or agent_token.i in entities or speakers.is_name(agent_token):
+                mentions.append(agent)
+            if event.kind != "nominal":
+                focus.note(agent, kinds.of(agent, agent_token))
+            found.append((event, agent, passages[where], targets))
+    canonical = speakers.cluster_names(mentions + _entity_names(doc))
+    actions = []
+    for event, agent, passage, targets in found:
+        actions.append(Action(
+            agent=agent,
+            agent_key=NOT_STATED if agent == NOT_STATED else name_key(canonical.get(agent, agent)),
+            verb=event.word.lemma_.lower(),
+            keys=event_keys(event.word, event.event_nouns),
+            action=printed(event.action),
+            target=printed(event.target),
+            passive=event.passive,
+            passage_start=passage.start,
+            passage_end=passage.end,
+            kind=event.kind,
+            target_names=tuple(dict.fromkeys(canonical.get(n, n) for n in targets)),
+        ))
+    return actions
+
+
+# ---------------------------------------------------------------- resolving agents
+
+
+def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
+    """The agent as a name: pronouns resolved, titles and leading articles dropped."""
+    if token.pos_ == "PRON":
+        if token.lower_ in _FIRST_SECOND or token.lower_ in RELATIVE:
+            return ""
+        return focus.resolve(token.lower_) or ""
+    if token.pos_ != "PROPN" and token.i not in entities:
+        # "another British aid worker, William Pooley, contracted": the name wins.
+        for child in token.children:
+            # Only a true apposition, set off by punctuation; "the boyfriend of star
+            # Natalie Guercio" misparsed as an apposition names the star, not him.
+            set_off = child.left_edge.i > 0 and token.doc[child.left_edge.i - 1].text in {",", "(", "—", "–"}
+            if child.dep_ == "appos" and set_off and (child.pos_ == "PROPN" or child.i in entities):
+                return _agent_name(child, entities, focus)
+    ent = entities.get(token.i)
+    if ent is not None:
+        start = ent.start
+        det = token.doc[start - 1] if start > 0 else None
+        text = ent.text
+        if det is not None and det.lower_ == "the" and det.head.i in range(ent.start, ent.end):
+            text = "the " + text
+        return _clean_name(speakers.split_role(text)[0] if ent.label_ == "PERSON" else text)
+    if token.pos_ == "PROPN":
+        return _clean_name(speakers.split_role(speakers.name_span(token).text)[0])
+    left = [t for c in token.lefts if c.dep_ in ("det", "compound", "amod", "nmod", "poss", "nummod")
+            for t in c.subtree]
+    tail: list[Token] = []
+    prep = prep_child(token, {"of", "for"})
+    obj = child_of(prep, "pobj") if prep is not None else None
+    if obj is not None:
+        # "head of the agency", not the clauses hanging on "agency".
+        tail = [prep, obj] + [t for c in obj.lefts for t in c.subtree]
+    return _clean_name(printed(left + [token] + tail))
+
+
+def _target_names(target: list[Token], entities: dict, focus: _Antecedents) -> tuple[str, ...]:
+    """Names a target refers to, pronouns included ("targeting him" -> Gustavo Petro)."""
+    names = []
+    for token in target:
+        if token.pos_ == "PRON" and token.lower_ in ("him", "her", "it", "them", "his", "its", "their"):
+            resolved = focus.resolve(token.lower_)
+            if resolved:
+                names.append(resolved)
+        elif token.i in entities and entities[token.i].label_ in AGENT_ENTS and token == entities[token.i].root:
+            names.append(_clean_name(entities[token.i].text))
+    return tuple(dict.fromkeys(names))
+
+
+def _entity_names(doc: Doc) -> list[str]:
+    return [_clean_name(e.text) for e in doc.ents if e.label_ in AGENT_ENTS]
+
+
+class _NameKinds:
+    """Person or body, decided by all mentions of a name, not by one tagging."""
+
+    def __init__(self, doc: Doc) -> None:
+        names, labels = [], []
+        for ent in doc.ents:
+            if ent.label_ in AGENT_ENTS:
+                names.append(_clean_name(ent.text))
+                labels.append(ent.label_)
+        self._clusters = speakers.cluster_names(names)
+        self._votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for name, label, ent in zip(names, labels, [e for e in doc.ents if e.label_ in AGENT_ENTS]):
+            votes = self._votes[self._clusters[name]]
+            # The small model often tags a surname as a place or body; it seldom
+            # tags a body as a person, and a title ("President Petro") settles it.
+            if any(t.lower_ in speakers.TITLE_WORDS for t in speakers.name_span(ent.root)):
+                votes["PERSON"] += 100
+            votes[label] += 2 if label == "PERSON" else 1
+
+    def of(self, name: str, token: Token) -> str:
+        canonical = self._clusters.get(name) or next(
+            (c for c in self._votes if speakers.same_entity(name, c)), None
+        )
+        own = speakers.kind_of(token) if token.pos_ != "PRON" else ""
+        if canonical is None:
+            return own
+        votes = self._votes[canonical].copy()
+        if own:
+            votes[own] += 1
+        best = max(votes.values())
+        return "PERSON" if votes["PERSON"] == best else votes.most_common(1)[0][0]
+
+
+class _Antecedents:
+    """speakers.Focus, with `it`/`they` kept to bodies named in this or the last sentence."""
+
+    _NEAR_ONLY = frozenset(["it", "its", "they", "them", "their"])
+
+    def __init__(self) -> None:
+        self._focus = speakers.Focus()
+        self._sentence = 0
+        self._last_seen: dict[str, int] = {}
+
+    def new_sentence(self) -> None:
+        self._sentence += 1
+        self._focus.new_sentence()
+
+    def note(self, name: str, kind: str) -> None:
+        self._focus.note(name, kind)
+        self._last_seen[name] = self._sentence
+
+    def resolve(self, pronoun: str) -> str | None:
+        name = self._focus.resolve(pronoun)
+        if name and fold(pronoun) in self._NEAR_ONLY:
+            # "It stopped raining" three paragraphs after AAA is weather, not AAA.
+            last = max((s for n, s in self._last_seen.items() if speakers.same_entity(n, name)), default=-9)
+            if self._sentence - last > 1:
+                return None
+        return name

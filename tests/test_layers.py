@@ -1,0 +1,123 @@
+"""The import graph: one direction from front ends down to text, no circles, no Discord in index/."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Higher layers may import lower ones, never the reverse. The first matching prefix wins.
+LAYERS = [
+    ("bot.terminal", 9),
+    ("bot.chat", 8),
+    ("bot.exits", 7),  # exit codes both front ends use
+    ("bot", 9),  # bot/__init__.py and the bot.cli entry shim
+    ("index.evaluation", 6),  # scoring, apart from the serving path
+    ("index.commands", 5),
+    ("index.service", 4),
+    ("index.analysis", 3),
+    ("index.corrections", 3),
+    ("index.quotes", 2),
+    ("index.who", 2),
+    ("index.ingest", 2),
+    ("index.stats", 2),
+    ("index.privacy", 2),
+    ("index.search", 1),
+    ("index.storage", 1),
+    ("index.text", 0),
+    ("index.answers", 0),
+    ("index.records", 0),
+    ("index.settings", 0),
+    ("index", 0),
+]
+
+
+def layer_of(module: str) -> int:
+    return next(rank for prefix, rank in LAYERS if module == prefix or module.startswith(prefix + "."))
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module this file imports, at the top or inside a function."""
+    found = set()
+    package = module_name(path).rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base]).strip(".")
+            found.add(base)
+            # `from index.who import query` imports the submodule index.who.query.
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+GRAPH = {
+    module_name(path): imports_of(path)
+    for top in ("index", "bot")
+    for path in sorted((ROOT / top).rglob("*.py"))
+}
+OURS = set(GRAPH)
+
+
+def our_imports(module: str) -> set[str]:
+    return {name for name in GRAPH[module] if name in OURS and name != module}
+
+
+@pytest.mark.parametrize("module", sorted(m for m in OURS if m.startswith("index")))
+def test_the_engine_never_imports_discord_or_the_front_ends(module):
+    outside = {name for name in GRAPH[module] if name.split(".")[0] in ("discord", "bot")}
+    assert not outside, f"{module} imports {sorted(outside)}"
+
+
+@pytest.mark.parametrize("module", sorted(OURS))
+def test_imports_point_down_the_layers(module):
+    upward = {
+        name for name in our_imports(module)
+        if layer_of(name) > layer_of(module) and not module.startswith(name + ".")
+    }
+    assert not upward, f"{module} (layer {layer_of(module)}) imports higher layers: {sorted(upward)}"
+
+
+def test_the_serving_path_never_imports_the_scoring_code():
+    serving = [m for m in OURS if m.startswith("index") and not m.startswith("index.evaluation")]
+    offenders = {m: sorted(n for n in our_imports(m) if n.startswith("index.evaluation")) for m in serving}
+    assert not {m: n for m, n in offenders.items() if n}
+
+
+def test_no_import_circles():
+    # Package __init__ edges are left out: a package importing its own submodule is no circle.
+    edges = {m: {n for n in our_imports(m) if not m.startswith(n + ".") and not n.startswith(m + ".")} for m in OURS}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(edges):
+        if start not in state and (cycle := visit(start)):
+            pytest.fail("import circle: " + " -> ".join(cycle))
+
+
+def test_every_package_opens_with_a_docstring_of_what_it_holds_and_may_import():
+    for init in sorted((ROOT / "index").rglob("__init__.py")) + sorted((ROOT / "bot").rglob("__init__.py")):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert doc and "import" in doc, f"{init.relative_to(ROOT)} needs a docstring saying what it holds and may import"
