@@ -67,6 +67,8 @@ def _(answer: SearchAnswer, color: bool = False) -> str:
         line = f"No passages match “{answer.query}”."
         if answer.suggestions:
             line += " Closest indexed words: " + ", ".join(answer.suggestions) + "."
+        if answer.next_step:
+            line += " " + answer.next_step
         return line
     lines = [f"{len(answer.hits)} passages for “{answer.query}”:"]
     for number, hit in enumerate(answer.hits, start=1):
