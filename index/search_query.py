@@ -19,7 +19,7 @@ FILTERS = ("outlet", "author", "since", "until", "in")
 _QUOTES = "\"“”„"
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<key>[A-Za-z]+):)?(?:[' + _QUOTES + r'](?P<quoted>[^' + _QUOTES + r']*)[' + _QUOTES + r']?'
-    r'|(?P<bare>[^\s' + _QUOTES + r']+))'
+    r'|(?P<bare>[^\s' + _QUOTES + r']+))?'
 )
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -73,6 +73,8 @@ def parse_query(text: str) -> SearchQuery:
     found: dict[str, str] = {}
     problems: list[str] = []
     for match in _TOKEN.finditer(text):
+        if not match.group(0):
+            continue
         negative, key = bool(match["neg"]), (match["key"] or "").lower()
         value = (match["quoted"] if match["quoted"] is not None else match["bare"] or "").strip()
         quoted = match["quoted"] is not None

@@ -46,9 +46,10 @@ Progress = Callable[[int, int, str], Awaitable[None] | None]
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 # Title, author and outlet words count for this fraction of a word in the passage itself.
 META_WEIGHT = 0.3
-# Candidates fetched per result shown: room for exact-phrase checks, proximity and duplicates.
-CANDIDATES_PER_RESULT = 4
-MIN_CANDIDATES = 40
+# Candidates fetched beyond the results shown: room for proximity to lift a passage,
+# for exact-phrase checks and for repeated texts to drop out.
+EXTRA_CANDIDATES = 25
+SCAN_PAGE = 1000
 # A passage at least this long that begins another of its article is a cut-short copy.
 TEASER_MIN_WORDS = 6
 _FILTER_FIELDS = {"outlet": "outlet", "author": "author", "since": "since", "until": "until", "in": "within"}
@@ -277,11 +278,14 @@ class Service:
         single_excluded = [t[0] for t in excluded_terms if len(t) == 1]
         if terms or single_excluded:
             scored = self.index.search(
-                terms, max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES),
+                terms, limit + EXTRA_CANDIDATES,
                 phrases=[t for t in phrase_terms if t], excluded=single_excluded,
                 articles=articles, meta_weight=META_WEIGHT)
+        elif articles is not None and not literal:
+            # Filters alone (`!search author:Jensen`): the articles' passages in order.
+            scored = self.index.search([], limit + EXTRA_CANDIDATES, articles=articles)
         elif literal:
-            scored = await self._scan_phrase(literal[0], articles, limit * CANDIDATES_PER_RESULT)
+            scored = await self._scan_phrase(literal[0], articles, limit + EXTRA_CANDIDATES)
         else:
             return []
         rows = await self.store.sentences_by_id([sid for sid, _ in scored])
@@ -319,15 +323,23 @@ class Service:
         return out
 
     async def _scan_phrase(self, phrase: str, articles: set[int] | None, limit: int) -> list[tuple[int, float]]:
-        """Passages whose raw text holds the phrase (for phrases of common words only)."""
+        """Passages whose words hold the phrase (for phrases of common words only), newest articles first."""
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", phrase.strip()) + "%"
-        sql = "SELECT id FROM sentences WHERE heading = 0 AND text LIKE ? ESCAPE '\\'"
+        sql = "SELECT id, text FROM sentences WHERE heading = 0 AND text LIKE ? ESCAPE '\\'"
         params: list = [pattern]
         if articles is not None:
             sql += f" AND article_id IN ({','.join('?' * len(articles))})"
             params += sorted(articles)
-        rows = await self.store.rows(sql + " ORDER BY article_id DESC, position LIMIT ?", [*params, limit])
-        return [(r[0], 1.0) for r in rows]
+        wanted, found, offset = words(phrase), [], 0
+        # LIKE also matches inside words ("that the" for "at the"): read on until enough hold the words.
+        while len(found) < limit:
+            rows = await self.store.rows(sql + " ORDER BY article_id DESC, position LIMIT ? OFFSET ?",
+                                         [*params, SCAN_PAGE, offset])
+            found += [(r[0], 1.0) for r in rows if _holds(words(r[1]), wanted)]
+            if len(rows) < SCAN_PAGE:
+                break
+            offset += SCAN_PAGE
+        return found[:limit]
 
     async def _next_step(self, parsed: SearchQuery, suggestions: Sequence[str]) -> str:
         """The nearest search that finds something, or what to change, for an empty answer."""
