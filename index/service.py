@@ -7,14 +7,12 @@ everything above is async, everything below is plain synchronous code.
 from __future__ import annotations
 
 import asyncio
-import difflib
 import functools
 import logging
 import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from index import nlp as nlp_mod
@@ -34,25 +32,15 @@ from index.answers import (
 from index.articles import Article, ArticleError, has_words, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
+from index.passages import closest_words, search_passages
 from index.settings import Settings, seed_files
-from index.proximity import rerank
-from index.search_query import SearchQuery, date_in_range, name_matches, parse_query
 from index.store import SentenceRow, Store, StoreError, explain
-from index.text import STOPWORDS, analyze, fold, stem, words
+from index.text import analyze
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], Awaitable[None] | None]
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
-# Title, author and outlet words count for this fraction of a word in the passage itself.
-META_WEIGHT = 0.3
-# Candidates fetched beyond the results shown: room for proximity to lift a passage,
-# for exact-phrase checks and for repeated texts to drop out.
-EXTRA_CANDIDATES = 25
-SCAN_PAGE = 1000
-# A passage at least this long that begins another of its article is a cut-short copy.
-TEASER_MIN_WORDS = 6
-_FILTER_FIELDS = {"outlet": "outlet", "author": "author", "since": "since", "until": "until", "in": "within"}
 
 
 class NotFound(LookupError):
@@ -68,7 +56,6 @@ class Service:
         self.index = index
         self._write_lock = asyncio.Lock()
         self._pruned_at = 0.0
-        self._closest_cache: dict[str, str] = {}
 
     # -- lifecycle -----------------------------------------------------------
     @classmethod
@@ -253,126 +240,7 @@ class Service:
     # -- reads -----------------------------------------------------------------
     async def search(self, query: str, limit: int | None = None) -> SearchAnswer:
         """Top passages for `query` (words, "phrases", -exclusions, filters), with sources."""
-        limit = limit or self.settings.search_max_results
-        parsed = parse_query(query)
-        terms = analyze(parsed.positive_text)
-        hits = [] if parsed.problems else await self._find(parsed, limit)
-        suggestions: tuple[str, ...] = ()
-        next_step = ""
-        if not hits:
-            suggestions = tuple(await self.suggest(parsed.positive_text))
-            next_step = await self._next_step(parsed, suggestions)
-        return SearchAnswer(command="search", query=query, terms=tuple(dict.fromkeys(terms)),
-                            hits=tuple(hits), suggestions=suggestions, next_step=next_step)
-
-    async def _find(self, parsed: SearchQuery, limit: int) -> list[Hit]:
-        """Passages for a parsed query: index candidates, exact checks, proximity, one per text."""
-        articles = await self._articles_matching(parsed)
-        if articles is not None and not articles:
-            return []
-        terms = analyze(parsed.positive_text)
-        phrase_terms = [analyze(p) for p in parsed.phrases]
-        # A phrase of common words only ("to be or not to be") has no index terms: scan the text.
-        literal = [p for p, t in zip(parsed.phrases, phrase_terms) if not t]
-        excluded_terms = [analyze(e) for e in parsed.excluded]
-        single_excluded = [t[0] for t in excluded_terms if len(t) == 1]
-        if terms or single_excluded:
-            scored = self.index.search(
-                terms, limit + EXTRA_CANDIDATES,
-                phrases=[t for t in phrase_terms if t], excluded=single_excluded,
-                articles=articles, meta_weight=META_WEIGHT)
-        elif articles is not None and not literal:
-            # Filters alone (`!search author:Jensen`): the articles' passages in order.
-            scored = self.index.search([], limit + EXTRA_CANDIDATES, articles=articles)
-        elif literal:
-            scored = await self._scan_phrase(literal[0], articles, limit + EXTRA_CANDIDATES)
-        else:
-            return []
-        rows = await self.store.sentences_by_id([sid for sid, _ in scored])
-        # Tantivy matched phrases on analysed terms, with common words gone; the
-        # reader asked for the words as printed.
-        wanted = [words(p) for p in parsed.phrases]
-        unwanted = [words(e) for e, t in zip(parsed.excluded, excluded_terms) if len(t) != 1]
-        kept = []
-        for sid, score in scored:
-            row = rows.get(sid)
-            if row is None:
-                continue
-            said = words(row.text)
-            if all(_holds(said, w) for w in wanted) and not any(_holds(said, u) for u in unwanted if u):
-                kept.append((sid, score))
-        reranked = rerank(kept, {sid: rows[sid].text for sid, _ in kept}, parsed.positive_text)
-        return (await self.hits_for(_one_per_text(reranked, rows), set(terms)))[:limit]
-
-    async def _articles_matching(self, parsed: SearchQuery) -> set[int] | None:
-        """Ids of the articles the filters allow; None when there are no filters."""
-        if not parsed.filters:
-            return None
-        within = parsed.within.lstrip("#")
-        out = set()
-        for article_id, row in (await self.store.articles()).items():
-            if within and not (str(article_id) == within or fold(row["key"]) == fold(within)):
-                continue
-            if parsed.outlet and not name_matches(parsed.outlet, row["outlet"]):
-                continue
-            if parsed.author and not name_matches(parsed.author, row["author"]):
-                continue
-            if (parsed.since or parsed.until) and not date_in_range(row["published"], parsed.since, parsed.until):
-                continue
-            out.add(article_id)
-        return out
-
-    async def _scan_phrase(self, phrase: str, articles: set[int] | None, limit: int) -> list[tuple[int, float]]:
-        """Passages whose words hold the phrase (for phrases of common words only), newest articles first."""
-        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", phrase.strip()) + "%"
-        sql = "SELECT id, text FROM sentences WHERE heading = 0 AND text LIKE ? ESCAPE '\\'"
-        params: list = [pattern]
-        if articles is not None:
-            sql += f" AND article_id IN ({','.join('?' * len(articles))})"
-            params += sorted(articles)
-        wanted, found, offset = words(phrase), [], 0
-        # LIKE also matches inside words ("that the" for "at the"): read on until enough hold the words.
-        while len(found) < limit:
-            rows = await self.store.rows(sql + " ORDER BY article_id DESC, position LIMIT ? OFFSET ?",
-                                         [*params, SCAN_PAGE, offset])
-            found += [(r[0], 1.0) for r in rows if _holds(words(r[1]), wanted)]
-            if len(rows) < SCAN_PAGE:
-                break
-            offset += SCAN_PAGE
-        return found[:limit]
-
-    async def _next_step(self, parsed: SearchQuery, suggestions: Sequence[str]) -> str:
-        """The nearest search that finds something, or what to change, for an empty answer."""
-        prefix = self.settings.bot_prefix
-        if parsed.problems:
-            return " ".join(parsed.problems)
-        shown = parsed.positive_text
-        if shown and not analyze(shown) and not parsed.phrases:
-            return (f"“{shown}” holds only common words, which search skips. Add a name or a topic, "
-                    f"or quote the words to find them as printed: `{prefix}search \"{shown}\"`.")
-        for label, relaxed in self._relaxations(parsed, suggestions):
-            if (relaxed.positive_text or relaxed.excluded) and await self._find(relaxed, 1):
-                return f"Try `{prefix}search {relaxed.render()}` ({label})."
-        if parsed.filters and not await self._articles_matching(parsed):
-            given = " ".join(f"{n}:{v}" for n, v in parsed.filters)
-            return f"No article matches {given}; `{prefix}sources` lists outlets, authors and dates."
-        return f"Try other words; `{prefix}sources` lists the articles searched."
-
-    def _relaxations(self, parsed: SearchQuery, suggestions: Sequence[str]):
-        """Nearby queries, nearest first: each drops or swaps one part of `parsed`."""
-        for word in parsed.words:
-            close = self._closest_cache.get(fold(word))
-            if close:
-                swapped = tuple(close if w == word else w for w in parsed.words)
-                yield f"“{close}” for “{word}”", replace(parsed, words=swapped)
-        if parsed.excluded:
-            yield "without " + ", ".join(f"-{e}" for e in parsed.excluded), replace(parsed, excluded=())
-        if parsed.phrases:
-            yield "the words without quotes", replace(parsed, words=parsed.words + parsed.phrases, phrases=())
-        for name, value in parsed.filters:
-            yield f"without {name}:{value}", replace(parsed, **{_FILTER_FIELDS[name]: ""})
-        if len(parsed.filters) > 1:
-            yield "without filters", replace(parsed, **{_FILTER_FIELDS[n]: "" for n, _ in parsed.filters})
+        return await search_passages(self, query, limit or self.settings.search_max_results)
 
     async def hits_for(self, scored: Sequence[tuple[int, float]], terms: set[str]) -> list[Hit]:
         """Turn (passage id, score) pairs into quoted hits, dropping vanished ones."""
@@ -388,15 +256,7 @@ class Service:
     async def suggest(self, query: str, limit: int = 3) -> list[str]:
         """Indexed words closest to the query words that found nothing (never the words themselves)."""
         out: list[str] = []
-        for word in fold(query).split():
-            word = re.sub(r"[^\w'-]", "", word)
-            # A common word is never indexed, so it has no "closest" word worth offering.
-            if len(word) < 3 or word in STOPWORDS or self.index.doc_freq(stem(word)):
-                continue
-            near = [w for w in await self.store.words_near(word) if stem(w) != stem(word)]
-            close = difflib.get_close_matches(word, near, n=limit, cutoff=0.7)
-            if close:
-                self._closest_cache[word] = close[0]
+        for close in (await closest_words(self, query, limit)).values():
             out.extend(m for m in close if m not in out)
         return out[:limit]
 
@@ -465,41 +325,6 @@ def _indexable(rows: Sequence[SentenceRow], refs: dict[int, ArticleRef]) -> list
     meta = {a: analyze(f"{r.title} {r.author} {r.outlet}") for a, r in refs.items()}
     return [IndexedSentence(r.id, r.article_id, analyze(r.text), meta.get(r.article_id, ()))
             for r in rows if not r.heading]
-
-
-def _holds(said: Sequence[str], phrase: Sequence[str]) -> bool:
-    """`phrase` occurs in `said` as consecutive words."""
-    n = len(phrase)
-    return any(list(said[i:i + n]) == list(phrase) for i in range(len(said) - n + 1))
-
-
-def _one_per_text(scored: Sequence[tuple[int, float]], rows: dict[int, SentenceRow]) -> list[tuple[int, float]]:
-    """One result per text an article repeats, at the best rank any copy reached.
-
-    A story that repeats a paragraph would fill the page with one sentence; a teaser
-    cut short ("… their peak employment during...") repeats the sentence it begins,
-    and the whole sentence is the one to show.
-    """
-    out: list[tuple[int, float]] = []
-    shown: list[tuple[int, list[str]]] = []  # (article id, words) of each entry in `out`
-    for sid, score in scored:
-        said = words(rows[sid].text)
-        article_id = rows[sid].article_id
-        same = next((n for n, (a, w) in enumerate(shown) if a == article_id and _same_text(said, w)), None)
-        if same is None:
-            shown.append((article_id, said))
-            out.append((sid, score))
-        elif len(said) > len(shown[same][1]):
-            shown[same] = (article_id, said)
-            out[same] = (sid, out[same][1])
-    return out
-
-
-def _same_text(a: list[str], b: list[str]) -> bool:
-    if a == b:
-        return True
-    shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= TEASER_MIN_WORDS and longer[: len(shorter)] == shorter
 
 
 def _ref(row) -> ArticleRef:
