@@ -6,6 +6,7 @@ and for an empty answer the nearest search that finds something.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -66,20 +67,24 @@ async def _find(service, parsed: SearchQuery, limit: int) -> list[Hit]:
     else:
         return []
     rows = await service.store.sentences_by_id([sid for sid, _ in scored])
+    said = {sid: passage_words(rows[sid].text) for sid, _ in scored if sid in rows}
     # Tantivy matched phrases on analysed terms, with common words gone; the
     # reader asked for the words as printed.
     wanted = [words(p) for p in parsed.phrases]
-    unwanted = [words(e) for e, t in zip(parsed.excluded, excluded_terms) if len(t) != 1]
-    kept = []
-    for sid, score in scored:
-        row = rows.get(sid)
-        if row is None:
-            continue
-        said = words(row.text)
-        if all(_holds(said, w) for w in wanted) and not any(_holds(said, u) for u in unwanted if u):
-            kept.append((sid, score))
-    reranked = rerank(kept, {sid: rows[sid].text for sid, _ in kept}, parsed.positive_text)
-    return await service.hits_for(_one_per_text(reranked, rows)[:limit], set(terms))
+    unwanted = [u for e, t in zip(parsed.excluded, excluded_terms) if len(t) != 1 and (u := words(e))]
+    kept = [
+        (sid, score) for sid, score in scored
+        if sid in said and all(_holds(said[sid], w) for w in wanted) and not any(_holds(said[sid], u) for u in unwanted)
+    ]
+    reranked = rerank(kept, said, parsed.positive_text)
+    return await service.hits_for(_one_per_text(reranked, rows, said)[:limit], set(terms), rows)
+
+
+@functools.lru_cache(maxsize=8192)
+def passage_words(text: str) -> tuple[str, ...]:
+    """A passage's folded words, cached: the same passages come back query after query."""
+    return tuple(words(text))
+
 
 async def _articles_matching(service, parsed: SearchQuery) -> set[int] | None:
     """Ids of the articles the filters allow; None when there are no filters."""
@@ -169,11 +174,13 @@ def _relaxations(parsed: SearchQuery, closest: dict[str, list[str]]):
 
 def _holds(said: Sequence[str], phrase: Sequence[str]) -> bool:
     """`phrase` occurs in `said` as consecutive words."""
+    said, phrase = tuple(said), tuple(phrase)
     n = len(phrase)
-    return any(list(said[i:i + n]) == list(phrase) for i in range(len(said) - n + 1))
+    return any(said[i:i + n] == phrase for i in range(len(said) - n + 1))
 
 
-def _one_per_text(scored: Sequence[tuple[int, float]], rows: dict[int, SentenceRow]) -> list[tuple[int, float]]:
+def _one_per_text(scored: Sequence[tuple[int, float]], rows: dict[int, SentenceRow],
+                  said: dict[int, Sequence[str]]) -> list[tuple[int, float]]:
     """One result per text an article repeats, at the best rank any copy reached.
 
     A story that repeats a paragraph would fill the page with one sentence; a teaser
@@ -181,21 +188,20 @@ def _one_per_text(scored: Sequence[tuple[int, float]], rows: dict[int, SentenceR
     and the whole sentence is the one to show.
     """
     out: list[tuple[int, float]] = []
-    shown: list[tuple[int, list[str]]] = []  # (article id, words) of each entry in `out`
+    shown: list[tuple[int, Sequence[str]]] = []  # (article id, words) of each entry in `out`
     for sid, score in scored:
-        said = words(rows[sid].text)
-        article_id = rows[sid].article_id
-        same = next((n for n, (a, w) in enumerate(shown) if a == article_id and _same_text(said, w)), None)
+        these, article_id = said[sid], rows[sid].article_id
+        same = next((n for n, (a, w) in enumerate(shown) if a == article_id and _same_text(these, w)), None)
         if same is None:
-            shown.append((article_id, said))
+            shown.append((article_id, these))
             out.append((sid, score))
-        elif len(said) > len(shown[same][1]):
-            shown[same] = (article_id, said)
+        elif len(these) > len(shown[same][1]):
+            shown[same] = (article_id, these)
             out[same] = (sid, out[same][1])
     return out
 
 
-def _same_text(a: list[str], b: list[str]) -> bool:
+def _same_text(a: Sequence[str], b: Sequence[str]) -> bool:
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)

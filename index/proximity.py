@@ -39,6 +39,8 @@ class QueryShape:
     terms: tuple[str, ...]
     pairs: tuple[tuple[str, str, int], ...]  # (term, next term, words between them in the query)
     bigrams: tuple[tuple[str, str], ...]
+    vocabulary: frozenset[str] = frozenset()  # every stem the terms and bigrams look for
+    initials: frozenset[str] = frozenset()  # their first letters
 
 
 def query_shape(query: str) -> QueryShape:
@@ -47,23 +49,29 @@ def query_shape(query: str) -> QueryShape:
     content = [(i, t) for i, (t, common) in enumerate(tokens) if not common]
     pairs = tuple((a, b, j - i - 1) for (i, a), (j, b) in zip(content, content[1:]) if a != b)
     bigrams = tuple((a, b) for (a, ca), (b, cb) in zip(tokens, tokens[1:]) if not (ca and cb) and a != b)
-    return QueryShape(tuple(dict.fromkeys(t for _, t in content)), pairs, bigrams)
+    terms = tuple(dict.fromkeys(t for _, t in content))
+    vocabulary = frozenset(terms) | {w for pair in bigrams for w in pair}
+    return QueryShape(terms, pairs, bigrams, vocabulary, frozenset(v[:1] for v in vocabulary))
 
 
-def proximity(shape: QueryShape, passage: str) -> tuple[float, float]:
-    """(coverage, proximity) of a passage for a query shape, each between 0 and 1."""
-    stems = [stem(w) for w in words(passage)]
+def proximity(shape: QueryShape, passage_words: Sequence[str]) -> tuple[float, float]:
+    """(coverage, proximity) of a passage's folded words for a query shape, each between 0 and 1."""
     if not shape.terms:
         return 0.0, 0.0
-    coverage = sum(t in stems for t in shape.terms) / len(shape.terms)
-    if not shape.pairs:
-        return coverage, 0.0
+    # Only the query's own words matter: one pass records where each stands. Snowball
+    # rewrites endings (even `dying` -> `die` keeps its first letter), so a word whose
+    # first letter starts no query stem need not be stemmed at all.
     positions: dict[str, list[int]] = {}
-    for position, term in enumerate(stems):
-        positions.setdefault(term, []).append(position)
+    for position, word in enumerate(passage_words):
+        if word[:1] in shape.initials and (term := stem(word)) in shape.vocabulary:
+            positions.setdefault(term, []).append(position)
+    coverage = sum(t in positions for t in shape.terms) / len(shape.terms)
+    if coverage * len(shape.terms) < 2 or not shape.pairs:
+        return coverage, 0.0
     pair_score = sum(_pair(positions.get(a, ()), positions.get(b, ()), gap) for a, b, gap in shape.pairs)
-    adjacent = set(zip(stems, stems[1:]))
-    bigram_score = sum(pair in adjacent for pair in shape.bigrams)
+    bigram_score = sum(
+        any(p + 1 in positions.get(b, ()) for p in positions.get(a, ())) for a, b in shape.bigrams
+    )
     parts = [pair_score / len(shape.pairs)] + ([bigram_score / len(shape.bigrams)] if shape.bigrams else [])
     return coverage, sum(parts) / len(parts)
 
@@ -81,17 +89,20 @@ def _pair(first: Sequence[int], second: Sequence[int], gap: int) -> float:
 
 def rerank(
     scored: Sequence[tuple[int, float]],
-    passages: dict[int, str],
+    passage_words: dict[int, Sequence[str]],
     query: str,
     weight: float = PROXIMITY_WEIGHT,
 ) -> list[tuple[int, float]]:
-    """BM25 candidates re-scored with the proximity bonus, best first (ties keep order)."""
+    """BM25 candidates re-scored with the proximity bonus, best first (ties keep order).
+
+    `passage_words` maps each candidate to its folded words (`index.text.words`).
+    """
     shape = query_shape(query)
     if not shape.pairs or not scored:
         return list(scored)
     best = max(score for _, score in scored)
     out = []
     for sid, score in scored:
-        coverage, near = proximity(shape, passages.get(sid, ""))
+        coverage, near = proximity(shape, passage_words.get(sid, ()))
         out.append((sid, score + weight * best * coverage * near))
     return sorted(out, key=lambda pair: -pair[1])

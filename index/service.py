@@ -242,9 +242,14 @@ class Service:
         """Top passages for `query` (words, "phrases", -exclusions, filters), with sources."""
         return await search_passages(self, query, limit or self.settings.search_max_results)
 
-    async def hits_for(self, scored: Sequence[tuple[int, float]], terms: set[str]) -> list[Hit]:
-        """Turn (passage id, score) pairs into quoted hits, dropping vanished ones."""
-        rows = await self.store.sentences_by_id([sid for sid, _ in scored])
+    async def hits_for(self, scored: Sequence[tuple[int, float]], terms: set[str],
+                       rows: dict[int, SentenceRow] | None = None) -> list[Hit]:
+        """Turn (passage id, score) pairs into quoted hits, dropping vanished ones.
+
+        `rows`, when the caller has already read the passages, saves reading them again.
+        """
+        if rows is None:
+            rows = await self.store.sentences_by_id([sid for sid, _ in scored])
         refs = await self.article_refs(r.article_id for r in rows.values())
         return [
             Hit(sid, rows[sid].text, refs[rows[sid].article_id], rows[sid].position, score,

@@ -130,13 +130,14 @@ def test_all_terms_close_in_order_rank_above_terms_scattered():
         2: "The Treasury announced sanctions against President Gustavo Petro on Friday.",
         3: "The sanctions freeze their assets.",
     }
-    ranked = rerank([(1, 6.8), (3, 4.4), (2, 4.4)], passages, "sanctions against Petro")
+    said = {sid: words(text) for sid, text in passages.items()}
+    ranked = rerank([(1, 6.8), (3, 4.4), (2, 4.4)], said, "sanctions against Petro")
     assert [sid for sid, _ in ranked] == [2, 1, 3]
 
 
 def test_one_content_word_keeps_the_bm25_order():
     scored = [(1, 3.0), (2, 2.0)]
-    assert rerank(scored, {1: "a storm", 2: "the storm came"}, "the storm") == scored
+    assert rerank(scored, {1: ["a", "storm"], 2: ["the", "storm", "came"]}, "the storm") == scored
     assert query_shape("the storm").pairs == ()
 
 
