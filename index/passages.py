@@ -74,7 +74,9 @@ async def _find(service, parsed: SearchQuery, limit: int) -> list[Hit]:
     unwanted = [u for e, t in zip(parsed.excluded, excluded_terms) if len(t) != 1 and (u := words(e))]
     kept = [
         (sid, score) for sid, score in scored
-        if sid in said and all(_holds(said[sid], w) for w in wanted) and not any(_holds(said[sid], u) for u in unwanted)
+        if sid in said
+        and all(_holds(said[sid], w) for w in wanted)
+        and not any(_holds(said[sid], u) for u in unwanted)
     ]
     reranked = rerank(kept, said, parsed.positive_text)
     return await service.hits_for(_one_per_text(reranked, rows, said)[:limit], set(terms), rows)
@@ -104,6 +106,7 @@ async def _articles_matching(service, parsed: SearchQuery) -> set[int] | None:
         out.add(article_id)
     return out
 
+
 async def _scan_phrase(service, phrase: str, articles: set[int] | None, limit: int) -> list[tuple[int, float]]:
     """Passages whose words hold the phrase (for phrases of common words only), newest articles first."""
     pattern = "%" + re.sub(r"([\\%_])", r"\\\1", phrase.strip()) + "%"
@@ -116,12 +119,13 @@ async def _scan_phrase(service, phrase: str, articles: set[int] | None, limit: i
     # LIKE also matches inside words ("that the" for "at the"): read on until enough hold the words.
     while len(found) < limit:
         rows = await service.store.rows(sql + " ORDER BY article_id DESC, position LIMIT ? OFFSET ?",
-                                     [*params, SCAN_PAGE, offset])
+                                        [*params, SCAN_PAGE, offset])
         found += [(r[0], 1.0) for r in rows if _holds(words(r[1]), wanted)]
         if len(rows) < SCAN_PAGE:
             break
         offset += SCAN_PAGE
     return found[:limit]
+
 
 async def _next_step(service, parsed: SearchQuery, closest: dict[str, list[str]]) -> str:
     """The nearest search that finds something, or what to change, for an empty answer."""
@@ -139,6 +143,7 @@ async def _next_step(service, parsed: SearchQuery, closest: dict[str, list[str]]
         given = " ".join(f"{n}:{v}" for n, v in parsed.filters)
         return f"No article matches {given}; `{prefix}sources` lists outlets, authors and dates."
     return f"Try other words; `{prefix}sources` lists the articles searched."
+
 
 async def closest_words(service, query: str, limit: int = 3) -> dict[str, list[str]]:
     """Each query word the index lacks -> the indexed words closest to it."""
