@@ -23,7 +23,9 @@ META_WEIGHT = 0.3
 # for exact-phrase checks and for repeated texts to drop out.
 EXTRA_CANDIDATES = 25
 SCAN_PAGE = 1000
-# A passage at least this long that begins another of its article is a cut-short copy.
+RERANK_DEPTH = 30
+# A passage cut off with an ellipsis after at least this many words, which begins
+# another passage of its article, is a teaser of that passage.
 TEASER_MIN_WORDS = 6
 _FILTER_FIELDS = {"outlet": "outlet", "author": "author", "since": "since", "until": "until", "in": "within"}
 
@@ -67,19 +69,21 @@ async def _find(service, parsed: SearchQuery, limit: int) -> list[Hit]:
     else:
         return []
     rows = await service.store.sentences_by_id([sid for sid, _ in scored])
-    said = {sid: passage_words(rows[sid].text) for sid, _ in scored if sid in rows}
+    kept = [(sid, score) for sid, score in scored if sid in rows]
     # Tantivy matched phrases on analysed terms, with common words gone; the
     # reader asked for the words as printed.
     wanted = [words(p) for p in parsed.phrases]
     unwanted = [u for e, t in zip(parsed.excluded, excluded_terms) if len(t) != 1 and (u := words(e))]
-    kept = [
-        (sid, score) for sid, score in scored
-        if sid in said
-        and all(_holds(said[sid], w) for w in wanted)
-        and not any(_holds(said[sid], u) for u in unwanted)
-    ]
-    reranked = rerank(kept, said, parsed.positive_text)
-    return await service.hits_for(_one_per_text(reranked, rows, said)[:limit], set(terms), rows)
+    if wanted or unwanted:
+        kept = [
+            (sid, score) for sid, score in kept
+            if all(_holds(passage_words(rows[sid].text), w) for w in wanted)
+            and not any(_holds(passage_words(rows[sid].text), u) for u in unwanted)
+        ]
+    # Proximity reorders the head of the list, where a reader looks; the rest keep BM25's order.
+    head = {sid: passage_words(rows[sid].text) for sid, _ in kept[:RERANK_DEPTH]}
+    kept = rerank(kept[:RERANK_DEPTH], head, parsed.positive_text) + kept[RERANK_DEPTH:]
+    return await service.hits_for(_one_per_text(kept, rows)[:limit], set(terms), rows)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -184,8 +188,7 @@ def _holds(said: Sequence[str], phrase: Sequence[str]) -> bool:
     return any(said[i:i + n] == phrase for i in range(len(said) - n + 1))
 
 
-def _one_per_text(scored: Sequence[tuple[int, float]], rows: dict[int, SentenceRow],
-                  said: dict[int, Sequence[str]]) -> list[tuple[int, float]]:
+def _one_per_text(scored: Sequence[tuple[int, float]], rows: dict[int, SentenceRow]) -> list[tuple[int, float]]:
     """One result per text an article repeats, at the best rank any copy reached.
 
     A story that repeats a paragraph would fill the page with one sentence; a teaser
@@ -193,21 +196,27 @@ def _one_per_text(scored: Sequence[tuple[int, float]], rows: dict[int, SentenceR
     and the whole sentence is the one to show.
     """
     out: list[tuple[int, float]] = []
-    shown: list[tuple[int, Sequence[str]]] = []  # (article id, words) of each entry in `out`
+    shown: list[tuple[int, str]] = []  # (article id, flattened text) of each entry in `out`
     for sid, score in scored:
-        these, article_id = said[sid], rows[sid].article_id
-        same = next((n for n, (a, w) in enumerate(shown) if a == article_id and _same_text(these, w)), None)
+        text, article_id = _flat(rows[sid].text), rows[sid].article_id
+        same = next((n for n, (a, t) in enumerate(shown) if a == article_id and _same_text(text, t)), None)
         if same is None:
-            shown.append((article_id, these))
+            shown.append((article_id, text))
             out.append((sid, score))
-        elif len(these) > len(shown[same][1]):
-            shown[same] = (article_id, these)
+        elif len(text) > len(shown[same][1]):
+            shown[same] = (article_id, text)
             out[same] = (sid, out[same][1])
     return out
 
 
-def _same_text(a: Sequence[str], b: Sequence[str]) -> bool:
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _same_text(a: str, b: str) -> bool:
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= TEASER_MIN_WORDS and longer[: len(shorter)] == shorter
+    cut = shorter.rstrip(".… ")
+    # Only a passage that ends in an ellipsis is a teaser of a longer one.
+    return cut != shorter and len(cut.split()) >= TEASER_MIN_WORDS and longer.startswith(cut)
