@@ -230,7 +230,9 @@ class Service:
 
     async def _index(self, remove, rows: Sequence[SentenceRow]) -> None:
         """Index passages with their articles' title, author and outlet terms, in a thread."""
-        refs = await self.article_refs({r.article_id for r in rows})
+        wanted = {r.article_id for r in rows}
+        # A rebuild names every article: read them all rather than bind one variable each.
+        refs = await self.article_refs(None if len(wanted) > 500 else wanted)
         await asyncio.to_thread(self._index_rows, remove, rows, refs)
 
     def _index_rows(self, remove, rows: Sequence[SentenceRow], refs: dict[int, ArticleRef]) -> None:

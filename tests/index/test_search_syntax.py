@@ -256,6 +256,17 @@ async def test_no_article_matching_the_filters_says_so(service):
     assert answer.next_step == "No article matches outlet:Nowhere; `!sources` lists outlets, authors and dates."
 
 
+async def test_an_index_of_the_old_format_is_rebuilt_with_names_searchable(store_path):
+    settings = load_settings(env={}, storage_db=str(store_path))
+    (settings.index_path / "coveragebot.json").write_text('{"format": 1}')
+    reopened = await Service.open(settings, seed=False)
+    try:
+        answer = await reopened.search("Mara Lindqvist")
+        assert {h.article.key for h in answer.hits} == {"harbour-strike"}
+    finally:
+        await reopened.close()
+
+
 # -- through Discord -------------------------------------------------------------------
 
 async def test_discord_phrase_search_quotes_only_the_phrase(bot):
