@@ -1,6 +1,7 @@
 """Sentence search engines side by side on the same analysed terms, plus coveragebot itself.
 
     python benchmarks/engines.py [--sizes 10000 100000 1000000] [--queries 200] [--json] [--quick]
+                                 [--engines serving tantivy ...] [--no-ingest]
 
 For each corpus size every engine is built and queried in its own subprocess (so its
 peak RSS is its own), then reopened from disk in a fresh one (restart = open + first
@@ -417,9 +418,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", action="store_true", help="print every figure as JSON")
     parser.add_argument("--quick", action="store_true", help="sizes 10k and 100k only")
+    parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES),
+                        help="engines to compare (default: all)")
+    parser.add_argument("--no-ingest", action="store_true", help="skip the bulk-ingest measurement")
     args = parser.parse_args(argv)
     sizes = [10_000, 100_000] if args.quick else args.sizes
-    report = run_benchmark(sizes, args.queries)
+    report = run_benchmark(sizes, args.queries, engines=tuple(args.engines), ingest=not args.no_ingest)
     emit(report, args.json, print_tables)
 
 

@@ -1,4 +1,4 @@
-"""The `coveragebot` console script's module (`bot.cli:main`); the terminal front end lives in bot.terminal."""
+"""The `coveragebot` console script's module (`bot.terminal.cli:main`); the terminal front end lives in bot.terminal."""
 
 from bot.terminal.cli import main
 

@@ -89,6 +89,8 @@ class SearchAnswer(Answer):
     terms: tuple[str, ...] = ()
     hits: tuple[Hit, ...] = ()
     suggestions: tuple[str, ...] = ()
+    # For an empty answer: the nearest search that finds something, or what to change.
+    next_step: str = ""
 
     @property
     def result_ids(self) -> list[int]:
@@ -98,7 +100,7 @@ class SearchAnswer(Answer):
         return {
             "command": self.command, "query": self.query, "terms": list(self.terms),
             "result_count": self.result_count, "suggestions": list(self.suggestions),
-            "results": [hit_json(h) for h in self.hits],
+            "next_step": self.next_step, "results": [hit_json(h) for h in self.hits],
         }
 
 

@@ -212,7 +212,9 @@ async def _dispatch(service: Service, invocation: Invocation, origin: Origin) ->
 
 # -- the commands ---------------------------------------------------------------
 
-@command("search", "!search <words>", "Passages that best match the words, quoted with their sources.",
+@command("search", "!search <words>",
+         'Passages that best match the words, quoted with their sources. Also: "exact phrase", -word, '
+         "outlet:Reuters, author:Jensen, since:/until: YYYY[-MM[-DD]], in:<article id or key>.",
          "!search cocaine production", aliases=("find",), needs_argument=True)
 async def _search(service: Service, argument: str, origin: Origin) -> Answer:
     if not any(c.isalnum() for c in argument):

@@ -7,7 +7,6 @@ everything above is async, everything below is plain synchronous code.
 from __future__ import annotations
 
 import asyncio
-import difflib
 import functools
 import logging
 import re
@@ -32,13 +31,14 @@ from index.answers import (
     WhoAnswer,
 )
 from index.ingest.articles import Article, ArticleError, has_words
-from index.ingest.loaders import load_article_file
-from index.search.bm25 import IndexedSentence, SentenceIndex
 from index.ingest.items import Item, load_item
+from index.ingest.loaders import load_article_file
+from index.ingest.versions import is_update
+from index.search.passages import closest_words, search_passages
+from index.search.bm25 import IndexedSentence, SentenceIndex
 from index.settings import Settings, seed_files
 from index.storage.store import SentenceRow, Store, StoreError, explain
-from index.text.analyzer import analyze, fold, stem
-from index.ingest.versions import is_update
+from index.text.analyzer import analyze
 from index.text.wording import counted
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class Service:
             return 0
         log.warning("index out of step with the store: re-indexing %d articles", len(set(stale + missing)))
         rows = await self.store.all_sentences(missing)
-        await asyncio.to_thread(self._index_rows, set(stale) | set(missing), rows)
+        await self._index(set(stale) | set(missing), rows)
         return len(set(stale) | set(missing))
 
     # -- writes ----------------------------------------------------------------
@@ -199,7 +199,7 @@ class Service:
                 for s, sid in zip(analysis.sentences, sentence_ids)
             ]
             try:
-                await asyncio.to_thread(self._index_rows, () if earlier is None else (earlier,), rows)
+                await self._index(() if earlier is None else (earlier,), rows)
             except Exception:
                 # Keep store and index in step: an article nobody can find is not added.
                 await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
@@ -250,28 +250,34 @@ class Service:
                 await self.store.replace_derived(article_id, statements, actions)
             rows = await self.store.all_sentences()
             await asyncio.to_thread(self.index.clear)
-            await asyncio.to_thread(self._index_rows, (), rows)
+            await self._index((), rows)
             await self.store.audit(actor, "reindex", None, f"{len(ids)} articles")
         return len(ids), len(rows)
 
-    def _index_rows(self, remove, rows: Sequence[SentenceRow]) -> None:
+    async def _index(self, remove, rows: Sequence[SentenceRow]) -> None:
+        """Index passages with their articles' title, author and outlet terms, in a thread."""
+        wanted = {r.article_id for r in rows}
+        # A rebuild names every article: read them all rather than bind one variable each.
+        refs = await self.article_refs(None if len(wanted) > 500 else wanted)
+        await asyncio.to_thread(self._index_rows, remove, rows, refs)
+
+    def _index_rows(self, remove, rows: Sequence[SentenceRow], refs: dict[int, ArticleRef]) -> None:
         # Analysing a whole corpus takes seconds: it runs in the worker thread with the commit.
-        self.index.replace_articles(remove, _indexable(rows))
+        self.index.replace_articles(remove, _indexable(rows, refs))
 
     # -- reads -----------------------------------------------------------------
     async def search(self, query: str, limit: int | None = None) -> SearchAnswer:
-        """Top passages for `query` by BM25, quoted with their sources."""
-        limit = limit or self.settings.search_max_results
-        terms = analyze(query)
-        scored = self.index.search(terms, limit)
-        hits = await self.hits_for(scored, set(terms))
-        suggestions = () if hits else tuple(await self.suggest(query))
-        return SearchAnswer(command="search", query=query, terms=tuple(dict.fromkeys(terms)),
-                            hits=tuple(hits), suggestions=suggestions)
+        """Top passages for `query` (words, "phrases", -exclusions, filters), with sources."""
+        return await search_passages(self, query, limit or self.settings.search_max_results)
 
-    async def hits_for(self, scored: Sequence[tuple[int, float]], terms: set[str]) -> list[Hit]:
-        """Turn (passage id, score) pairs into quoted hits, dropping vanished ones."""
-        rows = await self.store.sentences_by_id([sid for sid, _ in scored])
+    async def hits_for(self, scored: Sequence[tuple[int, float]], terms: set[str],
+                       rows: dict[int, SentenceRow] | None = None) -> list[Hit]:
+        """Turn (passage id, score) pairs into quoted hits, dropping vanished ones.
+
+        `rows`, when the caller has already read the passages, saves reading them again.
+        """
+        if rows is None:
+            rows = await self.store.sentences_by_id([sid for sid, _ in scored])
         refs = await self.article_refs(r.article_id for r in rows.values())
         return [
             Hit(sid, rows[sid].text, refs[rows[sid].article_id], rows[sid].position, score,
@@ -281,14 +287,10 @@ class Service:
         ]
 
     async def suggest(self, query: str, limit: int = 3) -> list[str]:
-        """Indexed words closest to the query words that found nothing."""
+        """Indexed words closest to the query words that found nothing (never the words themselves)."""
         out: list[str] = []
-        for word in fold(query).split():
-            word = re.sub(r"[^\w'-]", "", word)
-            if len(word) < 3 or self.index.doc_freq(stem(word)):
-                continue
-            near = await self.store.words_near(word)
-            out.extend(m for m in difflib.get_close_matches(word, near, n=limit, cutoff=0.7) if m not in out)
+        for close in (await closest_words(self, query, limit)).values():
+            out.extend(m for m in close if m not in out)
         return out[:limit]
 
     async def sources(self) -> SourcesAnswer:
@@ -352,9 +354,11 @@ def _word_terms(word: str) -> frozenset[str]:
     return frozenset(analyze(word))
 
 
-def _indexable(rows: Sequence[SentenceRow]) -> list[IndexedSentence]:
+def _indexable(rows: Sequence[SentenceRow], refs: dict[int, ArticleRef]) -> list[IndexedSentence]:
     # Section headings stay in the store for context but are not searchable.
-    return [IndexedSentence(r.id, r.article_id, analyze(r.text)) for r in rows if not r.heading]
+    meta = {a: analyze(f"{r.title} {r.author} {r.outlet}") for a, r in refs.items()}
+    return [IndexedSentence(r.id, r.article_id, analyze(r.text), meta.get(r.article_id, ()))
+            for r in rows if not r.heading]
 
 
 def _ref(row) -> ArticleRef:

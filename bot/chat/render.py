@@ -143,6 +143,8 @@ def _(answer: SearchAnswer, per_page: int = 5) -> list[Page]:
         text = f"No passages match “{answer.query}”."
         if answer.suggestions:
             text += " Closest indexed words: " + ", ".join(f"`{s}`" for s in answer.suggestions) + "."
+        if answer.next_step:
+            text += " " + answer.next_step
         return [notice_page(text)]
     items = [
         (compact_source(hit.article), f"**{n}.** `#{hit.passage_id}`\n{quote_block(hit)}")

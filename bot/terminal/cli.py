@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
 
     evaluate = sub.add_parser("eval", help="measure extraction against hand annotations")
-    evaluate.add_argument("task", choices=["quotes", "who"])
+    evaluate.add_argument("task", choices=["quotes", "who", "search"])
     evaluate.add_argument("--gold", required=True, help="gold JSON, e.g. ../shared/eval/dev-gold.json")
     evaluate.add_argument("--articles", nargs="+", required=True, help="folders holding the articles")
     evaluate.add_argument("--json", action="store_true")

@@ -1,4 +1,4 @@
-"""`coveragebot eval quotes|who`: the gold articles ingested through the real path
+"""`coveragebot eval quotes|who|search`: the gold articles ingested through the real path
 (loaders, spaCy, extraction, SQLite, index) into a temporary database, then scored."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from index.ingest.loaders import load_article_file
 from index.evaluation.quotes import find_article_files, format_report, load_gold, score_statements, textacy_statements
 from index.quotes.extract import Statement, extract_statements
+from index.evaluation.search import format_search_table, score_search, search_items
 from index.service import Service
 from index.settings import Settings
 from index.evaluation.who import format_table, score_who
@@ -40,6 +41,9 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             ingest_seconds = time.perf_counter() - started
             if args.task == "quotes":
                 report, figures = await _quotes(service, gold, keys, ingest_seconds)
+            elif args.task == "search":
+                distractors = await _ingest_others(service, args.articles, set(paths.values()))
+                report, figures = await _search(service, gold, len(keys) + distractors)
             else:
                 report, figures = await _who(service, gold, keys)
         finally:
@@ -77,6 +81,31 @@ async def _ingest(service: Service, paths: dict[str, Path]) -> dict[str, int]:
             raise RuntimeError(f"{key}: {outcome.message}")
         keys[key] = outcome.article.id
     return keys
+
+
+async def _ingest_others(service: Service, folders, gold_files: set[Path]) -> int:
+    """Add every other article in the folders, so a query must also beat unrelated stories."""
+    added = 0
+    for folder in folders:
+        for path in sorted(Path(folder).iterdir()):
+            if path.suffix.lower() in {".json", ".txt"} and path not in gold_files:
+                outcomes = await service.add_articles(load_article_file(path), actor="eval")
+                added += sum(o.status == "added" for o in outcomes)
+    return added
+
+
+async def _search(service: Service, gold: dict, articles: int):
+    items = search_items(gold)
+    passages = {}
+    started = time.perf_counter()
+    for item in items:
+        answer = await service.search(item["query"])
+        passages[item["query"]] = [hit.text for hit in answer.hits]
+    ms_per_query = (time.perf_counter() - started) * 1000 / max(len(items), 1)
+    score = score_search(items, passages)
+    figures = {"items": score.items, "hit1": score.hit1, "hit3": score.hit3, "articles": articles,
+               "ms_per_query": round(ms_per_query, 3), "misses": list(score.misses)}
+    return format_search_table(score, articles, ms_per_query), figures
 
 
 async def _quotes(service: Service, gold: dict, keys: dict[str, int], ingest_seconds: float):

@@ -76,6 +76,8 @@ def _(answer: SearchAnswer, color: bool = False) -> str:
         line = f"No passages match “{answer.query}”."
         if answer.suggestions:
             line += " Closest indexed words: " + ", ".join(answer.suggestions) + "."
+        if answer.next_step:
+            line += " " + answer.next_step
         return line
     lines = [f"{counted(len(answer.hits), 'passage')} for “{answer.query}”:"]
     current = None

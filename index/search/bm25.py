@@ -4,21 +4,26 @@ Terms come from `index.text.analyzer.analyze` (folded, stopwords out, Snowball s
 handed to tantivy already analysed, joined by spaces under its whitespace tokenizer,
 so the serving index and the rank-bm25 reference score exactly the same tokens.
 Scoring is tantivy's BM25: k1 = 1.2, b = 0.75, idf = ln(1 + (N - n + 0.5) / (n + 0.5)).
+
+A plain bag of terms is scored by BM25 alone. Each passage also carries its article's
+title, author and outlet terms in a second field (`meta`), which a query matches at a
+lower weight; body terms keep positions, so a quoted phrase is a tantivy phrase query.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
 
 # Bump when the analyzer or the schema changes: the index is then rebuilt from SQLite.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 K1 = 1.2
 B = 0.75
 _WRITER_HEAP = 64_000_000
@@ -31,11 +36,14 @@ class IndexedSentence:
     sentence_id: int
     article_id: int
     terms: Sequence[str]
+    # The article's title, author and outlet terms, repeated on each of its passages.
+    meta: Sequence[str] = ()
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("terms", stored=False, tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("terms", stored=False, tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("meta", stored=False, tokenizer_name="whitespace", index_option="freq")
     builder.add_unsigned_field("sentence_id", stored=False, indexed=False, fast=True)
     builder.add_unsigned_field("article_id", stored=False, indexed=True, fast=True)
     return builder.build()
@@ -88,6 +96,8 @@ class SentenceIndex:
                 for sentence in add:
                     doc = tantivy.Document()
                     doc.add_text("terms", " ".join(sentence.terms))
+                    if sentence.meta:
+                        doc.add_text("meta", " ".join(sentence.meta))
                     doc.add_unsigned("sentence_id", sentence.sentence_id)
                     doc.add_unsigned("article_id", sentence.article_id)
                     writer.add_document(doc)
@@ -112,22 +122,68 @@ class SentenceIndex:
         self._index.reload()
 
     # -- reading -----------------------------------------------------------
-    def search(self, terms: Sequence[str], limit: int = 10) -> list[tuple[int, float]]:
-        """Top `limit` (sentence_id, score) for a bag of analysed terms."""
-        unique = list(dict.fromkeys(terms))
-        if not unique or limit <= 0:
+    def search(
+        self,
+        terms: Sequence[str],
+        limit: int = 10,
+        *,
+        phrases: Sequence[Sequence[str]] = (),
+        excluded: Sequence[str] = (),
+        articles: Collection[int] | None = None,
+        meta_weight: float = 0.0,
+    ) -> list[tuple[int, float]]:
+        """Top `limit` (sentence_id, score) for a bag of analysed terms.
+
+        With only `terms` the score is BM25 over the passage text. `phrases` must
+        each occur (terms adjacent, in order), `excluded` terms must not, `articles`
+        limits the search to those article ids, and `meta_weight` > 0 lets the terms
+        also match title, author and outlet at that fraction of a body match.
+        """
+        if limit <= 0 or (articles is not None and not articles):
             return []
-        clauses = [
-            (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "terms", term))
-            for term in unique
-        ]
-        query = clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
+        query = self._query(list(dict.fromkeys(terms)), phrases, excluded, articles, meta_weight)
+        if query is None:
+            return []
         searcher = self._index.searcher()
         result = searcher.search(query, limit=limit, count=False)
         if not result.hits:
             return []
         ids = searcher.fast_field_values("sentence_id", [address for _, address in result.hits])
         return [(sid, score) for (score, _), sid in zip(result.hits, ids)]
+
+    def _query(self, unique, phrases, excluded, articles, meta_weight):
+        term = functools.partial(tantivy.Query.term_query, self.schema)
+        should = [(tantivy.Occur.Should, term("terms", t)) for t in unique]
+        if meta_weight > 0:
+            should += [(tantivy.Occur.Should, tantivy.Query.boost_query(term("meta", t), meta_weight))
+                       for t in unique]
+        must = []
+        for phrase in phrases:
+            if len(phrase) == 1:
+                must.append(term("terms", phrase[0]))
+            elif phrase:
+                must.append(tantivy.Query.phrase_query(self.schema, "terms", list(phrase)))
+        if articles is not None:
+            # A filter selects; it adds nothing to the score.
+            must.append(tantivy.Query.const_score_query(
+                tantivy.Query.term_set_query(self.schema, "article_id", sorted(articles)), 0.0))
+        # An excluded word also rules out the articles whose title or byline holds it.
+        must_not = [term(field, t) for t in dict.fromkeys(excluded) for field in ("terms", "meta")]
+        if not should and not must:
+            if not must_not:
+                return None
+            must.append(tantivy.Query.all_query())
+        if len(should) == 1 and not must and not must_not:
+            return should[0][1]
+        if should and must:
+            # Beside a phrase the other words only rank; beside filters alone one must match.
+            occur = tantivy.Occur.Should if phrases else tantivy.Occur.Must
+            clauses = [(occur, tantivy.Query.boolean_query(should))]
+        else:
+            clauses = list(should)
+        clauses += [(tantivy.Occur.Must, q) for q in must]
+        clauses += [(tantivy.Occur.MustNot, q) for q in must_not]
+        return tantivy.Query.boolean_query(clauses)
 
     def doc_count(self) -> int:
         """Passages currently searchable."""

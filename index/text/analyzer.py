@@ -31,6 +31,9 @@ _stemmer = Stemmer.Stemmer("english")
 
 def fold(text: str) -> str:
     """Lowercase and strip accents: `Bogotá` and `BOGOTA` fold alike."""
+    if text.isascii():
+        # Nothing to decompose: the common case, and search folds every passage it ranks.
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()

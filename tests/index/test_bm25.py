@@ -1,4 +1,10 @@
-"""The serving index ranks like the rank-bm25 reference on the same tokens."""
+"""The serving index ranks like the rank-bm25 reference on the same tokens.
+
+A plain bag of terms is scored by BM25 alone, even when passages carry their article's
+title, author and outlet terms; phrases, exclusions, article filters and the metadata
+weight are additions tested below, and the service's proximity rerank is a bonus on
+top of these scores (tests/index/test_search_syntax.py).
+"""
 
 from __future__ import annotations
 
@@ -48,7 +54,8 @@ def corpus(nlp):
 @pytest.fixture(scope="module")
 def serving(corpus, tmp_path_factory):
     index = SentenceIndex(tmp_path_factory.mktemp("bm25") / "index")
-    index.replace_articles(add=[IndexedSentence(i, a, t) for i, a, t in corpus])
+    # Each passage carries metadata terms, as in the service: a plain query must not see them.
+    index.replace_articles(add=[IndexedSentence(i, a, t, ["petro", "storm", f"outlet{a}"]) for i, a, t in corpus])
     return index
 
 
@@ -103,3 +110,48 @@ def test_stale_format_is_wiped(tmp_path):
     SentenceIndex(path).replace_articles(add=[IndexedSentence(1, 1, ["x"])])
     (path / "coveragebot.json").write_text('{"format": -1}')
     assert SentenceIndex(path).doc_count() == 0
+
+
+def _small_index() -> SentenceIndex:
+    index = SentenceIndex(None)
+    index.replace_articles(add=[
+        IndexedSentence(1, 1, ["new", "york", "citi"], ["reuter"]),
+        IndexedSentence(2, 2, ["york", "new"]),
+        IndexedSentence(3, 3, ["new", "jersey", "york"], ["new", "jersey", "post"]),
+        IndexedSentence(4, 3, ["ship", "york"], ["new", "jersey", "post"]),
+    ])
+    return index
+
+
+def test_phrase_needs_its_terms_adjacent_and_in_order():
+    index = _small_index()
+    assert [i for i, _ in index.search(["new", "york"], phrases=[["new", "york"]])] == [1]
+
+
+def test_excluded_term_drops_passages_and_articles_whose_title_holds_it():
+    index = _small_index()
+    assert sorted(i for i, _ in index.search(["york"])) == [1, 2, 3, 4]
+    # Passage 4 lacks "jersey" but its article's title has it.
+    assert sorted(i for i, _ in index.search(["york"], excluded=["jersey"])) == [1, 2]
+
+
+def test_article_filter_selects_without_changing_scores():
+    index = _small_index()
+    plain = dict(index.search(["york"]))
+    filtered = index.search(["york"], articles={2, 3})
+    assert sorted(i for i, _ in filtered) == [2, 3, 4]
+    assert all(score == pytest.approx(plain[i]) for i, score in filtered)
+    assert index.search(["york"], articles=set()) == []
+
+
+def test_metadata_matches_at_its_weight_and_only_when_asked():
+    index = _small_index()
+    assert index.search(["reuter"]) == []
+    [(sid, score)] = index.search(["reuter"], meta_weight=0.3)
+    assert sid == 1 and 0 < score
+    assert index.search(["reuter"], meta_weight=0.6)[0][1] == pytest.approx(2 * score)
+
+
+def test_filter_alone_returns_the_articles_passages():
+    index = _small_index()
+    assert sorted(i for i, _ in index.search([], articles={3})) == [3, 4]
