@@ -169,14 +169,18 @@ def test_console_leaves_on_ctrl_d_with_a_clean_exit(tmp_path):
     assert result.stdout.endswith("coveragebot> \n")
 
 
-def _read_until(stream, marker: bytes, limit: float = 60) -> bytes:
-    """Bytes from `stream` up to and including `marker` (the console flushes its prompt)."""
+def _read_until(stream, marker: bytes, limit: float = 60, seen: bytes = b"", must: bool = True) -> bytes:
+    """Bytes from `stream` up to and including `marker` (the console flushes its prompt).
+
+    With must=False, what arrived by the time limit is returned instead of failing.
+    """
     import select
     import time
 
-    seen = b""
     deadline = time.monotonic() + limit
     while not seen.endswith(marker):
+        if time.monotonic() >= deadline and not must:
+            return seen
         assert time.monotonic() < deadline, seen.decode(errors="replace")
         ready, _, _ = select.select([stream], [], [], 1)
         if ready:
@@ -194,8 +198,15 @@ def test_console_ctrl_c_drops_the_line_and_keeps_the_prompt(tmp_path):
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         _read_until(console.stdout, b"coveragebot> ")
-        console.send_signal(signal.SIGINT)
-        assert _read_until(console.stdout, b"coveragebot> ") == b"\ncoveragebot> "
+        # input() flushes its prompt a moment before it starts reading: a Ctrl-C in between
+        # is only noticed at the next one (a person never types that fast), so press again.
+        seen = b""
+        for _ in range(20):
+            console.send_signal(signal.SIGINT)
+            seen = _read_until(console.stdout, b"coveragebot> ", limit=3, seen=seen, must=False)
+            if seen.endswith(b"coveragebot> "):
+                break
+        assert seen == b"\ncoveragebot> "
         console.stdin.write(b"!sources\n")
         console.stdin.flush()
         assert _read_until(console.stdout, b"coveragebot> ").startswith(b"2 articles:\n")
