@@ -214,7 +214,7 @@ def _(answer: WhoAnswer, per_page: int = 5) -> list[Page]:
     entries = []
     for agent in answer.agents:
         support = f"{agent.support} sentence{'s' if agent.support != 1 else ''}, {agent.articles} article{'s' if agent.articles != 1 else ''}"
-        entry = f"**{escape_markdown(agent.agent)}** ({support})"
+        entry = f"**{escape_markdown(agent.shown)}** ({support})"
         if agent.evidence:
             best = agent.evidence[0]
             entry += f"\n{quote_block(best, bold=False)}\n{source_line(best.article)}"

@@ -159,7 +159,7 @@ def _(answer: WhoAnswer, color: bool = False) -> str:
     lines = [f"Who {answer.query}:"]
     for agent in answer.agents:
         support = f"{agent.support} sentence{'s' if agent.support != 1 else ''}, {agent.articles} article{'s' if agent.articles != 1 else ''}"
-        lines.append(f"  {agent.agent} ({support})")
+        lines.append(f"  {agent.shown} ({support})")
         if agent.evidence:
             best = agent.evidence[0]
             lines.append(_quote(best.text, indent="      "))

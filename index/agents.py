@@ -17,6 +17,7 @@ def action_from_row(row) -> Action:
         passive=bool(row["passive"]), passage_start=row["passage_start"],
         passage_end=row["passage_end"], kind=row["kind"],
         target_names=tuple(json.loads(row["target_names"])) if row["target_names"] != "[]" else (),
+        mention=row["mention"],
     )
 
 
@@ -31,25 +32,17 @@ async def who_did(service, query: str, limit: int) -> WhoAnswer:
         if action_matches(wanted, action) and row["sentence_id"] is not None:
             hits.append((row["article_id"], action))
             sentence_of[(row["article_id"], action.passage_start)] = row["sentence_id"]
-    ranked = rank_agents(hits)[:limit]
+    ranked = rank_agents(hits, wanted)[:limit]
     wanted_ids = [sentence_of[(a, act.passage_start)] for agent in ranked for a, act in agent.evidence[:3]]
     passages = {h.passage_id: h for h in await service.hits_for([(i, 0.0) for i in wanted_ids], set())}
     agents = []
     for agent in ranked:
-        evidence = tuple(
-            passages[sid] for a, act in agent.evidence[:3]
-            if (sid := sentence_of[(a, act.passage_start)]) in passages
-        )
+        shown: dict[int, tuple[Hit, str]] = {}
+        for a, act in agent.evidence[:3]:
+            sid = sentence_of[(a, act.passage_start)]
+            if sid in passages and sid not in shown:
+                shown[sid] = (passages[sid], act.mention)
         best = agent.evidence[0][1]
         agents.append(AgentHit(agent.agent, best.action, best.target, agent.support, agent.articles,
-                               _dedupe(evidence)))
+                               tuple(h for h, _ in shown.values()), tuple(m for _, m in shown.values())))
     return WhoAnswer("who", query=query, agents=tuple(agents))
-
-
-def _dedupe(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
-    seen, out = set(), []
-    for hit in hits:
-        if hit.passage_id not in seen:
-            seen.add(hit.passage_id)
-            out.append(hit)
-    return tuple(out)

@@ -26,6 +26,12 @@ AGENT_ENTS = {"PERSON", "ORG", "GPE"}
 # ("contracted the disease after working ..."); "of" does not ("accused him of failing").
 _SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", "without", "upon", "when", "in"}
 _MAX_TARGET_TOKENS = 40
+_AUXILIARY = {"aux", "auxpass"}
+# Subordinators after which a participle shares the main clause's subject
+# ("showed him committing the thefts while wearing a backpack").
+_SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since", "until", "once", "by", "without", "though", "although", "if"}
+# Entities that date or count an event and never do it ("April 25 saw", "30% watched").
+NOT_DOERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
 @dataclass
@@ -43,7 +49,10 @@ class Event:
 
 def event_at(token: Token) -> Event | None:
     """The event `token` is the word of, if it is one: a verb (not "be") or an event noun."""
-    if token.pos_ == "VERB" and token.lemma_ != "be":
+    if token.lemma_ == "be":
+        return None
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in _AUXILIARY):
+        # "France has civil unions", "they did": a main-verb have/do tagged AUX.
         return _verbal(token)
     if token.pos_ == "NOUN":
         return _nominal(token)
@@ -70,10 +79,15 @@ def _verbal(verb: Token) -> Event | None:
         # "Petro, seeking re-election" (active, only when the noun is a name).
         if verb.tag_ == "VBN":
             subject, passive = verb.head, True
-        elif subject is None and verb.head.pos_ == "PROPN":
-            subject = verb.head
-    if subject is not None and subject.lower_ in RELATIVE and verb.dep_ == "relcl":
-        subject = verb.head
+        elif subject is None and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            # "medical personnel, some with stretchers, waiting": the noun acts.
+            subject = verb.head.head if verb.head.dep_ == "appos" else verb.head
+    elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        subject = verb.head  # "one weeping woman": the woman weeps
+    if subject is not None and subject.lower_ in RELATIVE:
+        subject = _antecedent(subject, verb)
+    if subject is not None and subject.ent_type_ in NOT_DOERS:
+        return None
     if passive:
         by = _by_agent(verb)
         agents: list[Token | None] = [by] if by is not None else [None]
@@ -101,6 +115,18 @@ def _verbal(verb: Token) -> Event | None:
         if target:
             action.append(prep)
     return Event(verb, agents, passive, "verb", action, target, [])
+
+
+def _antecedent(relative: Token, verb: Token) -> Token | None:
+    """The noun a relative pronoun stands for: the head of its clause, else the noun before it."""
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    before = relative.doc[relative.i - 1] if relative.i > 0 else None
+    if before is not None and before.is_punct and relative.i > 1:
+        before = relative.doc[relative.i - 2]
+    if before is not None and before.pos_ in ("NOUN", "PROPN"):
+        return before  # "tied with Brazil who moved up", relative clause misattached
+    return None
 
 
 def _nominal(noun: Token) -> Event | None:
@@ -145,8 +171,17 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         subject, passive = _clause_subject(head, depth + 1)
         shares_passive = passive and verb.tag_ == "VBN" and not child_of(verb, "aux")
         return subject, own_passive or shares_passive
-    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not child_of(verb, "mark")):
-        # "decided to impose", ", accusing them of": the main clause's subject acts.
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "oprd"):
+        # "were more likely to consume": the subject of the clause the adjective is in.
+        head = head.head
+    mark = child_of(verb, "mark")
+    controlled_advcl = verb.dep_ == "advcl" and (
+        (verb.tag_ == "VBG" and (mark is None or mark.lower_ in _SUBJECT_CONTROL_MARKS))
+        or (verb.tag_ == "VB" and mark is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+    )
+    if verb.dep_ == "xcomp" or controlled_advcl:
+        # "decided to impose", ", accusing them of", "while wearing", "to help bring":
+        # the main clause's subject acts.
         subject, patient = _clause_subject(head, depth + 1)
         if patient and verb.dep_ == "advcl":
             # "MH17 was shot down, killing all on board": a passive's subject suffered

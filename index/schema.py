@@ -120,6 +120,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX statements_speaker ON statements(speaker);
     """,
+    """
+    ALTER TABLE actions ADD COLUMN mention TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -226,12 +226,13 @@ class Store:
         for act in actions:
             cursor = await db.execute(
                 "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
-                " target, passive, passage_start, passage_end, kind, target_names)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " target, passive, passage_start, passage_end, kind, target_names, mention)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article_id, _sentence_at(starts, act["passage_start"]), act["agent"],
                  act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
                  act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
-                 act.get("kind", "verb"), json.dumps(list(act.get("target_names", ())), ensure_ascii=False)),
+                 act.get("kind", "verb"), json.dumps(list(act.get("target_names", ())), ensure_ascii=False),
+                 act.get("mention", "")),
             )
             await db.executemany(
                 "INSERT OR IGNORE INTO action_keys (key, action_id) VALUES (?, ?)",

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 
 from index import speakers
 from index.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
+from index.quote_marks import QuoteMarks
 from index.sentences import Passage
 from index.text import fold, words
 
@@ -59,6 +60,12 @@ class Action:
     passage_end: int
     kind: str = "verb"  # verb | light (light verb + event noun) | nominal ("the Treasury's sanctions")
     target_names: tuple[str, ...] = ()  # full names the target refers to (pronouns resolved)
+    mention: str = ""  # the agent as written when it is not the name ("he", "they")
+
+    @property
+    def unresolved(self) -> bool:
+        """A pronoun kept as written because no name could be put to it."""
+        return bool(self.mention) and self.agent == self.mention
 
 
 # ---------------------------------------------------------------- names
@@ -92,7 +99,8 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     entities = {t.i: ent for ent in doc.ents if ent.label_ in _NAMED for t in ent}
     focus = _Antecedents()
     kinds = _NameKinds(doc)
-    found: list[tuple[Event, str, Passage, tuple[str, ...]]] = []
+    quoted = QuoteMarks(doc, passages)
+    found: list[tuple[Event, str, str, Passage, tuple[str, ...]]] = []
     mentions: list[str] = []
     current = -1
     for token in doc:
@@ -108,22 +116,26 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
         targets = _target_names(event.target, entities, focus)
         for agent_token in event.agents:
             if agent_token is None:
-                found.append((event, NOT_STATED, passages[where], targets))
+                found.append((event, NOT_STATED, "", passages[where], targets))
                 continue
-            agent = _agent_name(agent_token, entities, focus)
+            if agent_token.pos_ == "PRON":
+                agent, mention = _pronoun_agent(agent_token, focus, quoted)
+            else:
+                agent, mention = _agent_name(agent_token, entities, focus), ""
             if not agent:
                 continue
-            if agent_token.pos_ == "PRON" or agent_token.i in entities or speakers.is_name(agent_token):
+            if agent != mention and (agent_token.pos_ == "PRON" or agent_token.i in entities
+                                     or speakers.is_name(agent_token)):
                 mentions.append(agent)
-            if event.kind != "nominal":
+            if event.kind != "nominal" and agent != mention:
                 focus.note(agent, kinds.of(agent, agent_token))
-            found.append((event, agent, passages[where], targets))
+            found.append((event, agent, mention, passages[where], targets))
     canonical = speakers.cluster_names(mentions + _entity_names(doc))
     actions = []
-    for event, agent, passage, targets in found:
+    for event, agent, mention, passage, targets in found:
         actions.append(Action(
             agent=agent,
-            agent_key=NOT_STATED if agent == NOT_STATED else name_key(canonical.get(agent, agent)),
+            agent_key=NOT_STATED if agent == NOT_STATED else name_key(canonical.get(agent, agent)) or fold(agent),
             verb=event.word.lemma_.lower(),
             keys=event_keys(event.word, event.event_nouns),
             action=printed(event.action),
@@ -133,6 +145,7 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             passage_end=passage.end,
             kind=event.kind,
             target_names=tuple(dict.fromkeys(canonical.get(n, n) for n in targets)),
+            mention=mention,
         ))
     return actions
 
@@ -140,11 +153,24 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
 # ---------------------------------------------------------------- resolving agents
 
 
+def _pronoun_agent(token: Token, focus: _Antecedents, quoted: QuoteMarks) -> tuple[str, str]:
+    """(agent, mention) of a pronoun subject: the name it points back to, else itself.
+
+    Inside a quotation a pronoun belongs to the quoted voice: "They stabbed him" in an
+    eyewitness's words names neither the outlet quoting it nor its last subject.
+    """
+    mention = token.text
+    if token.lower_ in RELATIVE:
+        return "", ""
+    if token.lower_ in _FIRST_SECOND or quoted.holds(token):
+        return mention, mention
+    resolved = focus.resolve(token.lower_)
+    return (resolved, mention) if resolved else (mention, mention)
+
+
 def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
-    """The agent as a name: pronouns resolved, titles and leading articles dropped."""
+    """The agent as a name: titles and leading articles dropped."""
     if token.pos_ == "PRON":
-        if token.lower_ in _FIRST_SECOND or token.lower_ in RELATIVE:
-            return ""
         return focus.resolve(token.lower_) or ""
     if token.pos_ != "PROPN" and token.i not in entities:
         # "another British aid worker, William Pooley, contracted": the name wins.

@@ -8,6 +8,7 @@ stems and strings only (see `index.who` for how the actions were extracted).
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -26,6 +27,16 @@ _QUERY_SKIP = frozenset(
     """who whom is are was were be been being has have had will would shall should can
     could may might must did does do also just currently reportedly allegedly""".split()
 )
+
+
+# Skipped words that are main verbs when nothing verb-like follows ("who has a plan").
+_MAIN_VERBS = frozenset("has have had did does do".split())
+
+
+def _verb_like(piece: str) -> bool:
+    # A following verb form takes the role of the main verb ("has sanctioned").
+    found = words(piece)
+    return bool(found) and (found[0].endswith(("ed", "ing", "en")) or verb_lemma(found[0]) != found[0])
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,15 @@ class AgentAnswer:
 def parse_who_query(query: str) -> WhoQuery:
     """`is appealing a ruling` -> verb stem `appeal`, object terms (`rule`,)."""
     pieces = query.split()
+    skipped = ""
     while pieces and (not words(pieces[0]) or all(
         w in _QUERY_SKIP or w.endswith("ly") for w in words(pieces[0])
     )):
+        skipped = next((w for w in words(pieces[0]) if w in _MAIN_VERBS), skipped)
         pieces = pieces[1:]
+    if skipped and (not pieces or not _verb_like(pieces[0])):
+        # "!who has", "!who did the damage": have/do as the main verb.
+        pieces = [skipped] + pieces
     if not pieces:
         return WhoQuery("", (), query)
     verb = words(pieces[0])[0]
@@ -69,44 +85,65 @@ def parse_who_query(query: str) -> WhoQuery:
 
 
 def action_matches(query: WhoQuery, action: Action) -> bool:
-    """The action is the query's event and names every object term."""
+    """The action is the query's event; object words rank the agents, never filter them."""
     if not query.verb_stem:
         return False
-    if query.verb_stem in action.keys and _mentions(action, query.object_terms):
-        return True
     # "placed sanctions" also finds "imposed sanctions" and "the Treasury's sanctions".
-    return bool(query.event_stem) and query.event_stem in action.keys and _mentions(
-        action, query.object_terms[1:]
-    )
+    return query.verb_stem in action.keys or (bool(query.event_stem) and query.event_stem in action.keys)
 
 
-def rank_agents(hits: Iterable[tuple[int, Action]]) -> list[AgentAnswer]:
-    """Agents of matching actions, spellings merged, best supported first."""
+def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None) -> list[AgentAnswer]:
+    """Agents of matching actions, spellings merged; those doing it to the query's object first."""
     hits = list(hits)
+    fit = _object_fit(hits, query)
     group_of = _merge_keys(hits)
-    groups: dict[str, list[tuple[int, Action]]] = defaultdict(list)
+    groups: dict[object, list[tuple[int, Action]]] = defaultdict(list)
     for article_id, action in hits:
-        groups[group_of.get(action.agent_key, action.agent_key)].append((article_id, action))
+        # An unresolved "he" is one agent within its article, not across the archive.
+        key = (action.agent_key, article_id) if action.unresolved else group_of.get(action.agent_key, action.agent_key)
+        groups[key].append((article_id, action))
     answers = []
     for key, items in groups.items():
-        items.sort(key=lambda h: -_strength(h[1]))  # stable: text order within a strength
+        # Stable: text order within a strength.
+        items.sort(key=lambda h: (-fit.get(id(h[1]), 0.0), -_strength(h[1])))
         evidence, seen = [], set()
         for article_id, action in items:
             if (article_id, action.passage_start) not in seen:
                 seen.add((article_id, action.passage_start))
                 evidence.append((article_id, action))
         articles = len({article_id for article_id, _ in evidence})
-        answers.append(AgentAnswer(_display(key, items), len(evidence), articles, evidence))
-    answers.sort(key=_rank_key)
+        display = items[0][1].agent if isinstance(key, tuple) else _display(key, items)
+        answers.append(AgentAnswer(display, len(evidence), articles, evidence))
+    answers.sort(key=lambda answer: _rank_key(answer, fit))
     return answers
 
 
-def _rank_key(answer: AgentAnswer) -> tuple:
-    # Support from clauses ("X announced sanctions") counts before support from bare
-    # noun modifiers ("U.S. sanctions"); then all support; then first appearance.
+def _object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None) -> dict[int, float]:
+    """id(action) -> object score, words weighted by their rarity among the hits (idf)."""
+    if query is None or not query.object_terms or not hits:
+        return {}
+    df: Counter[str] = Counter()
+    covered = {}
+    for _, action in hits:
+        found = terms(action.target) | terms(action.action)
+        for name in action.target_names:
+            found = found | terms(name)
+        covered[id(action)] = found
+        df.update(t for t in query.object_terms if t in found)
+    n = len(hits)
+    weights = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.object_terms}
+    return {key: sum(weights[t] for t in query.object_terms if t in found) for key, found in covered.items()}
+
+
+def _rank_key(answer: AgentAnswer, fit: dict[int, float]) -> tuple:
+    # Agents doing it to the asked object first; support from clauses ("X announced
+    # sanctions") counts before support from bare noun modifiers ("U.S. sanctions");
+    # then all support; then first appearance. Pronouns nobody resolved come last.
     strong = [(a, act) for a, act in answer.evidence if _strength(act) == 2]
     return (
         answer.agent == NOT_STATED,
+        any(act.unresolved for _, act in answer.evidence[:1]),
+        -max((fit.get(id(act), 0.0) for _, act in answer.evidence), default=0.0),
         -len({a for a, _ in strong}), -len(strong),
         -answer.articles, -answer.support,
         min((a, act.passage_start) for a, act in answer.evidence),
@@ -132,7 +169,7 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
     """Agent key -> group key, merging spellings of one agent across articles."""
     spellings: dict[str, set[str]] = defaultdict(set)
     for _, action in hits:
-        if action.agent != NOT_STATED:
+        if action.agent != NOT_STATED and not action.unresolved:
             spellings[action.agent_key].add(action.agent)
     # Only keys sharing a word can name one agent: compare within those blocks.
     sharing: dict[str, set[str]] = defaultdict(set)
@@ -164,15 +201,6 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
 def _name_words(name: str) -> tuple[str, ...]:
     # Agent names recur across queries: fold each spelling once.
     return tuple(words(name))
-
-
-def _mentions(action: Action, object_terms: tuple[str, ...]) -> bool:
-    if not object_terms:
-        return True
-    found = terms(action.target) | terms(action.action)
-    for name in action.target_names:
-        found = found | terms(name)
-    return all(term in found for term in object_terms)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -81,9 +81,11 @@ async def test_who_deployed_quotes_the_department_as_printed(service):
     assert "USS Gerald Ford" in answer.agents[0].evidence[0].text
 
 
-async def test_who_with_target_keeps_matching_actions(service):
+async def test_who_with_target_ranks_matching_actions_first_and_keeps_the_rest(service):
     answer = await run(service, "!who sanctioned Benedetti", CLI)
-    assert [a.agent for a in answer.agents] == ["U.S. Treasury Department", "not stated"]
+    plain = await run(service, "!who sanctioned", CLI)
+    assert answer.agents[0].agent == "U.S. Treasury Department"
+    assert sorted(a.agent for a in answer.agents) == sorted(a.agent for a in plain.agents)
 
 
 async def test_who_json_fields(service):
@@ -91,6 +93,7 @@ async def test_who_json_fields(service):
     first = data["results"][0]
     assert set(first) >= {"agent", "action", "target", "passage", "article"}
     assert first["article"]["key"] == "004_c9b221dd130e149a"
+    assert all("mention" in ev for r in data["results"] for ev in r["evidence"])
 
 
 async def test_removed_article_leaves_quotes_and_who(service):

@@ -17,7 +17,7 @@ def who(nlp, *articles: str, query: str) -> list:
     for number, body in enumerate(articles):
         doc, passages = segment(nlp, body)
         hits += [(number, a) for a in extract_actions(doc, passages) if action_matches(parsed, a)]
-    return rank_agents(hits)
+    return rank_agents(hits, parsed)
 
 
 def agents(nlp, *articles: str, query: str) -> list[str]:
@@ -77,17 +77,44 @@ def test_who_pronoun_agent_resolves_to_previous_named_subject(nlp):
     assert agents(nlp, body, query="resigned") == ["Maria Lopez"]
 
 
-def test_who_unresolvable_pronoun_is_left_out(nlp):
-    assert agents(nlp, "They resigned on Friday after the audit.", query="resigned") == []
+def test_who_unresolvable_pronoun_is_kept_as_written_after_named_agents(nlp):
+    body = "They resigned on Friday after the audit.\n\nIn March, Maria Lopez resigned too."
+    answers = who(nlp, body, query="resigned")
+    assert [a.agent for a in answers] == ["Maria Lopez", "They"]
+    assert answers[1].evidence[0][1].mention == "They"
+
+
+def test_who_resolved_pronoun_keeps_its_mention(nlp):
+    body = "Maria Lopez ran the agency for a decade.\n\nShe resigned on Friday after the audit."
+    (answer,) = who(nlp, body, query="resigned")
+    assert (answer.agent, answer.evidence[0][1].mention) == ("Maria Lopez", "She")
+
+
+def test_who_first_person_is_kept_as_written(nlp):
+    answers = who(nlp, "I think the council should resign.", query="think")
+    assert [a.agent for a in answers] == ["I"]
+
+
+def test_who_pronoun_inside_a_quote_is_not_the_quoting_outlet(nlp):
+    body = ('One eyewitness quoted by the BBC described the attack: "They grabbed the guy '
+            'and then stabbed him," the witness said.')
+    found = agents(nlp, body, query="stabbed")
+    assert found and "BBC" not in found
+
+
+def test_who_unresolved_pronouns_of_two_articles_stay_apart(nlp):
+    answers = who(nlp, "He resigned on Friday.", "He resigned on Monday.", query="resigned")
+    assert [(a.agent, a.articles) for a in answers] == [("He", 1), ("He", 1)]
 
 
 def test_who_negated_action_is_not_an_answer(nlp):
     assert agents(nlp, "The council did not approve the budget.", query="approved the budget") == []
 
 
-def test_who_object_terms_must_match(nlp):
+def test_who_object_terms_rank_and_never_empty_the_answer(nlp):
     body = "The minister rejected the proposal. The union rejected the pay offer."
-    assert agents(nlp, body, query="rejected the offer") == ["union"]
+    assert agents(nlp, body, query="rejected the offer") == ["union", "minister"]
+    assert agents(nlp, body, query="rejected the ships") == ["minister", "union"]
 
 
 # ---------------------------------------------------------------- targets
@@ -98,8 +125,8 @@ def test_who_target_filter_keeps_actions_naming_the_target(nlp):
         "Canada sanctioned the arms dealer Ivan Petrov on Monday.\n\n"
         "Japan sanctioned a mining company in Siberia."
     )
-    assert agents(nlp, body, query="sanctioned Petrov") == ["Canada"]
-    assert sorted(agents(nlp, body, query="sanctioned")) == ["Canada", "Japan"]
+    assert agents(nlp, body, query="sanctioned Petrov") == ["Canada", "Japan"]
+    assert agents(nlp, body, query="sanctioned a mining company") == ["Japan", "Canada"]
 
 
 def test_who_target_filter_sees_through_pronoun_targets(nlp):
@@ -186,6 +213,9 @@ def test_rank_agents_prefers_a_clause_over_a_noun_phrase_as_evidence():
         ("who fought the ruling", "fight", ("rule",)),
         ("suspension", "suspend", ()),
         ("sanctioned the US", "sanction", ("us",)),
+        ("has", "have", ()),
+        ("did the damage", "do", ("damag",)),
+        ("has sanctioned", "sanction", ()),
     ],
 )
 def test_parse_who_query(query, verb_stem, objects):
@@ -198,12 +228,12 @@ def test_parse_who_query_doing_verb_stands_for_its_event():
     assert parse_who_query("confirmed the deployment").event_stem == ""
 
 
-def test_action_matches_needs_the_key_and_every_object_term():
+def test_action_matches_needs_the_key_not_the_object_terms():
     action = Action("Treasury", "treasury", "announce", ("announc", "sanction"),
                     "announced sanctions against", "Armando Benedetti", False, 0, 10, kind="light")
     assert action_matches(parse_who_query("sanctioned Benedetti"), action)
     assert action_matches(parse_who_query("imposed sanctions on Benedetti"), action)
-    assert not action_matches(parse_who_query("sanctioned Petro"), action)
+    assert action_matches(parse_who_query("sanctioned Petro"), action)
     assert not action_matches(parse_who_query("deployed"), action)
 
 
