@@ -30,6 +30,11 @@ _AUXILIARY = {"aux", "auxpass"}
 # Subordinators after which a participle shares the main clause's subject
 # ("showed him committing the thefts while wearing a backpack").
 _SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since", "until", "once", "by", "without", "though", "although", "if"}
+# Verbs whose subject, not object, does the infinitive ("promised them to return").
+_SUBJECT_CONTROL_VERBS = {"promise", "vow", "pledge", "threaten", "offer"}
+# Nouns naming a purpose: "the objective is to reach" says nothing about who reaches.
+PURPOSE_NOUNS = {"objective", "goal", "aim", "intention", "intent", "plan", "purpose", "idea", "mission",
+                 "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target"}
 # Entities that date or count an event and never do it ("April 25 saw", "30% watched").
 NOT_DOERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
@@ -79,6 +84,8 @@ def _verbal(verb: Token) -> Event | None:
         # "Petro, seeking re-election" (active, only when the noun is a name).
         if verb.tag_ == "VBN":
             subject, passive = verb.head, True
+        elif verb.tag_ == "VB" and subject is None:
+            subject = _intender(verb.head)  # "her decision to appear": she appears
         elif subject is None and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
             # "medical personnel, some with stretchers, waiting": the noun acts.
             subject = verb.head.head if verb.head.dep_ == "appos" else verb.head
@@ -90,12 +97,12 @@ def _verbal(verb: Token) -> Event | None:
         return None
     if passive:
         by = _by_agent(verb)
-        agents: list[Token | None] = [by] if by is not None else [None]
+        agents: list[Token | None] = _with_conjuncts(by) if by is not None else [None]
         patient = subject
     else:
         if subject is None or subject.pos_ in ("VERB", "AUX") or subject.dep_ == "csubj":
             return None  # a gerund subject ("Imposing sanctions ... has occurred") is generic
-        agents, patient = [subject], None
+        agents, patient = _with_conjuncts(subject), None
     obj = patient if passive else child_of(verb, "dobj")
     event_nouns = []
     if verb.lemma_.lower() in LIGHT_VERBS and obj is not None and obj.pos_ == "NOUN" and verbs_of_noun(obj.lemma_):
@@ -115,6 +122,32 @@ def _verbal(verb: Token) -> Event | None:
         if target:
             action.append(prep)
     return Event(verb, agents, passive, "verb", action, target, [])
+
+
+def _with_conjuncts(agent: Token) -> list[Token | None]:
+    """An agent and the agents coordinated with it: "Hamlin and Matt Kenseth" are two."""
+    out: list[Token | None] = [agent]
+    for token in agent.subtree:
+        if token.dep_ == "conj" and token.head in out and token.pos_ in ("NOUN", "PROPN") \
+                and token.ent_type_ not in NOT_DOERS:
+            out.append(token)
+    return out
+
+
+def _intender(noun: Token) -> Token | None:
+    """Who would carry out the plan a noun names: "her decision to", "an attempt by X to"."""
+    owner = child_of(noun, "poss")
+    if owner is not None:
+        return owner
+    by = prep_child(noun, {"by"})
+    if by is not None and child_of(by, "pobj") is not None:
+        return child_of(by, "pobj")
+    governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    if noun.dep_ in ("dobj", "pobj") and governor.pos_ in ("VERB", "AUX"):
+        # "made a decision to", "in an attempt to": the clause's subject intends it.
+        subject, patient = _clause_subject(governor, 1)
+        return None if patient else subject
+    return None
 
 
 def _antecedent(relative: Token, verb: Token) -> Token | None:
@@ -171,6 +204,11 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         subject, passive = _clause_subject(head, depth + 1)
         shares_passive = passive and verb.tag_ == "VBN" and not child_of(verb, "aux")
         return subject, own_passive or shares_passive
+    if verb.dep_ == "xcomp" and head.lemma_ not in _SUBJECT_CONTROL_VERBS:
+        obj = child_of(head, "dobj")
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "urged staff to pray", "persuade the government to scrap": the object acts.
+            return obj, own_passive
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "oprd"):
         # "were more likely to consume": the subject of the clause the adjective is in.
         head = head.head
@@ -187,6 +225,9 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
             # "MH17 was shot down, killing all on board": a passive's subject suffered
             # the action; whoever did the participle is not stated in the clause.
             return None, own_passive
+        if subject is not None and subject.lemma_.lower() in PURPOSE_NOUNS:
+            # "The objective is to reach the final": whose objective, if said.
+            return child_of(subject, "poss"), own_passive
         return subject, own_passive
     if verb.dep_ == "pcomp" and head.lower_ in _SUBJECT_CONTROL_PREPS and head.head.pos_ == "VERB":
         subject, _ = _clause_subject(head.head, depth + 1)

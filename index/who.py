@@ -41,6 +41,10 @@ from index.text import fold, words
 NOT_STATED = "not stated"
 
 _NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
+# Pronouns that stand for someone named elsewhere; "some of the prisoners", "others"
+# and "both" are read as noun phrases.
+_PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them",
+             "who", "which", "that", "whom", "whose", "one"}
 _FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
 
@@ -118,7 +122,7 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             if agent_token is None:
                 found.append((event, NOT_STATED, "", passages[where], targets))
                 continue
-            if agent_token.pos_ == "PRON":
+            if agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
                 agent, mention = _pronoun_agent(agent_token, focus, quoted)
             else:
                 agent, mention = _agent_name(agent_token, entities, focus), ""
@@ -170,7 +174,7 @@ def _pronoun_agent(token: Token, focus: _Antecedents, quoted: QuoteMarks) -> tup
 
 def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
     """The agent as a name: titles and leading articles dropped."""
-    if token.pos_ == "PRON":
+    if token.pos_ == "PRON" and token.lower_ in _PERSONAL:
         return focus.resolve(token.lower_) or ""
     if token.pos_ != "PROPN" and token.i not in entities:
         # "another British aid worker, William Pooley, contracted": the name wins.

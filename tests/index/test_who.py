@@ -51,10 +51,47 @@ def agents(nlp, *articles: str, query: str) -> list[str]:
         # noun forms of the query verb: "suspension" is found by "suspended"
         ("Last month, Lisbon announced the suspension of all flights to the island.",
          "suspended flights", "Lisbon"),
+        # have/do as main verbs
+        ("France has civil unions for all couples.", "has", "France"),
+        # the object of urge/persuade does the infinitive
+        ("The mayor urged residents to leave the coast.", "leave", "residents"),
+        # a participle after while/when shares the main subject
+        ("Video showed the thief, who fled while wearing a backpack.", "wearing", "thief"),
+        # xcomp through an adjective
+        ("Churchgoers were more likely to consume soft drinks.", "consume", "Churchgoers"),
+        # a participle on a noun: the noun does it
+        ("One weeping woman told reporters about the crash.", "weeping", "One weeping woman"),
+        # the owner of a decision carries it out
+        ("Mary Smith faces an inquiry over her decision to appear on the show.", "appear", "Mary Smith"),
+        # "some of X" is a noun phrase, not a pronoun
+        ("Some of the prisoners asked for a lawyer.", "asked", "Some of the prisoners"),
     ],
 )
 def test_who_finds_the_agent(nlp, body, query, expected):
     assert agents(nlp, body, query=query)[:1] == [expected]
+
+
+def test_who_coordinated_subjects_are_each_an_agent(nlp):
+    assert sorted(agents(nlp, "Jane Okafor and Peter Lund founded the company in 1999.", query="founded")) == [
+        "Jane Okafor", "Peter Lund"]
+    assert sorted(agents(nlp, "The plan was approved by Germany and France.", query="approved")) == [
+        "France", "Germany"]
+
+
+@pytest.mark.parametrize("body", [
+    "April 25 saw the largest protest of the year.",
+    "The second quarter started with a goal.",
+    "Thirty percent watched the final.",
+])
+def test_who_dates_and_numbers_are_not_doers(nlp, body):
+    verb = next(w for w in body.split() if w in {"saw", "started", "watched"})
+    found = agents(nlp, body, query=verb)
+    assert not any(w in " ".join(found).lower() for w in ("april", "quarter", "percent"))
+
+
+def test_who_purpose_noun_is_not_the_doer(nlp):
+    found = agents(nlp, "The objective is to reach the medal round.", query="reach")
+    assert "objective" not in " ".join(found)
 
 
 def test_who_agentless_passive_is_not_stated(nlp):
