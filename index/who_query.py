@@ -93,61 +93,77 @@ def action_matches(query: WhoQuery, action: Action) -> bool:
 
 
 def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None) -> list[AgentAnswer]:
-    """Agents of matching actions, spellings merged; those doing it to the query's object first."""
+    """Agents of matching actions, spellings merged; those doing it to the query's object first.
+
+    An action is anything with Action's fields (`agents.StoredAction` rows too).
+    """
     hits = list(hits)
     fit = _object_fit(hits, query)
     group_of = _merge_keys(hits)
     groups: dict[object, list[tuple[int, Action]]] = defaultdict(list)
-    for article_id, action in hits:
+    for hit in hits:
+        action = hit[1]
         # An unresolved "he" is one agent within its article, not across the archive.
-        key = (action.agent_key, article_id) if action.unresolved else group_of.get(action.agent_key, action.agent_key)
-        groups[key].append((article_id, action))
-    answers = []
+        if action.mention and action.agent == action.mention:
+            groups[(action.agent_key, hit[0])].append(hit)
+        else:
+            groups[group_of.get(action.agent_key, action.agent_key)].append(hit)
+    ranked = []
     for key, items in groups.items():
-        # Stable: text order within a strength.
-        items.sort(key=lambda h: (-fit.get(id(h[1]), 0.0), -_strength(h[1])))
-        evidence, seen = [], set()
-        for article_id, action in items:
-            if (article_id, action.passage_start) not in seen:
-                seen.add((article_id, action.passage_start))
-                evidence.append((article_id, action))
-        articles = len({article_id for article_id, _ in evidence})
-        display = items[0][1].agent if isinstance(key, tuple) else _display(key, items)
-        answers.append(AgentAnswer(display, len(evidence), articles, evidence))
-    answers.sort(key=lambda answer: _rank_key(answer, fit))
-    return answers
+        # Best evidence first: the asked object, then a clause over a noun phrase;
+        # the sort is stable, so text order within each.
+        if fit:
+            items.sort(key=lambda h: (-fit.get(id(h[1]), 0.0), -_strength(h[1])))
+        elif len(items) > 1:
+            items.sort(key=lambda h: -_strength(h[1]))
+        evidence, seen, strong, strong_articles, articles = [], set(), 0, set(), set()
+        for hit in items:
+            article_id, action = hit
+            where = (article_id, action.passage_start)
+            if where in seen:
+                continue
+            seen.add(where)
+            evidence.append(hit)
+            articles.add(article_id)
+            if action.kind != "nominal" and action.agent != NOT_STATED:
+                strong += 1
+                strong_articles.add(article_id)
+        first = items[0][1]
+        display = first.agent if isinstance(key, tuple) else _display(key, items)
+        # Agents doing it to the asked object first; support from clauses ("X announced
+        # sanctions") counts before support from bare noun modifiers ("U.S. sanctions");
+        # then all support; then first appearance. Pronouns nobody resolved come last.
+        rank = (
+            display == NOT_STATED,
+            bool(first.mention) and first.agent == first.mention,
+            -fit.get(id(first), 0.0),
+            -len(strong_articles), -strong, -len(articles), -len(evidence),
+            min(seen),
+        )
+        ranked.append((rank, AgentAnswer(display, len(evidence), len(articles), evidence)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [answer for _, answer in ranked]
 
 
 def _object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None) -> dict[int, float]:
     """id(action) -> object score, words weighted by their rarity among the hits (idf)."""
     if query is None or not query.object_terms or not hits:
         return {}
+    wanted = frozenset(query.object_terms)
     df: Counter[str] = Counter()
     covered = {}
     for _, action in hits:
-        found = terms(action.target) | terms(action.action)
+        found = terms(action.action) & wanted
+        if action.target:
+            found |= terms(action.target) & wanted
         for name in action.target_names:
-            found = found | terms(name)
-        covered[id(action)] = found
-        df.update(t for t in query.object_terms if t in found)
+            found |= terms(name) & wanted
+        if found:
+            covered[id(action)] = found
+            df.update(found)
     n = len(hits)
-    weights = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.object_terms}
-    return {key: sum(weights[t] for t in query.object_terms if t in found) for key, found in covered.items()}
-
-
-def _rank_key(answer: AgentAnswer, fit: dict[int, float]) -> tuple:
-    # Agents doing it to the asked object first; support from clauses ("X announced
-    # sanctions") counts before support from bare noun modifiers ("U.S. sanctions");
-    # then all support; then first appearance. Pronouns nobody resolved come last.
-    strong = [(a, act) for a, act in answer.evidence if _strength(act) == 2]
-    return (
-        answer.agent == NOT_STATED,
-        any(act.unresolved for _, act in answer.evidence[:1]),
-        -max((fit.get(id(act), 0.0) for _, act in answer.evidence), default=0.0),
-        -len({a for a, _ in strong}), -len(strong),
-        -answer.articles, -answer.support,
-        min((a, act.passage_start) for a, act in answer.evidence),
-    )
+    weights = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in wanted}
+    return {key: sum(weights[t] for t in found) for key, found in covered.items()}
 
 
 def _strength(action: Action) -> int:
@@ -158,6 +174,8 @@ def _strength(action: Action) -> int:
 
 
 def _display(key: str, items: list[tuple[int, Action]]) -> str:
+    if len(items) == 1:
+        return items[0][1].agent
     counts = Counter(action.agent for _, action in items)
     order = {}
     for _, action in items:
@@ -169,7 +187,7 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
     """Agent key -> group key, merging spellings of one agent across articles."""
     spellings: dict[str, set[str]] = defaultdict(set)
     for _, action in hits:
-        if action.agent != NOT_STATED and not action.unresolved:
+        if action.agent != NOT_STATED and not (action.mention and action.agent == action.mention):
             spellings[action.agent_key].add(action.agent)
     # Only keys sharing a word can name one agent: compare within those blocks.
     sharing: dict[str, set[str]] = defaultdict(set)
@@ -188,13 +206,19 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
         roots = {
             root(other) for other in rivals - {key}
             if len(other) >= len(key) and any(
-                speakers.same_entity(a, b) for a in spellings[key] for b in spellings[other]
+                _same_entity(a, b) for a in spellings[key] for b in spellings[other]
             )
         }
         # "Smith" beside both "John Smith" and "Jane Smith" joins neither.
         if len(roots) == 1 and root(key) not in roots:
             parent[root(key)] = roots.pop()
     return {key: root(key) for key in spellings}
+
+
+@functools.lru_cache(maxsize=262144)
+def _same_entity(a: str, b: str) -> bool:
+    # The same popular names meet in query after query: decide each pair once.
+    return speakers.same_entity(a, b)
 
 
 @functools.lru_cache(maxsize=65536)

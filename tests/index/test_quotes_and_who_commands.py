@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from index.articles import Article
 from index.commands import Origin, run
+from index.service import Service
 
 CLI = Origin(frontend="cli", actor="test")
 
@@ -108,3 +109,29 @@ async def test_cue_keeps_its_object_and_place(service):
     answer = await run(service, "!quotes Petro", CLI)
     told = next(s for s in answer.statements if s.cue.startswith("told"))
     assert told.cue == "told cheering crowds in Bogotá’s Plaza de Bolívar"
+
+
+async def test_who_answers_from_a_store_written_before_keys_carried_the_agent(settings):
+    import sqlite3
+
+    from index.schema import MIGRATIONS
+
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(settings.db_path)
+    for version, script in enumerate(MIGRATIONS[:6], start=1):
+        con.executescript(script + f"; PRAGMA user_version = {version};")
+    con.executescript(
+        "INSERT INTO articles (id, key, title, text, text_hash) VALUES (1, 'a', 'A', 'Acme fined Bolt.', 'h');"
+        "INSERT INTO sentences (id, article_id, position, paragraph, start, end, text)"
+        " VALUES (1, 1, 0, 0, 0, 16, 'Acme fined Bolt.');"
+        "INSERT INTO actions (id, article_id, sentence_id, agent, agent_key, verb, keys, action, target,"
+        " passage_start, passage_end) VALUES (1, 1, 1, 'Acme', 'acme', 'fine', 'fine', 'fined', 'Bolt', 0, 16);"
+        "INSERT INTO action_keys (key, action_id) VALUES ('fine', 1);"
+    )
+    con.close()
+    service = await Service.open(settings, seed=False)
+    try:
+        answer = await run(service, "!who fined Bolt", CLI)
+        assert [(a.agent, a.action, a.target) for a in answer.agents] == [("Acme", "fined", "Bolt")]
+    finally:
+        await service.close()
