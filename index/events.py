@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from index.speakers import SPEECH_NOUNS
 from index.text import fold, stem
 from index.verbs import LIGHT_VERBS, verbs_of_noun
 
@@ -97,11 +98,15 @@ def _verbal(verb: Token) -> Event | None:
         return None
     if passive:
         by = _by_agent(verb)
+        if by is None and verb.dep_ in ("acl", "amod", "oprd"):
+            return None  # "minutes played", "the flag lowered": a description, no clause
         agents: list[Token | None] = _with_conjuncts(by) if by is not None else [None]
         patient = subject
     else:
         if subject is None or subject.pos_ in ("VERB", "AUX") or subject.dep_ == "csubj":
             return None  # a gerund subject ("Imposing sanctions ... has occurred") is generic
+        if subject.lemma_.lower() in SPEECH_NOUNS and subject.pos_ == "NOUN":
+            subject = _author(subject) or subject
         agents, patient = _with_conjuncts(subject), None
     obj = patient if passive else child_of(verb, "dobj")
     event_nouns = []
@@ -132,6 +137,26 @@ def _with_conjuncts(agent: Token) -> list[Token | None]:
                 and token.ent_type_ not in NOT_DOERS:
             out.append(token)
     return out
+
+
+def _author(noun: Token) -> Token | None:
+    """Who wrote or made a statement, survey or report a noun names, if the text says."""
+    owner = child_of(noun, "poss")
+    if owner is not None and owner.pos_ != "PRON":
+        return owner
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+        source = child_of(prep, "pobj")
+        if source is not None and (source.ent_type_ in AGENT_ENTS or source.pos_ == "PROPN"):
+            return source
+    for clause in (c for c in noun.children if c.dep_ in ("acl", "relcl")):
+        by = _by_agent(clause)
+        if by is not None:
+            return by  # "a survey which was released by Markit Economics"
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        subject, patient = _clause_subject(noun.head, 1)
+        if subject is not None and not patient and subject.lemma_.lower() not in SPEECH_NOUNS:
+            return subject  # "Obama gave a statement condemning the attack"
+    return None
 
 
 def _intender(noun: Token) -> Token | None:
@@ -225,6 +250,8 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
             # "MH17 was shot down, killing all on board": a passive's subject suffered
             # the action; whoever did the participle is not stated in the clause.
             return None, own_passive
+        if subject is not None and subject.lower_ == "it" and verb.tag_ == "VB":
+            return None, own_passive  # "it was beautiful to watch": "it" stands for the clause
         if subject is not None and subject.lemma_.lower() in PURPOSE_NOUNS:
             # "The objective is to reach the final": whose objective, if said.
             return child_of(subject, "poss"), own_passive

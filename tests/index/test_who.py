@@ -63,6 +63,9 @@ def agents(nlp, *articles: str, query: str) -> list[str]:
         ("One weeping woman told reporters about the crash.", "weeping", "One weeping woman"),
         # the owner of a decision carries it out
         ("Mary Smith faces an inquiry over her decision to appear on the show.", "appear", "Mary Smith"),
+        # a statement or survey acts through its author
+        ("US President Barack Obama gave a statement condemning the attack.", "condemning", "Barack Obama"),
+        ("A survey released by Markit Economics stated that output fell.", "stated", "Markit Economics"),
         # "some of X" is a noun phrase, not a pronoun
         ("Some of the prisoners asked for a lawyer.", "asked", "Some of the prisoners"),
     ],
@@ -87,6 +90,14 @@ def test_who_dates_and_numbers_are_not_doers(nlp, body):
     verb = next(w for w in body.split() if w in {"saw", "started", "watched"})
     found = agents(nlp, body, query=verb)
     assert not any(w in " ".join(found).lower() for w in ("april", "quarter", "percent"))
+
+
+def test_who_extraposed_it_is_not_the_doer(nlp):
+    assert agents(nlp, "It was just beautiful to watch the ship fly away.", query="watch") == []
+
+
+def test_who_participle_describing_a_noun_is_not_an_agentless_passive(nlp):
+    assert agents(nlp, "She dominated in the minutes played for Canada.", query="played") == []
 
 
 def test_who_purpose_noun_is_not_the_doer(nlp):
