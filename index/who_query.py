@@ -99,15 +99,24 @@ def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = Non
     """
     hits = list(hits)
     fit = _object_fit(hits, query)
-    group_of = _merge_keys(hits)
-    groups: dict[object, list[tuple[int, Action]]] = defaultdict(list)
+    by_key: dict[object, list[tuple[int, Action]]] = defaultdict(list)
     for hit in hits:
         action = hit[1]
         # An unresolved "he" is one agent within its article, not across the archive.
         if action.mention and action.agent == action.mention:
-            groups[(action.agent_key, hit[0])].append(hit)
+            by_key[(action.agent_key, hit[0])].append(hit)
         else:
-            groups[group_of.get(action.agent_key, action.agent_key)].append(hit)
+            by_key[action.agent_key].append(hit)
+    spellings = {key: {action.agent for _, action in items} for key, items in by_key.items()
+                 if isinstance(key, str) and key != NOT_STATED}
+    group_of = _merge_keys(spellings)
+    groups: dict[object, list[tuple[int, Action]]] = {}
+    for key, items in by_key.items():
+        root = group_of.get(key, key) if isinstance(key, str) else key
+        if root in groups:
+            groups[root] = sorted(groups[root] + items, key=lambda h: (h[0], h[1].passage_start))
+        else:
+            groups[root] = items
     ranked = []
     for key, items in groups.items():
         # Best evidence first: the asked object, then a clause over a noun phrase;
@@ -183,12 +192,8 @@ def _display(key: str, items: list[tuple[int, Action]]) -> str:
     return min(counts, key=lambda a: (name_key(a) != key, -counts[a], order[a]))
 
 
-def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
+def _merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
     """Agent key -> group key, merging spellings of one agent across articles."""
-    spellings: dict[str, set[str]] = defaultdict(set)
-    for _, action in hits:
-        if action.agent != NOT_STATED and not (action.mention and action.agent == action.mention):
-            spellings[action.agent_key].add(action.agent)
     # Only keys sharing a word can name one agent: compare within those blocks.
     sharing: dict[str, set[str]] = defaultdict(set)
     for key, names in spellings.items():
