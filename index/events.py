@@ -35,7 +35,8 @@ _SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since",
 _SUBJECT_CONTROL_VERBS = {"promise", "vow", "pledge", "threaten", "offer"}
 # Nouns naming a purpose: "the objective is to reach" says nothing about who reaches.
 PURPOSE_NOUNS = {"objective", "goal", "aim", "intention", "intent", "plan", "purpose", "idea", "mission",
-                 "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target"}
+                 "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target",
+                 "attempt", "effort", "way", "chance", "bid", "decision"}
 # Entities that date or count an event and never do it ("April 25 saw", "30% watched").
 NOT_DOERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
@@ -94,8 +95,8 @@ def _verbal(verb: Token) -> Event | None:
         subject = verb.head  # "one weeping woman": the woman weeps
     if subject is not None and subject.lower_ in RELATIVE:
         subject = _antecedent(subject, verb)
-    if subject is not None and subject.ent_type_ in NOT_DOERS:
-        return None
+    if subject is not None and subject.ent_type_ in NOT_DOERS and subject.lower_ != "old":
+        return None  # "the 24-year-old" is a person, though tagged as a date
     if passive:
         by = _by_agent(verb)
         if by is None and verb.dep_ in ("acl", "amod", "oprd"):
@@ -159,7 +160,7 @@ def _author(noun: Token) -> Token | None:
     return None
 
 
-def _intender(noun: Token) -> Token | None:
+def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
     """Who would carry out the plan a noun names: "her decision to", "an attempt by X to"."""
     owner = child_of(noun, "poss")
     if owner is not None:
@@ -168,10 +169,14 @@ def _intender(noun: Token) -> Token | None:
     if by is not None and child_of(by, "pobj") is not None:
         return child_of(by, "pobj")
     governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    for _ in range(2):
+        # "comes to the tournament with the goal of": up through the nouns to the clause.
+        if governor.pos_ in ("NOUN", "PROPN") and governor.dep_ == "pobj" and governor.head.dep_ == "prep":
+            governor = governor.head.head
     if noun.dep_ in ("dobj", "pobj") and governor.pos_ in ("VERB", "AUX"):
         # "made a decision to", "in an attempt to": the clause's subject intends it.
         subject, patient = _clause_subject(governor, 1)
-        return None if patient else subject
+        return None if patient and not patient_ok else subject
     return None
 
 
@@ -256,10 +261,31 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
             # "The objective is to reach the final": whose objective, if said.
             return child_of(subject, "poss"), own_passive
         return subject, own_passive
-    if verb.dep_ == "pcomp" and head.lower_ in _SUBJECT_CONTROL_PREPS and head.head.pos_ == "VERB":
-        subject, _ = _clause_subject(head.head, depth + 1)
-        return subject, own_passive
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG":
+        return _gerund_doer(verb, head, depth), own_passive
     return None, own_passive
+
+
+def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
+    """Who does a gerund after a preposition: "fined for damaging a reef" (the fined),
+    "accused him of failing" (him), "the goal of securing a medal" (whose goal)."""
+    governor = prep.head
+    while governor.pos_ in ("ADJ", "ADV") and governor.dep_ in ("acomp", "advmod", "oprd") and governor.head is not governor:
+        governor = governor.head  # "pro-active in preparing", "looks forward to working"
+    if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of":
+        if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS:
+            return governor  # "accused the mayor of hiding": the mayor hid
+        return _intender(governor, patient_ok=True)
+    if governor.pos_ not in ("VERB", "AUX"):
+        return None
+    obj = child_of(governor, "dobj")
+    if obj is not None and prep.lower_ in ("of", "for", "with", "from"):
+        return obj
+    if prep.lower_ in _SUBJECT_CONTROL_PREPS or prep.lower_ in ("for", "to", "about", "on", "at", "of", "with"):
+        # The passive's subject did it too: "was fined for damaging a reef".
+        subject, _ = _clause_subject(governor, depth + 1)
+        return subject
+    return None
 
 
 def _event_target(noun: Token, verb: Token | None) -> tuple[list[Token], list[Token]]:

@@ -196,6 +196,10 @@ def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
         return _clean_name(speakers.split_role(speakers.name_span(token).text)[0])
     left = [t for c in token.lefts if c.dep_ in ("det", "compound", "amod", "nmod", "poss", "nummod")
             for t in c.subtree]
+    doc, start = token.doc, token.i
+    while start > 0 and not doc[start - 1].whitespace_ and doc[start - 1].head.i in range(start - 1, token.i + 1):
+        start -= 1  # a hyphenated word is one word: "24-year-old", "non-churchgoers"
+    left += [doc[i] for i in range(start, token.i)]
     tail: list[Token] = []
     prep = prep_child(token, {"of", "for"})
     obj = child_of(prep, "pobj") if prep is not None else None

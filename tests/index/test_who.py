@@ -66,6 +66,12 @@ def agents(nlp, *articles: str, query: str) -> list[str]:
         # a statement or survey acts through its author
         ("US President Barack Obama gave a statement condemning the attack.", "condemning", "Barack Obama"),
         ("A survey released by Markit Economics stated that output fell.", "stated", "Markit Economics"),
+        # a gerund after a preposition: the fined party, the accused, whose goal
+        ("Greenpeace was fined for damaging a reef.", "damaging", "Greenpeace"),
+        ("The board accused the mayor of hiding the report.", "hiding", "mayor"),
+        ("The team comes to the tournament with the goal of securing a medal.", "securing", "team"),
+        # an age names a person, not a date
+        ("The 24-year-old had been monitoring her symptoms.", "monitoring", "24-year-old"),
         # "some of X" is a noun phrase, not a pronoun
         ("Some of the prisoners asked for a lawyer.", "asked", "Some of the prisoners"),
     ],
