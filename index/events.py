@@ -1,11 +1,15 @@
 """Events read off the dependency parse: the event word, its agents, its action and
 target phrases, and the stems it is found under.
 
-A verb event ("the court issued a ruling") takes its subject as agent, borrowed from
-the clause it hangs on where it has none; a light verb with an event noun ("imposed
-sanctions") is keyed under the noun too; a nominal event ("the Treasury's sanctions")
-counts only with a named possessor, a named-body compound or a by-phrase. Negated
-verbs and gerund subjects yield no event. Names are settled later, in `index.who`.
+A verb event ("the court issued a ruling") takes its subject as agent, each coordinated
+subject as another; where it has none it borrows one by control: the main clause's
+subject ("decided to impose", "while wearing"), the object of urge/persuade ("urged
+staff to pray"), the owner of a plan ("her decision to appear"), the one fined or
+accused ("fined for damaging"). A light verb with an event noun ("imposed sanctions")
+is keyed under the noun too; a nominal event ("the Treasury's sanctions") counts only
+with a named possessor, a named-body compound or a by-phrase. Negated verbs, gerund
+subjects, dates and numbers as subjects and purpose nouns ("the objective is to") yield
+no agent. Names are settled later, in `index.who`.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ and only compares stems and strings, so `!who` never parses article text.
 
 Choices worth knowing:
 - A pronoun agent is resolved through `speakers.Focus` (most recent compatible named
-  subject; "it"/"they" only to a body named in this or the previous sentence). When
-  it cannot be resolved the action is skipped: a bare "he" names nobody, and a guess
-  would be worse. First and second person ("we", "I") are always skipped.
+  subject; "it"/"they" only to a body named in this or the previous sentence) and keeps
+  its mention as written (`Action.mention`, shown as "Barack Obama (he)"). When it cannot
+  be resolved, or is first or second person, or stands inside a quotation (the quoted
+  voice's "they", not the outlet quoting it), the agent is the pronoun as written.
 - Negated actions ("would not certify") are skipped: `!who certified` must not
   answer with someone who refused to.
 - A nominal event ("the Treasury's sanctions", "U.S. sanctions") counts only with a
