@@ -41,6 +41,9 @@ _SUBJECT_CONTROL_VERBS = {"promise", "vow", "pledge", "threaten", "offer"}
 PURPOSE_NOUNS = {"objective", "goal", "aim", "intention", "intent", "plan", "purpose", "idea", "mission",
                  "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target",
                  "attempt", "effort", "way", "chance", "bid", "decision"}
+# Nouns that count: "an increasing number" is no one increasing.
+QUANTITY_NOUNS = {"number", "amount", "share", "percentage", "proportion", "rate", "level", "count",
+                  "total", "majority", "minority", "part", "portion", "degree", "range"}
 # Entities that date or count an event and never do it ("April 25 saw", "30% watched").
 NOT_DOERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
@@ -92,11 +95,14 @@ def _verbal(verb: Token) -> Event | None:
             subject, passive = verb.head, True
         elif verb.tag_ == "VB" and subject is None:
             subject = _intender(verb.head)  # "her decision to appear": she appears
+        elif subject is None and verb.head.lemma_.lower() in PURPOSE_NOUNS:
+            subject = _intender(verb.head)  # "explain his decision saying": he says
         elif subject is None and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
             # "medical personnel, some with stretchers, waiting": the noun acts.
-            subject = verb.head.head if verb.head.dep_ == "appos" else verb.head
-    elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        subject = verb.head  # "one weeping woman": the woman weeps
+            subject = _referent(verb.head)
+    elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN") \
+            and verb.head.lemma_.lower() not in QUANTITY_NOUNS:
+        subject = _referent(verb.head)  # "one weeping woman": the woman weeps
     if subject is not None and subject.lower_ in RELATIVE:
         subject = _antecedent(subject, verb)
     if subject is not None and subject.ent_type_ in NOT_DOERS and subject.lower_ != "old":
@@ -144,11 +150,23 @@ def _with_conjuncts(agent: Token) -> list[Token | None]:
     return out
 
 
+def _referent(noun: Token) -> Token:
+    """Whom a noun describes: "Djoko, acting head of ..." is Djoko; "X was the leading
+    scorer" is X."""
+    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return noun.head
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = child_of(noun.head, "nsubj")
+        if subject is not None:
+            return subject
+    return noun
+
+
 def _author(noun: Token) -> Token | None:
     """Who wrote or made a statement, survey or report a noun names, if the text says."""
     owner = child_of(noun, "poss")
-    if owner is not None and owner.pos_ != "PRON":
-        return owner
+    if owner is not None and owner.pos_ != "PRON" and owner.ent_type_ not in NOT_DOERS:
+        return owner  # "Obama's statement", not "today's address"
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
         source = child_of(prep, "pobj")
         if source is not None and (source.ent_type_ in AGENT_ENTS or source.pos_ == "PROPN"):
@@ -283,8 +301,8 @@ def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
     if governor.pos_ not in ("VERB", "AUX"):
         return None
     obj = child_of(governor, "dobj")
-    if obj is not None and prep.lower_ in ("of", "for", "with", "from"):
-        return obj
+    if obj is not None and obj.ent_type_ not in NOT_DOERS and prep.lower_ in ("of", "for", "with", "from"):
+        return obj  # "accused him of lying"; "fined 384,000 PHP for damaging" is the fined
     if prep.lower_ in _SUBJECT_CONTROL_PREPS or prep.lower_ in ("for", "to", "about", "on", "at", "of", "with"):
         # The passive's subject did it too: "was fined for damaging a reef".
         subject, _ = _clause_subject(governor, depth + 1)

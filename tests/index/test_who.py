@@ -70,6 +70,8 @@ def agents(nlp, *articles: str, query: str) -> list[str]:
         ("Greenpeace was fined for damaging a reef.", "damaging", "Greenpeace"),
         ("The board accused the mayor of hiding the report.", "hiding", "mayor"),
         ("The team comes to the tournament with the goal of securing a medal.", "securing", "team"),
+        # a description names whom it describes
+        ("Djoko Murjatmodjo, acting head of transportation, spoke first.", "acting", "Djoko Murjatmodjo"),
         # an age names a person, not a date
         ("The 24-year-old had been monitoring her symptoms.", "monitoring", "24-year-old"),
         # "some of X" is a noun phrase, not a pronoun
@@ -96,6 +98,11 @@ def test_who_dates_and_numbers_are_not_doers(nlp, body):
     verb = next(w for w in body.split() if w in {"saw", "started", "watched"})
     found = agents(nlp, body, query=verb)
     assert not any(w in " ".join(found).lower() for w in ("april", "quarter", "percent"))
+
+
+def test_who_a_quantity_is_not_a_doer(nlp):
+    found = agents(nlp, "China has made an increasing number of investments.", query="increasing")
+    assert "number" not in " ".join(found)
 
 
 def test_who_extraposed_it_is_not_the_doer(nlp):
