@@ -65,12 +65,7 @@ class Action:
     passage_end: int
     kind: str = "verb"  # verb | light (light verb + event noun) | nominal ("the Treasury's sanctions")
     target_names: tuple[str, ...] = ()  # full names the target refers to (pronouns resolved)
-    mention: str = ""  # the agent as written when it is not the name ("he", "they")
-
-    @property
-    def unresolved(self) -> bool:
-        """A pronoun kept as written because no name could be put to it."""
-        return bool(self.mention) and self.agent == self.mention
+    mention: str = ""  # the agent as written ("he", "they"); equal to `agent` when unresolved
 
 
 # ---------------------------------------------------------------- names
