@@ -100,19 +100,22 @@ def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = Non
     hits = list(hits)
     fit = _object_fit(hits, query)
     by_key: dict[object, list[tuple[int, Action]]] = defaultdict(list)
+    weak: set[object] = set()  # keys with evidence weaker than a clause
     for hit in hits:
         action = hit[1]
         # An unresolved "he" is one agent within its article, not across the archive.
-        if action.mention and action.agent == action.mention:
-            by_key[(action.agent_key, hit[0])].append(hit)
-        else:
-            by_key[action.agent_key].append(hit)
+        key = (action.agent_key, hit[0]) if action.mention and action.agent == action.mention else action.agent_key
+        by_key[key].append(hit)
+        if action.kind == "nominal" or action.agent == NOT_STATED:
+            weak.add(key)
     spellings = {key: {action.agent for _, action in items} for key, items in by_key.items()
                  if isinstance(key, str) and key != NOT_STATED}
     group_of = _merge_keys(spellings)
     groups: dict[object, list[tuple[int, Action]]] = {}
     for key, items in by_key.items():
         root = group_of.get(key, key) if isinstance(key, str) else key
+        if key in weak:
+            weak.add(root)
         if root in groups:
             groups[root] = sorted(groups[root] + items, key=lambda h: (h[0], h[1].passage_start))
         else:
@@ -123,7 +126,7 @@ def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = Non
         # the sort is stable, so text order within each.
         if fit:
             items.sort(key=lambda h: (-fit.get(id(h[1]), 0.0), -_strength(h[1])))
-        elif len(items) > 1:
+        elif key in weak and len(items) > 1:
             items.sort(key=lambda h: -_strength(h[1]))
         evidence, seen, strong, strong_articles, articles = [], set(), 0, set(), set()
         for hit in items:
@@ -138,7 +141,9 @@ def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = Non
                 strong += 1
                 strong_articles.add(article_id)
         first = items[0][1]
-        display = first.agent if isinstance(key, tuple) else _display(key, items)
+        one_spelling = isinstance(key, tuple) or (key in spellings and len(spellings[key]) == 1 and key in by_key
+                                                  and len(by_key[key]) == len(items))
+        display = first.agent if one_spelling else _display(key, items)
         # Agents doing it to the asked object first; support from clauses ("X announced
         # sanctions") counts before support from bare noun modifiers ("U.S. sanctions");
         # then all support; then first appearance. Pronouns nobody resolved come last.
