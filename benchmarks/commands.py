@@ -5,8 +5,8 @@
 The store holds synthetic 40-sentence articles (`_corpus.py`, bulk-loaded as engines.py
 does) plus statements and actions at the product's density: the rows the real extractors
 produce on the seeds and the test corpus, replicated onto the synthetic sentences with
-agents and speakers drawn from 2,000 made-up names (`_derived.py`), ~1 action per 3
-sentences and ~1 statement per 5. Every command goes through `commands.run` (parsed,
+agents and speakers drawn from 2,000 made-up names (`_derived.py`), ~2.5 actions per
+sentence and ~1 statement per 5. Every command goes through `commands.run` (parsed,
 answered, logged). Then a real ~1,000-word article is added to that store: time until a
 search finds it, the share spent in spaCy's parse, and `!search` latency while it goes in.
 Figures are from one run on whatever machine runs it. Temporary data lives under /tmp.

@@ -284,6 +284,13 @@ class AgentHit:
     support: int
     articles: int
     evidence: tuple[Hit, ...] = ()
+    mentions: tuple[str, ...] = ()  # per evidence: the agent as written there ("he"), or ""
+
+    @property
+    def shown(self) -> str:
+        """The agent with its first mention as written: `Barack Obama (he)`."""
+        mention = self.mentions[0] if self.mentions else ""
+        return f"{self.agent} ({mention})" if mention and mention != self.agent else self.agent
 
     def to_json(self) -> dict[str, Any]:
         best = self.evidence[0] if self.evidence else None
@@ -294,8 +301,9 @@ class AgentHit:
             "passage_id": best.passage_id if best else None,
             "article": asdict(best.article) if best else None,
             "evidence": [
-                {"passage": h.text, "passage_id": h.passage_id, "article": asdict(h.article)}
-                for h in self.evidence
+                {"passage": h.text, "passage_id": h.passage_id, "article": asdict(h.article),
+                 "mention": self.mentions[i] if i < len(self.mentions) else ""}
+                for i, h in enumerate(self.evidence)
             ],
         }
 

@@ -251,7 +251,9 @@ def _(answer: WhoAnswer, per_page: int = 5) -> list[Page]:
     entries = []
     for agent in answer.agents:
         support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
-        head = f"**{escape_markdown(agent.agent)}** ({support})"
+        if len(agent.evidence) < agent.support:
+            support += f"; the first {len(agent.evidence)} shown"
+        head = f"**{escape_markdown(agent.shown)}** ({support})"
         # Every sentence counted is shown, under one short source line per article; an
         # agent with more evidence than an embed holds continues on the next page.
         chunk, current = [head], None
@@ -259,7 +261,7 @@ def _(answer: WhoAnswer, per_page: int = 5) -> list[Page]:
             lines = ([compact_source(hit.article)] if hit.article.id != current else []) + [quote_block(hit, bold=False)]
             if sum(map(len, chunk)) + sum(map(len, lines)) > DESCRIPTION_LIMIT // 2 and len(chunk) > 1:
                 entries.append("\n".join(chunk))
-                chunk = [f"**{escape_markdown(agent.agent)}** (continued)", compact_source(hit.article)]
+                chunk = [f"**{escape_markdown(agent.shown)}** (continued)", compact_source(hit.article)]
                 lines = lines[-1:]
             chunk += lines
             current = hit.article.id

@@ -182,7 +182,9 @@ def _(answer: WhoAnswer, color: bool = False) -> str:
     lines = [f"Who {answer.query}:"]
     for agent in answer.agents:
         support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
-        lines.append(f"  {agent.agent} ({support})")
+        if len(agent.evidence) < agent.support:
+            support += f"; the first {len(agent.evidence)} shown"
+        lines.append(f"  {agent.shown} ({support})")
         current = None
         for hit in agent.evidence:
             if hit.article.id != current:

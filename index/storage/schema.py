@@ -120,6 +120,26 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX statements_speaker ON statements(speaker);
     """,
+    """
+    ALTER TABLE actions ADD COLUMN mention TEXT NOT NULL DEFAULT '';
+    """,
+    # `!who` reads thousands of actions under one key: the fields it ranks on live
+    # beside the key (clustered by key), so one range scan answers without a lookup
+    # per action. `words` is the action, target and target names, for object words.
+    """
+    ALTER TABLE action_keys ADD COLUMN article_id INTEGER;
+    ALTER TABLE action_keys ADD COLUMN sentence_id INTEGER;
+    ALTER TABLE action_keys ADD COLUMN agent TEXT NOT NULL DEFAULT '';
+    ALTER TABLE action_keys ADD COLUMN agent_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE action_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'verb';
+    ALTER TABLE action_keys ADD COLUMN passage_start INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE action_keys ADD COLUMN mention TEXT NOT NULL DEFAULT '';
+    ALTER TABLE action_keys ADD COLUMN words TEXT NOT NULL DEFAULT '';
+    UPDATE action_keys SET article_id = a.article_id, sentence_id = a.sentence_id, agent = a.agent,
+        agent_key = a.agent_key, kind = a.kind, passage_start = a.passage_start, mention = a.mention,
+        words = a.action || ' ' || a.target || ' ' || a.target_names
+        FROM actions AS a WHERE a.id = action_keys.action_id;
+    """,
     # Story versions: a re-added story replaces its article row (same id and key, version
     # + 1); each earlier text is kept here, out of every answer.
     """

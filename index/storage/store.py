@@ -323,18 +323,24 @@ class Store:
                  st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"]),
             )
         for act in actions:
+            sentence_id = _sentence_at(starts, act["passage_start"])
+            names = json.dumps(list(act.get("target_names", ())), ensure_ascii=False)
             cursor = await db.execute(
                 "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
-                " target, passive, passage_start, passage_end, kind, target_names)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, _sentence_at(starts, act["passage_start"]), act["agent"],
+                " target, passive, passage_start, passage_end, kind, target_names, mention)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, sentence_id, act["agent"],
                  act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
                  act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
-                 act.get("kind", "verb"), json.dumps(list(act.get("target_names", ())), ensure_ascii=False)),
+                 act.get("kind", "verb"), names, act.get("mention", "")),
             )
+            words = f"{act['action']} {act['target']} {names}"
             await db.executemany(
-                "INSERT OR IGNORE INTO action_keys (key, action_id) VALUES (?, ?)",
-                [(k, cursor.lastrowid) for k in act["keys"]],
+                "INSERT OR IGNORE INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key,"
+                " kind, passage_start, mention, words) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(k, cursor.lastrowid, article_id, sentence_id, act["agent"], act["agent_key"],
+                  act.get("kind", "verb"), act["passage_start"], act.get("mention", ""), words)
+                 for k in act["keys"]],
             )
 
     async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
@@ -440,17 +446,35 @@ class Store:
             )
             return cursor.lastrowid
 
-    async def actions_with_keys(self, keys: Sequence[str]) -> list[aiosqlite.Row]:
-        """Stored actions findable under any of `keys` (stems of the event word)."""
+    async def who_rows(self, keys: Sequence[str], with_words: bool = True) -> list[tuple]:
+        """(action_id, article_id, sentence_id, agent, agent_key, kind, passage_start, mention,
+        words) of the actions found under any of `keys`, each once, in text order; `words`
+        is left empty unless asked for."""
         keys = [k for k in dict.fromkeys(keys) if k]
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
-        return await self.rows(
-            f"SELECT * FROM actions WHERE id IN (SELECT action_id FROM action_keys WHERE key IN ({marks}))"
-            f" ORDER BY article_id, passage_start",
+        words = "words" if with_words else "''"
+        async with self.db.execute(
+            "SELECT action_id, article_id, sentence_id, agent, agent_key, kind, passage_start, mention,"
+            f" {words} FROM action_keys WHERE key IN ({marks}) AND sentence_id IS NOT NULL",
             keys,
-        )
+        ) as cursor:
+            cursor._cursor.row_factory = None  # plain tuples: thousands of rows, read once
+            rows = await cursor.fetchall()
+        if len(keys) > 1:
+            rows = list({row[0]: row for row in rows}.values())
+        rows.sort(key=lambda row: row[0])  # ids follow the text within an article
+        return rows
+
+    async def action_phrases(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """id -> (action, target) as printed, for the actions an answer shows."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.rows(f"SELECT id, action, target FROM actions WHERE id IN ({marks})", ids)
+        return {row[0]: (row[1], row[2]) for row in rows}
 
     async def record_page_turn(self, log_id: int, page: int) -> None:
         """A click on Previous/Next under a logged answer (a sign the answer was useful)."""

@@ -1,11 +1,15 @@
 """Events read off the dependency parse: the event word, its agents, its action and
 target phrases, and the stems it is found under.
 
-A verb event ("the court issued a ruling") takes its subject as agent, borrowed from
-the clause it hangs on where it has none; a light verb with an event noun ("imposed
-sanctions") is keyed under the noun too; a nominal event ("the Treasury's sanctions")
-counts only with a named possessor, a named-body compound or a by-phrase. Negated
-verbs and gerund subjects yield no event. Names are settled later, in `index.who.extract`.
+A verb event ("the court issued a ruling") takes its subject as agent, each coordinated
+subject as another; where it has none it borrows one by control: the main clause's
+subject ("decided to impose", "while wearing"), the object of urge/persuade ("urged
+staff to pray"), the owner of a plan ("her decision to appear"), the one fined or
+accused ("fined for damaging"). A light verb with an event noun ("imposed sanctions")
+is keyed under the noun too; a nominal event ("the Treasury's sanctions") counts only
+with a named possessor, a named-body compound or a by-phrase. Negated verbs, gerund
+subjects, dates and numbers as subjects and purpose nouns ("the objective is to") yield
+no agent. Names are settled later, in `index.who.extract`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from index.text.names import SPEECH_NOUNS
 from index.text.analyzer import fold, stem
 from index.who.verbs import LIGHT_VERBS, verbs_of_noun
 
@@ -26,6 +31,21 @@ AGENT_ENTS = {"PERSON", "ORG", "GPE"}
 # ("contracted the disease after working ..."); "of" does not ("accused him of failing").
 _SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", "without", "upon", "when", "in"}
 _MAX_TARGET_TOKENS = 40
+_AUXILIARY = {"aux", "auxpass"}
+# Subordinators after which a participle shares the main clause's subject
+# ("showed him committing the thefts while wearing a backpack").
+_SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since", "until", "once", "by", "without", "though", "although", "if"}
+# Verbs whose subject, not object, does the infinitive ("promised them to return").
+_SUBJECT_CONTROL_VERBS = {"promise", "vow", "pledge", "threaten", "offer"}
+# Nouns naming a purpose: "the objective is to reach" says nothing about who reaches.
+PURPOSE_NOUNS = {"objective", "goal", "aim", "intention", "intent", "plan", "purpose", "idea", "mission",
+                 "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target",
+                 "attempt", "effort", "way", "chance", "bid", "decision"}
+# Nouns that count: "an increasing number" is no one increasing.
+QUANTITY_NOUNS = {"number", "amount", "share", "percentage", "proportion", "rate", "level", "count",
+                  "total", "majority", "minority", "part", "portion", "degree", "range"}
+# Entities that date or count an event and never do it ("April 25 saw", "30% watched").
+NOT_DOERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
 @dataclass
@@ -43,7 +63,10 @@ class Event:
 
 def event_at(token: Token) -> Event | None:
     """The event `token` is the word of, if it is one: a verb (not "be") or an event noun."""
-    if token.pos_ == "VERB" and token.lemma_ != "be":
+    if token.lemma_ == "be":
+        return None
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in _AUXILIARY):
+        # "France has civil unions", "they did": a main-verb have/do tagged AUX.
         return _verbal(token)
     if token.pos_ == "NOUN":
         return _nominal(token)
@@ -70,18 +93,32 @@ def _verbal(verb: Token) -> Event | None:
         # "Petro, seeking re-election" (active, only when the noun is a name).
         if verb.tag_ == "VBN":
             subject, passive = verb.head, True
-        elif subject is None and verb.head.pos_ == "PROPN":
-            subject = verb.head
-    if subject is not None and subject.lower_ in RELATIVE and verb.dep_ == "relcl":
-        subject = verb.head
+        elif verb.tag_ == "VB" and subject is None:
+            subject = _intender(verb.head)  # "her decision to appear": she appears
+        elif subject is None and verb.head.lemma_.lower() in PURPOSE_NOUNS:
+            subject = _intender(verb.head)  # "explain his decision saying": he says
+        elif subject is None and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            # "medical personnel, some with stretchers, waiting": the noun acts.
+            subject = _referent(verb.head)
+    elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN") \
+            and verb.head.lemma_.lower() not in QUANTITY_NOUNS:
+        subject = _referent(verb.head)  # "one weeping woman": the woman weeps
+    if subject is not None and subject.lower_ in RELATIVE:
+        subject = _antecedent(subject, verb)
+    if subject is not None and subject.ent_type_ in NOT_DOERS and subject.lower_ != "old":
+        return None  # "the 24-year-old" is a person, though tagged as a date
     if passive:
         by = _by_agent(verb)
-        agents: list[Token | None] = [by] if by is not None else [None]
+        if by is None and verb.dep_ in ("acl", "amod", "oprd"):
+            return None  # "minutes played", "the flag lowered": a description, no clause
+        agents: list[Token | None] = _with_conjuncts(by) if by is not None else [None]
         patient = subject
     else:
         if subject is None or subject.pos_ in ("VERB", "AUX") or subject.dep_ == "csubj":
             return None  # a gerund subject ("Imposing sanctions ... has occurred") is generic
-        agents, patient = [subject], None
+        if subject.lemma_.lower() in SPEECH_NOUNS and subject.pos_ == "NOUN":
+            subject = _author(subject) or subject
+        agents, patient = _with_conjuncts(subject), None
     obj = patient if passive else child_of(verb, "dobj")
     event_nouns = []
     if verb.lemma_.lower() in LIGHT_VERBS and obj is not None and obj.pos_ == "NOUN" and verbs_of_noun(obj.lemma_):
@@ -101,6 +138,80 @@ def _verbal(verb: Token) -> Event | None:
         if target:
             action.append(prep)
     return Event(verb, agents, passive, "verb", action, target, [])
+
+
+def _with_conjuncts(agent: Token) -> list[Token | None]:
+    """An agent and the agents coordinated with it: "Hamlin and Matt Kenseth" are two."""
+    out: list[Token | None] = [agent]
+    for token in agent.subtree:
+        if token.dep_ == "conj" and token.head in out and token.pos_ in ("NOUN", "PROPN") \
+                and token.ent_type_ not in NOT_DOERS:
+            out.append(token)
+    return out
+
+
+def _referent(noun: Token) -> Token:
+    """Whom a noun describes: "Djoko, acting head of ..." is Djoko; "X was the leading
+    scorer" is X."""
+    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return noun.head
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = child_of(noun.head, "nsubj")
+        if subject is not None:
+            return subject
+    return noun
+
+
+def _author(noun: Token) -> Token | None:
+    """Who wrote or made a statement, survey or report a noun names, if the text says."""
+    owner = child_of(noun, "poss")
+    if owner is not None and owner.pos_ != "PRON" and owner.ent_type_ not in NOT_DOERS:
+        return owner  # "Obama's statement", not "today's address"
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+        source = child_of(prep, "pobj")
+        if source is not None and (source.ent_type_ in AGENT_ENTS or source.pos_ == "PROPN"):
+            return source
+    for clause in (c for c in noun.children if c.dep_ in ("acl", "relcl")):
+        by = _by_agent(clause)
+        if by is not None:
+            return by  # "a survey which was released by Markit Economics"
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        subject, patient = _clause_subject(noun.head, 1)
+        if subject is not None and not patient and subject.lemma_.lower() not in SPEECH_NOUNS:
+            return subject  # "Obama gave a statement condemning the attack"
+    return None
+
+
+def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
+    """Who would carry out the plan a noun names: "her decision to", "an attempt by X to"."""
+    owner = child_of(noun, "poss")
+    if owner is not None:
+        return owner
+    by = prep_child(noun, {"by"})
+    if by is not None and child_of(by, "pobj") is not None:
+        return child_of(by, "pobj")
+    governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    for _ in range(2):
+        # "comes to the tournament with the goal of": up through the nouns to the clause.
+        if governor.pos_ in ("NOUN", "PROPN") and governor.dep_ == "pobj" and governor.head.dep_ == "prep":
+            governor = governor.head.head
+    if noun.dep_ in ("dobj", "pobj") and governor.pos_ in ("VERB", "AUX"):
+        # "made a decision to", "in an attempt to": the clause's subject intends it.
+        subject, patient = _clause_subject(governor, 1)
+        return None if patient and not patient_ok else subject
+    return None
+
+
+def _antecedent(relative: Token, verb: Token) -> Token | None:
+    """The noun a relative pronoun stands for: the head of its clause, else the noun before it."""
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    before = relative.doc[relative.i - 1] if relative.i > 0 else None
+    if before is not None and before.is_punct and relative.i > 1:
+        before = relative.doc[relative.i - 2]
+    if before is not None and before.pos_ in ("NOUN", "PROPN"):
+        return before  # "tied with Brazil who moved up", relative clause misattached
+    return None
 
 
 def _nominal(noun: Token) -> Event | None:
@@ -145,18 +256,58 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         subject, passive = _clause_subject(head, depth + 1)
         shares_passive = passive and verb.tag_ == "VBN" and not child_of(verb, "aux")
         return subject, own_passive or shares_passive
-    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not child_of(verb, "mark")):
-        # "decided to impose", ", accusing them of": the main clause's subject acts.
+    if verb.dep_ == "xcomp" and head.lemma_ not in _SUBJECT_CONTROL_VERBS:
+        obj = child_of(head, "dobj")
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "urged staff to pray", "persuade the government to scrap": the object acts.
+            return obj, own_passive
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "oprd"):
+        # "were more likely to consume": the subject of the clause the adjective is in.
+        head = head.head
+    mark = child_of(verb, "mark")
+    controlled_advcl = verb.dep_ == "advcl" and (
+        (verb.tag_ == "VBG" and (mark is None or mark.lower_ in _SUBJECT_CONTROL_MARKS))
+        or (verb.tag_ == "VB" and mark is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+    )
+    if verb.dep_ == "xcomp" or controlled_advcl:
+        # "decided to impose", ", accusing them of", "while wearing", "to help bring":
+        # the main clause's subject acts.
         subject, patient = _clause_subject(head, depth + 1)
         if patient and verb.dep_ == "advcl":
             # "MH17 was shot down, killing all on board": a passive's subject suffered
             # the action; whoever did the participle is not stated in the clause.
             return None, own_passive
+        if subject is not None and subject.lower_ == "it" and verb.tag_ == "VB":
+            return None, own_passive  # "it was beautiful to watch": "it" stands for the clause
+        if subject is not None and subject.lemma_.lower() in PURPOSE_NOUNS:
+            # "The objective is to reach the final": whose objective, if said.
+            return child_of(subject, "poss"), own_passive
         return subject, own_passive
-    if verb.dep_ == "pcomp" and head.lower_ in _SUBJECT_CONTROL_PREPS and head.head.pos_ == "VERB":
-        subject, _ = _clause_subject(head.head, depth + 1)
-        return subject, own_passive
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG":
+        return _gerund_doer(verb, head, depth), own_passive
     return None, own_passive
+
+
+def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
+    """Who does a gerund after a preposition: "fined for damaging a reef" (the fined),
+    "accused him of failing" (him), "the goal of securing a medal" (whose goal)."""
+    governor = prep.head
+    while governor.pos_ in ("ADJ", "ADV") and governor.dep_ in ("acomp", "advmod", "oprd") and governor.head is not governor:
+        governor = governor.head  # "pro-active in preparing", "looks forward to working"
+    if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of":
+        if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS:
+            return governor  # "accused the mayor of hiding": the mayor hid
+        return _intender(governor, patient_ok=True)
+    if governor.pos_ not in ("VERB", "AUX"):
+        return None
+    obj = child_of(governor, "dobj")
+    if obj is not None and obj.ent_type_ not in NOT_DOERS and prep.lower_ in ("of", "for", "with", "from"):
+        return obj  # "accused him of lying"; "fined 384,000 PHP for damaging" is the fined
+    if prep.lower_ in _SUBJECT_CONTROL_PREPS or prep.lower_ in ("for", "to", "about", "on", "at", "of", "with"):
+        # The passive's subject did it too: "was fined for damaging a reef".
+        subject, _ = _clause_subject(governor, depth + 1)
+        return subject
+    return None
 
 
 def _event_target(noun: Token, verb: Token | None) -> tuple[list[Token], list[Token]]:

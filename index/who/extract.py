@@ -7,9 +7,10 @@ and only compares stems and strings, so `!who` never parses article text.
 
 Choices worth knowing:
 - A pronoun agent is resolved through `speakers.Focus` (most recent compatible named
-  subject; "it"/"they" only to a body named in this or the previous sentence). When
-  it cannot be resolved the action is skipped: a bare "he" names nobody, and a guess
-  would be worse. First and second person ("we", "I") are always skipped.
+  subject; "it"/"they" only to a body named in this or the previous sentence) and keeps
+  its mention as written (`Action.mention`, shown as "Barack Obama (he)"). When it cannot
+  be resolved, or is first or second person, or stands inside a quotation (the quoted
+  voice's "they", not the outlet quoting it), the agent is the pronoun as written.
 - Negated actions ("would not certify") are skipped: `!who certified` must not
   answer with someone who refused to.
 - A nominal event ("the Treasury's sanctions", "U.S. sanctions") counts only with a
@@ -34,12 +35,17 @@ from spacy.tokens import Doc, Token
 
 from index.text import names as speakers
 from index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
+from index.quotes.marks import QuoteMarks
 from index.text.sentences import Passage
 from index.text.analyzer import fold, words
 
 NOT_STATED = "not stated"
 
 _NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
+# Pronouns that stand for someone named elsewhere; "some of the prisoners", "others"
+# and "both" are read as noun phrases.
+_PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them",
+             "who", "which", "that", "whom", "whose", "one"}
 _FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
 
@@ -59,6 +65,7 @@ class Action:
     passage_end: int
     kind: str = "verb"  # verb | light (light verb + event noun) | nominal ("the Treasury's sanctions")
     target_names: tuple[str, ...] = ()  # full names the target refers to (pronouns resolved)
+    mention: str = ""  # the agent as written ("he", "they"); equal to `agent` when unresolved
 
 
 # ---------------------------------------------------------------- names
@@ -92,7 +99,8 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     entities = {t.i: ent for ent in doc.ents if ent.label_ in _NAMED for t in ent}
     focus = _Antecedents()
     kinds = _NameKinds(doc)
-    found: list[tuple[Event, str, Passage, tuple[str, ...]]] = []
+    quoted = QuoteMarks(doc, passages)
+    found: list[tuple[Event, str, str, Passage, tuple[str, ...]]] = []
     mentions: list[str] = []
     current = -1
     for token in doc:
@@ -108,22 +116,26 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
         targets = _target_names(event.target, entities, focus)
         for agent_token in event.agents:
             if agent_token is None:
-                found.append((event, NOT_STATED, passages[where], targets))
+                found.append((event, NOT_STATED, "", passages[where], targets))
                 continue
-            agent = _agent_name(agent_token, entities, focus)
+            if agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
+                agent, mention = _pronoun_agent(agent_token, focus, quoted)
+            else:
+                agent, mention = _agent_name(agent_token, entities, focus), ""
             if not agent:
                 continue
-            if agent_token.pos_ == "PRON" or agent_token.i in entities or speakers.is_name(agent_token):
+            if agent != mention and (agent_token.pos_ == "PRON" or agent_token.i in entities
+                                     or speakers.is_name(agent_token)):
                 mentions.append(agent)
-            if event.kind != "nominal":
+            if event.kind != "nominal" and agent != mention:
                 focus.note(agent, kinds.of(agent, agent_token))
-            found.append((event, agent, passages[where], targets))
+            found.append((event, agent, mention, passages[where], targets))
     canonical = speakers.cluster_names(mentions + _entity_names(doc))
     actions = []
-    for event, agent, passage, targets in found:
+    for event, agent, mention, passage, targets in found:
         actions.append(Action(
             agent=agent,
-            agent_key=NOT_STATED if agent == NOT_STATED else name_key(canonical.get(agent, agent)),
+            agent_key=NOT_STATED if agent == NOT_STATED else name_key(canonical.get(agent, agent)) or fold(agent),
             verb=event.word.lemma_.lower(),
             keys=event_keys(event.word, event.event_nouns),
             action=printed(event.action),
@@ -133,6 +145,7 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             passage_end=passage.end,
             kind=event.kind,
             target_names=tuple(dict.fromkeys(canonical.get(n, n) for n in targets)),
+            mention=mention,
         ))
     return actions
 
@@ -140,11 +153,24 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
 # ---------------------------------------------------------------- resolving agents
 
 
+def _pronoun_agent(token: Token, focus: _Antecedents, quoted: QuoteMarks) -> tuple[str, str]:
+    """(agent, mention) of a pronoun subject: the name it points back to, else itself.
+
+    Inside a quotation a pronoun belongs to the quoted voice: "They stabbed him" in an
+    eyewitness's words names neither the outlet quoting it nor its last subject.
+    """
+    mention = token.text
+    if token.lower_ in RELATIVE:
+        return "", ""
+    if token.lower_ in _FIRST_SECOND or quoted.holds(token):
+        return mention, mention
+    resolved = focus.resolve(token.lower_)
+    return (resolved, mention) if resolved else (mention, mention)
+
+
 def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
-    """The agent as a name: pronouns resolved, titles and leading articles dropped."""
-    if token.pos_ == "PRON":
-        if token.lower_ in _FIRST_SECOND or token.lower_ in RELATIVE:
-            return ""
+    """The agent as a name: titles and leading articles dropped."""
+    if token.pos_ == "PRON" and token.lower_ in _PERSONAL:
         return focus.resolve(token.lower_) or ""
     if token.pos_ != "PROPN" and token.i not in entities:
         # "another British aid worker, William Pooley, contracted": the name wins.
@@ -166,6 +192,10 @@ def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
         return _clean_name(speakers.split_role(speakers.name_span(token).text)[0])
     left = [t for c in token.lefts if c.dep_ in ("det", "compound", "amod", "nmod", "poss", "nummod")
             for t in c.subtree]
+    doc, start = token.doc, token.i
+    while start > 0 and not doc[start - 1].whitespace_ and doc[start - 1].head.i in range(start - 1, token.i + 1):
+        start -= 1  # a hyphenated word is one word: "24-year-old", "non-churchgoers"
+    left += [doc[i] for i in range(start, token.i)]
     tail: list[Token] = []
     prep = prep_child(token, {"of", "for"})
     obj = child_of(prep, "pobj") if prep is not None else None

@@ -8,6 +8,7 @@ stems and strings only (see `index.who.extract` for how the actions were extract
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -26,6 +27,16 @@ _QUERY_SKIP = frozenset(
     """who whom is are was were be been being has have had will would shall should can
     could may might must did does do also just currently reportedly allegedly""".split()
 )
+
+
+# Skipped words that are main verbs when nothing verb-like follows ("who has a plan").
+_MAIN_VERBS = frozenset("has have had did does do".split())
+
+
+def _verb_like(piece: str) -> bool:
+    # A following verb form takes the role of the main verb ("has sanctioned").
+    found = words(piece)
+    return bool(found) and (found[0].endswith(("ed", "ing", "en")) or verb_lemma(found[0]) != found[0])
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,15 @@ class AgentAnswer:
 def parse_who_query(query: str) -> WhoQuery:
     """`is appealing a ruling` -> verb stem `appeal`, object terms (`rule`,)."""
     pieces = query.split()
+    skipped = ""
     while pieces and (not words(pieces[0]) or all(
         w in _QUERY_SKIP or w.endswith("ly") for w in words(pieces[0])
     )):
+        skipped = next((w for w in words(pieces[0]) if w in _MAIN_VERBS), skipped)
         pieces = pieces[1:]
+    if skipped and (not pieces or not _verb_like(pieces[0])):
+        # "!who has", "!who did the damage": have/do as the main verb.
+        pieces = [skipped] + pieces
     if not pieces:
         return WhoQuery("", (), query)
     verb = words(pieces[0])[0]
@@ -69,48 +85,99 @@ def parse_who_query(query: str) -> WhoQuery:
 
 
 def action_matches(query: WhoQuery, action: Action) -> bool:
-    """The action is the query's event and names every object term."""
+    """The action is the query's event; object words rank the agents, never filter them."""
     if not query.verb_stem:
         return False
-    if query.verb_stem in action.keys and _mentions(action, query.object_terms):
-        return True
     # "placed sanctions" also finds "imposed sanctions" and "the Treasury's sanctions".
-    return bool(query.event_stem) and query.event_stem in action.keys and _mentions(
-        action, query.object_terms[1:]
-    )
+    return query.verb_stem in action.keys or (bool(query.event_stem) and query.event_stem in action.keys)
 
 
-def rank_agents(hits: Iterable[tuple[int, Action]]) -> list[AgentAnswer]:
-    """Agents of matching actions, spellings merged, best supported first."""
+def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None) -> list[AgentAnswer]:
+    """Agents of matching actions, spellings merged; those doing it to the query's object first.
+
+    An action is anything with Action's fields (`agents.StoredAction` rows too).
+    """
     hits = list(hits)
-    group_of = _merge_keys(hits)
-    groups: dict[str, list[tuple[int, Action]]] = defaultdict(list)
-    for article_id, action in hits:
-        groups[group_of.get(action.agent_key, action.agent_key)].append((article_id, action))
-    answers = []
+    fit = _object_fit(hits, query)
+    by_key: dict[object, list[tuple[int, Action]]] = defaultdict(list)
+    weak: set[object] = set()  # keys with evidence weaker than a clause
+    for hit in hits:
+        action = hit[1]
+        # An unresolved "he" is one agent within its article, not across the archive.
+        key = (action.agent_key, hit[0]) if action.mention and action.agent == action.mention else action.agent_key
+        by_key[key].append(hit)
+        if action.kind == "nominal" or action.agent == NOT_STATED:
+            weak.add(key)
+    spellings = {key: {action.agent for _, action in items} for key, items in by_key.items()
+                 if isinstance(key, str) and key != NOT_STATED}
+    group_of = _merge_keys(spellings)
+    groups: dict[object, list[tuple[int, Action]]] = {}
+    for key, items in by_key.items():
+        root = group_of.get(key, key) if isinstance(key, str) else key
+        if key in weak:
+            weak.add(root)
+        if root in groups:
+            groups[root] = sorted(groups[root] + items, key=lambda h: (h[0], h[1].passage_start))
+        else:
+            groups[root] = items
+    ranked = []
     for key, items in groups.items():
-        items.sort(key=lambda h: -_strength(h[1]))  # stable: text order within a strength
-        evidence, seen = [], set()
-        for article_id, action in items:
-            if (article_id, action.passage_start) not in seen:
-                seen.add((article_id, action.passage_start))
-                evidence.append((article_id, action))
-        articles = len({article_id for article_id, _ in evidence})
-        answers.append(AgentAnswer(_display(key, items), len(evidence), articles, evidence))
-    answers.sort(key=_rank_key)
-    return answers
+        # Best evidence first: the asked object, then a clause over a noun phrase;
+        # the sort is stable, so text order within each.
+        if fit:
+            items.sort(key=lambda h: (-fit.get(id(h[1]), 0.0), -_strength(h[1])))
+        elif key in weak and len(items) > 1:
+            items.sort(key=lambda h: -_strength(h[1]))
+        evidence, seen, strong, strong_articles, articles = [], set(), 0, set(), set()
+        for hit in items:
+            article_id, action = hit
+            where = (article_id, action.passage_start)
+            if where in seen:
+                continue
+            seen.add(where)
+            evidence.append(hit)
+            articles.add(article_id)
+            if action.kind != "nominal" and action.agent != NOT_STATED:
+                strong += 1
+                strong_articles.add(article_id)
+        first = items[0][1]
+        one_spelling = isinstance(key, tuple) or (key in spellings and len(spellings[key]) == 1 and key in by_key
+                                                  and len(by_key[key]) == len(items))
+        display = first.agent if one_spelling else _display(key, items)
+        # Agents doing it to the asked object first; support from clauses ("X announced
+        # sanctions") counts before support from bare noun modifiers ("U.S. sanctions");
+        # then all support; then first appearance. Pronouns nobody resolved come last.
+        rank = (
+            display == NOT_STATED,
+            bool(first.mention) and first.agent == first.mention,
+            -fit.get(id(first), 0.0),
+            -len(strong_articles), -strong, -len(articles), -len(evidence),
+            min(seen),
+        )
+        ranked.append((rank, AgentAnswer(display, len(evidence), len(articles), evidence)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [answer for _, answer in ranked]
 
 
-def _rank_key(answer: AgentAnswer) -> tuple:
-    # Support from clauses ("X announced sanctions") counts before support from bare
-    # noun modifiers ("U.S. sanctions"); then all support; then first appearance.
-    strong = [(a, act) for a, act in answer.evidence if _strength(act) == 2]
-    return (
-        answer.agent == NOT_STATED,
-        -len({a for a, _ in strong}), -len(strong),
-        -answer.articles, -answer.support,
-        min((a, act.passage_start) for a, act in answer.evidence),
-    )
+def _object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None) -> dict[int, float]:
+    """id(action) -> object score, words weighted by their rarity among the hits (idf)."""
+    if query is None or not query.object_terms or not hits:
+        return {}
+    wanted = frozenset(query.object_terms)
+    df: Counter[str] = Counter()
+    covered = {}
+    for _, action in hits:
+        found = terms(action.action) & wanted
+        if action.target:
+            found |= terms(action.target) & wanted
+        for name in action.target_names:
+            found |= terms(name) & wanted
+        if found:
+            covered[id(action)] = found
+            df.update(found)
+    n = len(hits)
+    weights = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in wanted}
+    return {key: sum(weights[t] for t in found) for key, found in covered.items()}
 
 
 def _strength(action: Action) -> int:
@@ -121,6 +188,8 @@ def _strength(action: Action) -> int:
 
 
 def _display(key: str, items: list[tuple[int, Action]]) -> str:
+    if len(items) == 1:
+        return items[0][1].agent
     counts = Counter(action.agent for _, action in items)
     order = {}
     for _, action in items:
@@ -128,12 +197,8 @@ def _display(key: str, items: list[tuple[int, Action]]) -> str:
     return min(counts, key=lambda a: (name_key(a) != key, -counts[a], order[a]))
 
 
-def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
+def _merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
     """Agent key -> group key, merging spellings of one agent across articles."""
-    spellings: dict[str, set[str]] = defaultdict(set)
-    for _, action in hits:
-        if action.agent != NOT_STATED:
-            spellings[action.agent_key].add(action.agent)
     # Only keys sharing a word can name one agent: compare within those blocks.
     sharing: dict[str, set[str]] = defaultdict(set)
     for key, names in spellings.items():
@@ -151,7 +216,7 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
         roots = {
             root(other) for other in rivals - {key}
             if len(other) >= len(key) and any(
-                speakers.same_entity(a, b) for a in spellings[key] for b in spellings[other]
+                _same_entity(a, b) for a in spellings[key] for b in spellings[other]
             )
         }
         # "Smith" beside both "John Smith" and "Jane Smith" joins neither.
@@ -160,19 +225,16 @@ def _merge_keys(hits: list[tuple[int, Action]]) -> dict[str, str]:
     return {key: root(key) for key in spellings}
 
 
+@functools.lru_cache(maxsize=262144)
+def _same_entity(a: str, b: str) -> bool:
+    # The same popular names meet in query after query: decide each pair once.
+    return speakers.same_entity(a, b)
+
+
 @functools.lru_cache(maxsize=65536)
 def _name_words(name: str) -> tuple[str, ...]:
     # Agent names recur across queries: fold each spelling once.
     return tuple(words(name))
-
-
-def _mentions(action: Action, object_terms: tuple[str, ...]) -> bool:
-    if not object_terms:
-        return True
-    found = terms(action.target) | terms(action.action)
-    for name in action.target_names:
-        found = found | terms(name)
-    return all(term in found for term in object_terms)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from index.ingest.articles import Article
 from index.commands import Origin, run
+from index.service import Service
 
 CLI = Origin(frontend="cli", actor="test")
 
@@ -83,9 +84,11 @@ async def test_who_deployed_quotes_the_department_as_printed(service):
     assert "USS Gerald Ford" in answer.agents[0].evidence[0].text
 
 
-async def test_who_with_target_keeps_matching_actions(service):
+async def test_who_with_target_ranks_matching_actions_first_and_keeps_the_rest(service):
     answer = await run(service, "!who sanctioned Benedetti", CLI)
-    assert [a.agent for a in answer.agents] == ["U.S. Treasury Department", "not stated"]
+    plain = await run(service, "!who sanctioned", CLI)
+    assert answer.agents[0].agent == "U.S. Treasury Department"
+    assert sorted(a.agent for a in answer.agents) == sorted(a.agent for a in plain.agents)
 
 
 async def test_who_json_fields(service):
@@ -93,6 +96,7 @@ async def test_who_json_fields(service):
     first = data["results"][0]
     assert set(first) >= {"agent", "action", "target", "passage", "article"}
     assert first["article"]["key"] == "004_c9b221dd130e149a"
+    assert all("mention" in ev for r in data["results"] for ev in r["evidence"])
 
 
 async def test_removed_article_leaves_quotes_and_who(service):
@@ -158,3 +162,29 @@ async def test_a_person_mentioned_but_never_quoted_counts_the_mentions(service):
     assert answer.statements == () and answer.mentions == 2  # one passage in each seed
     nobody = await run(service, "!quotes Zelensky", CLI)
     assert nobody.mentions == 0 and nobody.suggestions == ()
+
+
+async def test_who_answers_from_a_store_written_before_keys_carried_the_agent(settings):
+    import sqlite3
+
+    from index.storage.schema import MIGRATIONS
+
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(settings.db_path)
+    for version, script in enumerate(MIGRATIONS[:6], start=1):
+        con.executescript(script + f"; PRAGMA user_version = {version};")
+    con.executescript(
+        "INSERT INTO articles (id, key, title, text, text_hash) VALUES (1, 'a', 'A', 'Acme fined Bolt.', 'h');"
+        "INSERT INTO sentences (id, article_id, position, paragraph, start, end, text)"
+        " VALUES (1, 1, 0, 0, 0, 16, 'Acme fined Bolt.');"
+        "INSERT INTO actions (id, article_id, sentence_id, agent, agent_key, verb, keys, action, target,"
+        " passage_start, passage_end) VALUES (1, 1, 1, 'Acme', 'acme', 'fine', 'fine', 'fined', 'Bolt', 0, 16);"
+        "INSERT INTO action_keys (key, action_id) VALUES ('fine', 1);"
+    )
+    con.close()
+    service = await Service.open(settings, seed=False)
+    try:
+        answer = await run(service, "!who fined Bolt", CLI)
+        assert [(a.agent, a.action, a.target) for a in answer.agents] == [("Acme", "fined", "Bolt")]
+    finally:
+        await service.close()

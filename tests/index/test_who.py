@@ -17,7 +17,7 @@ def who(nlp, *articles: str, query: str) -> list:
     for number, body in enumerate(articles):
         doc, passages = segment(nlp, body)
         hits += [(number, a) for a in extract_actions(doc, passages) if action_matches(parsed, a)]
-    return rank_agents(hits)
+    return rank_agents(hits, parsed)
 
 
 def agents(nlp, *articles: str, query: str) -> list[str]:
@@ -51,10 +51,71 @@ def agents(nlp, *articles: str, query: str) -> list[str]:
         # noun forms of the query verb: "suspension" is found by "suspended"
         ("Last month, Lisbon announced the suspension of all flights to the island.",
          "suspended flights", "Lisbon"),
+        # have/do as main verbs
+        ("France has civil unions for all couples.", "has", "France"),
+        # the object of urge/persuade does the infinitive
+        ("The mayor urged residents to leave the coast.", "leave", "residents"),
+        # a participle after while/when shares the main subject
+        ("Video showed the thief, who fled while wearing a backpack.", "wearing", "thief"),
+        # xcomp through an adjective
+        ("Churchgoers were more likely to consume soft drinks.", "consume", "Churchgoers"),
+        # a participle on a noun: the noun does it
+        ("One weeping woman told reporters about the crash.", "weeping", "One weeping woman"),
+        # the owner of a decision carries it out
+        ("Mary Smith faces an inquiry over her decision to appear on the show.", "appear", "Mary Smith"),
+        # a statement or survey acts through its author
+        ("US President Barack Obama gave a statement condemning the attack.", "condemning", "Barack Obama"),
+        ("A survey released by Markit Economics stated that output fell.", "stated", "Markit Economics"),
+        # a gerund after a preposition: the fined party, the accused, whose goal
+        ("Greenpeace was fined for damaging a reef.", "damaging", "Greenpeace"),
+        ("The board accused the mayor of hiding the report.", "hiding", "mayor"),
+        ("The team comes to the tournament with the goal of securing a medal.", "securing", "team"),
+        # a description names whom it describes
+        ("Djoko Murjatmodjo, acting head of transportation, spoke first.", "acting", "Djoko Murjatmodjo"),
+        # an age names a person, not a date
+        ("The 24-year-old had been monitoring her symptoms.", "monitoring", "24-year-old"),
+        # "some of X" is a noun phrase, not a pronoun
+        ("Some of the prisoners asked for a lawyer.", "asked", "Some of the prisoners"),
     ],
 )
 def test_who_finds_the_agent(nlp, body, query, expected):
     assert agents(nlp, body, query=query)[:1] == [expected]
+
+
+def test_who_coordinated_subjects_are_each_an_agent(nlp):
+    assert sorted(agents(nlp, "Jane Okafor and Peter Lund founded the company in 1999.", query="founded")) == [
+        "Jane Okafor", "Peter Lund"]
+    assert sorted(agents(nlp, "The plan was approved by Germany and France.", query="approved")) == [
+        "France", "Germany"]
+
+
+@pytest.mark.parametrize("body", [
+    "April 25 saw the largest protest of the year.",
+    "The second quarter started with a goal.",
+    "Thirty percent watched the final.",
+])
+def test_who_dates_and_numbers_are_not_doers(nlp, body):
+    verb = next(w for w in body.split() if w in {"saw", "started", "watched"})
+    found = agents(nlp, body, query=verb)
+    assert not any(w in " ".join(found).lower() for w in ("april", "quarter", "percent"))
+
+
+def test_who_a_quantity_is_not_a_doer(nlp):
+    found = agents(nlp, "China has made an increasing number of investments.", query="increasing")
+    assert "number" not in " ".join(found)
+
+
+def test_who_extraposed_it_is_not_the_doer(nlp):
+    assert agents(nlp, "It was just beautiful to watch the ship fly away.", query="watch") == []
+
+
+def test_who_participle_describing_a_noun_is_not_an_agentless_passive(nlp):
+    assert agents(nlp, "She dominated in the minutes played for Canada.", query="played") == []
+
+
+def test_who_purpose_noun_is_not_the_doer(nlp):
+    found = agents(nlp, "The objective is to reach the medal round.", query="reach")
+    assert "objective" not in " ".join(found)
 
 
 def test_who_agentless_passive_is_not_stated(nlp):
@@ -77,17 +138,44 @@ def test_who_pronoun_agent_resolves_to_previous_named_subject(nlp):
     assert agents(nlp, body, query="resigned") == ["Maria Lopez"]
 
 
-def test_who_unresolvable_pronoun_is_left_out(nlp):
-    assert agents(nlp, "They resigned on Friday after the audit.", query="resigned") == []
+def test_who_unresolvable_pronoun_is_kept_as_written_after_named_agents(nlp):
+    body = "They resigned on Friday after the audit.\n\nIn March, Maria Lopez resigned too."
+    answers = who(nlp, body, query="resigned")
+    assert [a.agent for a in answers] == ["Maria Lopez", "They"]
+    assert answers[1].evidence[0][1].mention == "They"
+
+
+def test_who_resolved_pronoun_keeps_its_mention(nlp):
+    body = "Maria Lopez ran the agency for a decade.\n\nShe resigned on Friday after the audit."
+    (answer,) = who(nlp, body, query="resigned")
+    assert (answer.agent, answer.evidence[0][1].mention) == ("Maria Lopez", "She")
+
+
+def test_who_first_person_is_kept_as_written(nlp):
+    answers = who(nlp, "I think the council should resign.", query="think")
+    assert [a.agent for a in answers] == ["I"]
+
+
+def test_who_pronoun_inside_a_quote_is_not_the_quoting_outlet(nlp):
+    body = ('One eyewitness quoted by the BBC described the attack: "They grabbed the guy '
+            'and then stabbed him," the witness said.')
+    found = agents(nlp, body, query="stabbed")
+    assert found and "BBC" not in found
+
+
+def test_who_unresolved_pronouns_of_two_articles_stay_apart(nlp):
+    answers = who(nlp, "He resigned on Friday.", "He resigned on Monday.", query="resigned")
+    assert [(a.agent, a.articles) for a in answers] == [("He", 1), ("He", 1)]
 
 
 def test_who_negated_action_is_not_an_answer(nlp):
     assert agents(nlp, "The council did not approve the budget.", query="approved the budget") == []
 
 
-def test_who_object_terms_must_match(nlp):
+def test_who_object_terms_rank_and_never_empty_the_answer(nlp):
     body = "The minister rejected the proposal. The union rejected the pay offer."
-    assert agents(nlp, body, query="rejected the offer") == ["union"]
+    assert agents(nlp, body, query="rejected the offer") == ["union", "minister"]
+    assert agents(nlp, body, query="rejected the ships") == ["minister", "union"]
 
 
 # ---------------------------------------------------------------- targets
@@ -98,8 +186,8 @@ def test_who_target_filter_keeps_actions_naming_the_target(nlp):
         "Canada sanctioned the arms dealer Ivan Petrov on Monday.\n\n"
         "Japan sanctioned a mining company in Siberia."
     )
-    assert agents(nlp, body, query="sanctioned Petrov") == ["Canada"]
-    assert sorted(agents(nlp, body, query="sanctioned")) == ["Canada", "Japan"]
+    assert agents(nlp, body, query="sanctioned Petrov") == ["Canada", "Japan"]
+    assert agents(nlp, body, query="sanctioned a mining company") == ["Japan", "Canada"]
 
 
 def test_who_target_filter_sees_through_pronoun_targets(nlp):
@@ -186,6 +274,9 @@ def test_rank_agents_prefers_a_clause_over_a_noun_phrase_as_evidence():
         ("who fought the ruling", "fight", ("rule",)),
         ("suspension", "suspend", ()),
         ("sanctioned the US", "sanction", ("us",)),
+        ("has", "have", ()),
+        ("did the damage", "do", ("damag",)),
+        ("has sanctioned", "sanction", ()),
     ],
 )
 def test_parse_who_query(query, verb_stem, objects):
@@ -198,12 +289,12 @@ def test_parse_who_query_doing_verb_stands_for_its_event():
     assert parse_who_query("confirmed the deployment").event_stem == ""
 
 
-def test_action_matches_needs_the_key_and_every_object_term():
+def test_action_matches_needs_the_key_not_the_object_terms():
     action = Action("Treasury", "treasury", "announce", ("announc", "sanction"),
                     "announced sanctions against", "Armando Benedetti", False, 0, 10, kind="light")
     assert action_matches(parse_who_query("sanctioned Benedetti"), action)
     assert action_matches(parse_who_query("imposed sanctions on Benedetti"), action)
-    assert not action_matches(parse_who_query("sanctioned Petro"), action)
+    assert action_matches(parse_who_query("sanctioned Petro"), action)
     assert not action_matches(parse_who_query("deployed"), action)
 
 
