@@ -19,6 +19,7 @@ from index.speakers import (
     SPEECH_NOUNS,
     TITLE_WORDS,
     Focus,
+    descriptor,
     cluster_names,
     entity_of,
     is_name,
@@ -29,6 +30,9 @@ from index.speakers import (
 from index.speech_cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
 
 UNATTRIBUTED = "unattributed"
+# Speakers the text refers to only by a pronoun that names no one in focus.
+UNNAMED = "unnamed source"
+UNNAMED_PLURAL = "unnamed sources"
 
 _PRONOUNS = frozenset("he him his she her hers it its they them their".split())
 
@@ -47,6 +51,7 @@ class Statement:
     end: int
     passage_start: int
     passage_end: int
+    mention: str = ""  # the speaker as written when not a name: "he", "the mayor"
 
 
 def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
@@ -222,9 +227,19 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
         speaker = item.speaker
         if speaker.lower_ in _PRONOUNS and speaker.pos_ == "PRON":
             item.name = focus.resolve(speaker.lower_)
+            item.mention = speaker.text
+            if item.name is None:
+                item.name = UNNAMED_PLURAL if speaker.lower_ in ("they", "them", "their") else UNNAMED
         elif is_name(speaker):
             item.name = names.canonical(speaker)
             focus.note(item.name, names.kind(item.name))
+        elif speaker.pos_ in ("NOUN", "PROPN", "ADJ") :
+            # "the mayor", "the New York businessman": the person of that role in
+            # focus, else the description itself as an unnamed source ("officials").
+            item.mention = descriptor(speaker)
+            item.name = focus.resolve_role(speaker, names.role) or item.mention
+            if item.name != item.mention:
+                focus.note(item.name, names.kind(item.name))
 
 
 def _attribution(cues: list[Cue], mark: tuple[int, int], quotes: QuoteMarks) -> Cue | None:
@@ -242,12 +257,18 @@ def _attribution(cues: list[Cue], mark: tuple[int, int], quotes: QuoteMarks) -> 
             distance = (mark[0] - idx) * 1.5  # the attribution more often follows
         else:
             continue
-        text = quotes.text[gap[0] + 1:gap[1]]
-        if quotes.within(gap[0] + 1, gap[1]) or any(p in text for p in (". ", "! ", "? ")):
+        if quotes.within(gap[0] + 1, gap[1]) or _ends_sentence(quotes, gap[0] + 1, gap[1]):
             continue
         if best_distance is None or distance < best_distance:
             best, best_distance = cue, distance
     return best
+
+
+def _ends_sentence(quotes: QuoteMarks, start: int, end: int) -> bool:
+    """Whether a sentence ends between two offsets; `Mr.`, `Sen.` and `E.` are one
+    token with their period, so only a free-standing stop counts."""
+    span = quotes.doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(t.text in (".", "!", "?", "...", "…") for t in span)
 
 
 def _between_is_attribution(text: str, before: tuple[int, int], after: tuple[int, int], cues: list[Cue]) -> bool:
@@ -293,7 +314,7 @@ def _statement(cue, names, kind, text, start, end, passage) -> Statement:
         speaker, role, aliases, cue_text = cue.name, names.role(cue.name), names.aliases(cue.name), cue_phrase(cue)
     return Statement(
         speaker, role, aliases, text[start:end], kind, cue_text, start, end,
-        min(passage.start, start), max(passage.end, end),
+        min(passage.start, start), max(passage.end, end), cue.mention if cue is not None else "",
     )
 
 

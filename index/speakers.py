@@ -265,6 +265,22 @@ class Focus:
             self._genders.setdefault(fold(name), want)
         return name
 
+    def resolve_role(self, token: Token, role_of) -> str | None:
+        """The person or body a definite description points back to: "the mayor"
+        -> the name that carried the title Mayor; "the businessman" -> the person
+        in focus. None for plurals, possessed nouns ("his aides") and indefinites."""
+        determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
+        if token.tag_ in ("NNS", "NNPS") or determiners != ["the"]:
+            return None
+        head = token.lower_
+        for name, kind, _ in reversed(self._notes):
+            if kind in PERSON_KINDS and head in role_of(name).lower().split():
+                return name
+        recent = [n for n in self._notes if self._sentence - n[2] < self.WINDOW]
+        wanted = BODY_KINDS if head in INSTITUTIONS | ORG_WORDS else PERSON_KINDS
+        fits = [n for n in recent if n[1] in wanted]
+        return fits[-1][0] if fits else None
+
     def _gender(self, name: str) -> str | None:
         return self._genders.get(fold(name))
 
@@ -345,6 +361,24 @@ def name_span(token: Token) -> Span:
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end]
+
+
+def descriptor(token: Token) -> str:
+    """A speaker described, not named: `officials`, `his aides`, `Foreign policy analysts`."""
+    doc = token.doc
+    start = token.i
+    for child in sorted(token.lefts, key=lambda t: -t.i):
+        if child.dep_ not in ("det", "poss", "amod", "compound", "nmod", "nummod", "quantmod") or child.right_edge.i != start - 1:
+            break
+        start = child.left_edge.i
+    words_ = [t.text for t in doc[start:token.i + 1]]
+    while len(words_) > 1 and words_[0].lower() in _DETERMINERS:
+        words_ = words_[1:]
+    first = doc[token.i + 1 - len(words_)]
+    # A capital that only opens the sentence: "His aides", "Experts" (not "New York").
+    if first.is_sent_start and (first.pos_ in ("DET", "PRON", "NUM") or first == token) and first.text[1:].islower():
+        words_[0] = words_[0].lower()
+    return " ".join(words_)
 
 
 def name_parts(token: Token) -> tuple[str, str, str]:

@@ -45,6 +45,7 @@ class Cue:
     content: tuple[int, int] | None = None  # token range of reported words
     kind: str = "indirect"
     name: str | None = None  # resolved canonical speaker
+    mention: str = ""  # the speaker as written when not a name: "he", "the mayor"
 
 
 def _negated(token: Token) -> bool:

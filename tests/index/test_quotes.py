@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.quotes import UNATTRIBUTED, extract_statements
+from index.quotes import UNATTRIBUTED, UNNAMED, extract_statements
 from index.sentences import segment
 
 
@@ -29,11 +29,11 @@ def test_direct_quote_before_its_attribution(nlp):
     assert quote.cue.startswith("told reporters")
 
 
-def test_direct_quote_after_an_unnamed_speaker_keeps_no_speaker(nlp):
+def test_direct_quote_after_an_unnamed_speaker_is_labelled_by_its_description(nlp):
     found = statements(nlp, 'The company issued a statement saying, "We regret the delay and will refund every customer."')
     (quote,) = only(found, "direct")
     assert quote.text == "We regret the delay and will refund every customer."
-    assert quote.speaker == UNATTRIBUTED
+    assert (quote.speaker, quote.mention) == ("company", "company")
 
 
 def test_direct_quote_attributed_through_statement_noun(nlp):
@@ -147,10 +147,10 @@ def test_he_added_resolves_to_the_speaker_in_focus(nlp):
     assert found[1].aliases == ("Coach Daniel Brooks",)
 
 
-def test_pronoun_between_two_people_stays_unattributed(nlp):
+def test_pronoun_between_two_people_is_an_unnamed_source_keeping_its_mention(nlp):
     body = "Daniel Brooks and Peter Lang met in Boston on Monday. “It went well,” he said."
     (quote,) = statements(nlp, body)
-    assert quote.speaker == UNATTRIBUTED
+    assert (quote.speaker, quote.mention) == (UNNAMED, "he")
 
 
 def test_quote_without_any_attribution_is_unattributed(nlp):
