@@ -72,7 +72,15 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
         same_paragraph = passage.paragraph == previous_paragraph
         if not same_paragraph and not (previous and previous[-1].passage_end >= passage.start - 4):
             previous = []
-        found = _passage_statements(span, passage, quotes, names, focus, previous, same_paragraph)
+        found, resumed = _passage_statements(span, passage, quotes, names, focus, previous, same_paragraph)
+        if resumed is not None and same_paragraph and statements and statements[-1] is previous[-1] and _resumes(statements[-1], resumed, quotes.text):
+            # '"A," he said. "B."' is one statement: the cue only interrupts it.
+            statements[-1] = _joined(statements[-1], resumed, quotes.text)
+            found = [statements[-1] if x is resumed else x for x in found]
+            statements.extend(x for x in found if x is not statements[-1])
+            previous = previous[:-1] + found
+            previous_paragraph = passage.paragraph
+            continue
         statements.extend(found)
         previous = (previous if same_paragraph else []) + found
         previous_paragraph = passage.paragraph
@@ -162,7 +170,9 @@ def _passage_statements(
     focus: Focus,
     previous: list[Statement],
     same_paragraph: bool,
-) -> list[Statement]:
+) -> tuple[list[Statement], Statement | None]:
+    """The passage's statements, and the one (if any) that carries on the last
+    quotation of the sentence before without an attribution of its own."""
     doc = span.doc
     text = quotes.text
     cues = [c for c in (cue_of(t) for t in span if not quotes.holds(t)) if c is not None]
@@ -171,6 +181,7 @@ def _passage_statements(
 
     marks = quotes.within(passage.start, passage.end)
     out: list[Statement] = []
+    resumed: Statement | None = None
     last_direct: Cue | None = None
     for number, mark in enumerate(marks):
         start, end = inner_span(text, mark)
@@ -182,11 +193,16 @@ def _passage_statements(
         if split:
             cue = last_direct
         direct = split or _is_direct(text, passage, mark, words)
+        if split and out and out[-1].kind == "direct":
+            out[-1] = _joined(out[-1], _statement(cue, names, "direct", text, start, end, passage), text)
+            continue
         if direct:
             voice = _running_voice(out, previous, same_paragraph or text[passage.start] in "“\"")
             if cue is None and voice is not None:
                 # An unattributed quotation after a quotation continues the same voice.
                 out.append(_continued(voice, text, start, end, passage))
+                if not out[:-1] and previous and voice is previous[-1]:
+                    resumed = out[-1]
                 continue
             last_direct = cue
             out.append(_statement(cue, names, "direct", text, start, end, passage))
@@ -199,12 +215,17 @@ def _passage_statements(
         if cue.content is None or cue.name is None:
             continue
         start, end = doc[cue.content[0]].idx, doc[cue.content[1] - 1].idx + len(doc[cue.content[1] - 1])
-        if any(o <= end and start <= c for o, c in marks):
-            # A clause that quotes words is reported as its partial quotations.
-            continue
+        inside = [(o, c) for o, c in marks if o <= end and start <= c]
+        if any(o < start and end <= c + 1 for o, c in inside):
+            continue  # the clause lies within a quotation: the quotation reports it
+        if inside:
+            # A clause that quotes some of its words is one mixed statement:
+            # 'Obama said the museum would tell a story of "suffering and delight."'
+            end = max([end] + [min(c + 1, passage.end) for o, c in inside if o >= start])
+            out = [x for x in out if not (x.kind == "partial" and start <= x.start and x.end <= end)]
         out.append(_statement(cue, names, cue.kind, text, start, end, passage))
     out.sort(key=lambda s: (s.start, s.end))
-    return out
+    return out, resumed
 
 
 def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
@@ -315,6 +336,23 @@ def _statement(cue, names, kind, text, start, end, passage) -> Statement:
     return Statement(
         speaker, role, aliases, text[start:end], kind, cue_text, start, end,
         min(passage.start, start), max(passage.end, end), cue.mention if cue is not None else "",
+    )
+
+
+def _resumes(last: Statement, first: Statement, text: str) -> bool:
+    """Whether a quotation opening a sentence resumes the one before it across the
+    attribution between them ('"A," he said. "B."'), not after a sentence of prose."""
+    between = text[last.end:first.start]
+    stops = sum(between.count(c) for c in ".!?")
+    return last.kind == "direct" and len(between) < 80 and any(c.isalpha() for c in between) and stops <= 1
+
+
+def _joined(first: Statement, second: Statement, text: str) -> Statement:
+    """One statement from two pieces of a quotation split by its attribution."""
+    return Statement(
+        first.speaker, first.role, first.aliases, text[first.start:second.end], first.kind, first.cue,
+        first.start, second.end,
+        min(first.passage_start, second.passage_start), max(first.passage_end, second.passage_end), first.mention,
     )
 
 

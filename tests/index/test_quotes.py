@@ -42,11 +42,32 @@ def test_direct_quote_attributed_through_statement_noun(nlp):
     assert quote.speaker == "Boeing"
 
 
-def test_direct_quote_split_by_attribution(nlp):
+def test_direct_quote_split_by_its_attribution_is_one_statement(nlp):
     body = "“We will not sell the farm,” Maria Okafor said, “and nobody can make us.”"
-    found = only(statements(nlp, body), "direct")
-    assert [s.text for s in found] == ["We will not sell the farm,", "and nobody can make us."]
-    assert {s.speaker for s in found} == {"Maria Okafor"}
+    (quote,) = only(statements(nlp, body), "direct")
+    assert quote.text == "We will not sell the farm,” Maria Okafor said, “and nobody can make us."
+    assert quote.speaker == "Maria Okafor"
+
+
+def test_quotation_resumed_after_the_attribution_sentence_is_one_statement(nlp):
+    body = "“The dam held,” engineer Ruth Adler said. “But the next storm will test it again.” Crews left at noon."
+    (quote,) = only(statements(nlp, body), "direct")
+    assert quote.text.startswith("The dam held,")
+    assert quote.text.endswith("the next storm will test it again.")
+    assert quote.speaker == "Ruth Adler"
+
+
+@pytest.mark.parametrize("title", ["Ms.", "Mr.", "Dr.", "Sen.", "Rep."])
+def test_titled_name_after_the_quote_is_the_speaker(nlp, title):
+    (quote,) = statements(nlp, f"“It is magic,” {title} Moore said on Friday.")
+    assert (quote.speaker, quote.text) == ("Moore", "It is magic,")
+
+
+def test_mixed_quote_is_one_statement_with_the_whole_reported_clause(nlp):
+    body = "Obama said the museum would tell a story of “suffering and delight.”"
+    (statement,) = statements(nlp, body)
+    assert statement.speaker == "Obama"
+    assert statement.text == "the museum would tell a story of “suffering and delight.”"
 
 
 def test_direct_quote_over_several_sentences(nlp):
