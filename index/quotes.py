@@ -19,6 +19,7 @@ from index.speakers import (
     SPEECH_NOUNS,
     TITLE_WORDS,
     Focus,
+    author_of,
     descriptor,
     cluster_names,
     entity_of,
@@ -254,7 +255,10 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
         elif is_name(speaker):
             item.name = names.canonical(speaker)
             focus.note(item.name, names.kind(item.name))
-        elif speaker.pos_ in ("NOUN", "PROPN", "ADJ") :
+        elif speaker.pos_ in ("NOUN", "PROPN", "ADJ") and (author := author_of(speaker)) is not None:
+            item.name = names.canonical(author)
+            focus.note(item.name, names.kind(item.name))
+        elif speaker.pos_ in ("NOUN", "PROPN", "ADJ"):
             # "the mayor", "the New York businessman": the person of that role in
             # focus, else the description itself as an unnamed source ("officials").
             item.mention = descriptor(speaker)

@@ -276,8 +276,16 @@ class Focus:
         for name, kind, _ in reversed(self._notes):
             if kind in PERSON_KINDS and head in role_of(name).lower().split():
                 return name
+        if head in INSTITUTIONS | ORG_WORDS:
+            wanted = BODY_KINDS
+        elif is_person_noun(token) and not any(
+            c.dep_ in ("compound", "nmod", "poss") and c.ent_type_ == "PERSON" for c in token.subtree
+        ):
+            # "the senior Cruz adviser" is someone beside Cruz, not Cruz.
+            wanted = PERSON_KINDS
+        else:
+            return None
         recent = [n for n in self._notes if self._sentence - n[2] < self.WINDOW]
-        wanted = BODY_KINDS if head in INSTITUTIONS | ORG_WORDS else PERSON_KINDS
         fits = [n for n in recent if n[1] in wanted]
         return fits[-1][0] if fits else None
 
@@ -364,21 +372,58 @@ def name_span(token: Token) -> Span:
 
 
 def descriptor(token: Token) -> str:
-    """A speaker described, not named: `officials`, `his aides`, `Foreign policy analysts`."""
+    """A speaker described, not named: `officials`, `his aides`, `GOP front-runner`."""
     doc = token.doc
     start = token.i
     for child in sorted(token.lefts, key=lambda t: -t.i):
-        if child.dep_ not in ("det", "poss", "amod", "compound", "nmod", "nummod", "quantmod") or child.right_edge.i != start - 1:
+        hyphen = child.dep_ == "punct" and child.text == "-"
+        if not (hyphen or child.dep_ in _DESCRIBING_DEPS) or child.right_edge.i != start - 1:
             break
         start = child.left_edge.i
-    words_ = [t.text for t in doc[start:token.i + 1]]
-    while len(words_) > 1 and words_[0].lower() in _DETERMINERS:
-        words_ = words_[1:]
-    first = doc[token.i + 1 - len(words_)]
+    while start < token.i and doc[start].lower_ in _DETERMINERS:
+        start += 1
+    first = doc[start]
+    text = doc[start:token.i + 1].text
     # A capital that only opens the sentence: "His aides", "Experts" (not "New York").
     if first.is_sent_start and (first.pos_ in ("DET", "PRON", "NUM") or first == token) and first.text[1:].islower():
-        words_[0] = words_[0].lower()
-    return " ".join(words_)
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+# Nouns for people that the suffix rule below does not catch.
+_PERSON_NOUNS = frozenset(
+    """
+    candidate nominee incumbent legend mogul billionaire businessman businesswoman tycoon
+    pontiff pope frontrunner front-runner hopeful veteran star host anchor rival challenger
+    contender heir widow wife husband mother father son daughter brother sister friend
+    colleague ally critic expert source insider activist artist architect physician doctor
+    surgeon nurse student graduate resident native candidate pundit
+    """.split()
+)
+
+
+def is_person_noun(token: Token) -> bool:
+    """A common noun for a person: a title, a job (-er, -or, -ist, -ian), a relation."""
+    lower = token.lower_
+    return lower in TITLE_WORDS or lower in REPRESENTATIVES or lower in _PERSON_NOUNS or (
+        lower.endswith(("er", "or", "ist", "man", "woman", "ian", "ant", "ent"))
+        and not lower.endswith(("ment", "ter", "ver"))
+    )
+
+
+def author_of(token: Token) -> Token | None:
+    """The name behind a described source: "an analysis by the Pew Research Center"."""
+    for t in token.subtree:
+        if t.i > token.i and t.text == ",":
+            break
+        if t.dep_ in ("agent", "prep") and t.lower_ == "by":
+            objects = [c for c in t.children if c.dep_ == "pobj" and is_name(c)]
+            if objects:
+                return objects[0]
+    return None
+
+
+_DESCRIBING_DEPS = frozenset(["det", "poss", "amod", "compound", "nmod", "nummod", "quantmod"])
 
 
 def name_parts(token: Token) -> tuple[str, str, str]:

@@ -21,7 +21,8 @@ SPEECH_VERBS = frozenset(
     acknowledge admit confirm reveal declare stress maintain contend predict reply respond
     answer recall testify concede observe reiterate repeat comment conclude allege charge
     disclose boast lament quip joke proclaim mention inform assure vow promise pledge
-    threaten caution point accuse retort affirm urge
+    threaten caution point accuse retort affirm urge ask demand tout brag shout yell
+    exclaim recount advise muse opine interject whisper continue
     """.split()
 )
 # Verbs that put a quoted phrase in someone's mouth without reporting a clause.
