@@ -27,6 +27,8 @@ SPEECH_VERBS = frozenset(
 )
 # Verbs that put a quoted phrase in someone's mouth without reporting a clause.
 LABEL_VERBS = frozenset("call describe dub label brand term characterize characterise".split())
+# Verbs whose infinitive (or "for ...") is the content: "vowed to impose a tariff".
+WISH_VERBS = frozenset("promise vow pledge threaten urge ask demand call press push".split())
 # Verbs whose noun object is itself the content ("pointed out Colombia's status ...").
 OBJECT_VERBS = frozenset("point note cite stress emphasize emphasise mention reiterate".split())
 # Verbs whose object is the listener, not the content ("told BBC News that ...").
@@ -63,10 +65,14 @@ def cue_of(token: Token) -> Cue | None:
             return None
         cue = Cue(token, _speaker_token(token))
         inverted = cue.speaker is not None and cue.speaker.i > token.i and cue.speaker.head == token
+        if lemma in LABEL_VERBS:
+            cue.content = _labelled(token)
         if lemma in SPEECH_VERBS:
             # '..., said Seqret Watson, among the dozens ...': an inverted
             # attribution closes a quotation; what follows is the writer's.
             cue.content = None if inverted else _reported(token)
+            if cue.content is None and token.dep_ == "parataxis" and not inverted:
+                cue.content = _around(token)
             if cue.content is None:
                 cue.content, cue.kind = _reported_before(token, cue.speaker)
         return cue
@@ -188,6 +194,9 @@ def _reported(verb: Token) -> tuple[int, int] | None:
         if content and _has_clause(doc[content[0]:content[1]]):
             return content
         return None
+    wish = _wished(verb, rights)
+    if wish is not None:
+        return wish
     objects = [c for c in rights if c.dep_ == "dobj"]
     if objects and lemma in OBJECT_VERBS:
         obj = objects[0]
@@ -203,6 +212,51 @@ def _reported(verb: Token) -> tuple[int, int] | None:
         if charges:
             return _trim_content(doc, objects[0].left_edge.i, charges[0].right_edge.i + 1)
     return None
+
+
+def _wished(verb: Token, rights: list[Token]) -> tuple[int, int] | None:
+    """What a verb of promising or urging reports: "vowed to impose a tariff",
+    "urged Clinton to decide", "called on the U.S. to act", "called for a ban"."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    if lemma not in WISH_VERBS:
+        return None
+    goals = [c for c in rights if c.dep_ == "xcomp"]
+    listeners = [c for c in rights if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "on")]
+    if goals:
+        start = min([g.left_edge.i for g in goals] + [x.left_edge.i for x in listeners])
+        start = start + 1 if doc[start].lower_ == "on" else start
+        return _trim_content(doc, start, max(g.right_edge.i for g in goals) + 1)
+    wants = [c for c in rights if c.dep_ == "prep" and c.lower_ == "for"]
+    if wants and lemma in ("call", "ask", "push", "press"):
+        return _trim_content(doc, wants[0].i + 1, wants[0].right_edge.i + 1)
+    return None
+
+
+def _labelled(verb: Token) -> tuple[int, int] | None:
+    """`called the senator "a nasty guy"`: the object with what it is called."""
+    rights = list(verb.rights)
+    wish = _wished(verb, rights)
+    if wish is not None:
+        return wish
+    objects = [c for c in rights if c.dep_ == "dobj"]
+    labels = [c for c in rights if c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+    if objects and labels and objects[0].i < labels[0].i:
+        return _trim_content(verb.doc, objects[0].left_edge.i, max(x.right_edge.i for x in labels) + 1)
+    return None
+
+
+def _around(verb: Token) -> tuple[int, int] | None:
+    """`Within marriages, they said, women now have more say`: the clause the
+    parenthetical attribution interrupts, attribution included."""
+    doc = verb.doc
+    head = verb.head
+    left, right = verb.left_edge.i, verb.right_edge.i
+    commas = (doc[left].text == "," or (left > head.left_edge.i and doc[left - 1].text == ",")) and (
+        doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ","))
+    if not commas or left <= head.left_edge.i:
+        return None
+    return _trim_content(doc, head.left_edge.i, head.right_edge.i + 1)
 
 
 def _reported_before(verb: Token, speaker: Token | None) -> tuple[tuple[int, int] | None, str]:
