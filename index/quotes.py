@@ -224,7 +224,8 @@ def _passage_statements(
             # 'Obama said the museum would tell a story of "suffering and delight."'
             end = max([end] + [min(c + 1, passage.end) for o, c in inside if o >= start])
             out = [x for x in out if not (x.kind == "partial" and start <= x.start and x.end <= end)]
-        out.append(_statement(cue, names, cue.kind, text, start, end, passage))
+        kind = "partial" if inside else cue.kind
+        out.append(_statement(cue, names, kind, text, start, end, passage))
     out.sort(key=lambda s: (s.start, s.end))
     return out, resumed
 

@@ -214,6 +214,14 @@ def gender_of(name: str) -> str | None:
     return None
 
 
+def _personal(name: str) -> bool:
+    """Shaped like a person's name: two to four capitalised words, none of a body."""
+    parts = name.split()
+    return 2 <= len(parts) <= 4 and all(
+        p[:1].isupper() and p.lower() not in ORG_WORDS and p.lower() not in _GENERIC for p in parts
+    )
+
+
 class Focus:
     """The people and bodies in focus while an article is read in order."""
 
@@ -247,6 +255,9 @@ class Focus:
             return None
         if want in ("male", "female"):
             fits = [n for n in notes if n[1] in PERSON_KINDS and self._gender(n[0]) in (None, want)]
+            if not fits:
+                # The tagger may call "Karen Holt" a place or a company; "she" knows better.
+                fits = [n for n in notes if _personal(n[0]) and self._gender(n[0]) in (None, want)]
         elif want == "thing":
             fits = [n for n in notes if n[1] in BODY_KINDS]
         else:

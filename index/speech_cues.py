@@ -30,7 +30,12 @@ LABEL_VERBS = frozenset("call describe dub label brand term characterize charact
 # Verbs whose infinitive (or "for ...") is the content: "vowed to impose a tariff".
 WISH_VERBS = frozenset("promise vow pledge threaten urge ask demand call press push".split())
 # Verbs whose noun object is itself the content ("pointed out Colombia's status ...").
-OBJECT_VERBS = frozenset("point note cite stress emphasize emphasise mention reiterate".split())
+OBJECT_VERBS = frozenset(
+    """
+    point note cite stress emphasize emphasise mention reiterate reveal deny tweet post
+    report recount acknowledge admit disclose
+    """.split()
+)
 # Verbs whose object is the listener, not the content ("told BBC News that ...").
 ADDRESSEE_VERBS = frozenset("tell inform assure remind warn advise notify urge".split())
 _FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP", "MD"])
@@ -242,7 +247,9 @@ def _labelled(verb: Token) -> tuple[int, int] | None:
     objects = [c for c in rights if c.dep_ == "dobj"]
     labels = [c for c in rights if c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")]
     if objects and labels and objects[0].i < labels[0].i:
-        return _trim_content(verb.doc, objects[0].left_edge.i, max(x.right_edge.i for x in labels) + 1)
+        # "calling it “a gift to polluters”": a pronoun object adds nothing to read.
+        first = labels[0] if objects[0].pos_ == "PRON" else objects[0]
+        return _trim_content(verb.doc, first.left_edge.i, max(x.right_edge.i for x in labels) + 1)
     return None
 
 

@@ -212,3 +212,58 @@ def test_short_names_take_the_full_name_and_list_aliases(nlp):
 
 def test_negated_speech_is_not_reported(nlp):
     assert statements(nlp, "Karen Holt did not say that the clinic would close.") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        (
+            "Within a year, Mayor Lena Park said, the bridge will carry trams.",
+            "Lena Park",
+            "Within a year, Mayor Lena Park said, the bridge will carry trams",
+        ),
+        (
+            "Senator Omar Haddad vowed to block the pipeline permit.",
+            "Omar Haddad",
+            "to block the pipeline permit",
+        ),
+        (
+            "Governor Ines Duarte called on the legislature to restore the school budget.",
+            "Ines Duarte",
+            "the legislature to restore the school budget",
+        ),
+        (
+            "Governor Ines Duarte has called for a freeze on tuition.",
+            "Ines Duarte",
+            "a freeze on tuition",
+        ),
+        (
+            "Mayor Lena Park tweeted a map of the flooded streets.",
+            "Lena Park",
+            "a map of the flooded streets",
+        ),
+    ],
+)
+def test_indirect_speech_beyond_that_clauses(nlp, body, speaker, text):
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.text) == (speaker, text)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "mention"),
+    [
+        ("Mayor Bill Ortiz toured the site. The mayor said that the bridge would reopen in May.", "Bill Ortiz", "mayor"),
+        ("Tom Reyes sold the hotel. The New York businessman said that the price was fair.", "Tom Reyes", "New York businessman"),
+        ("The storm flooded the port. His aides say it is too early to count the damage.", "his aides", "his aides"),
+        ("The storm flooded the port. Officials said that the damage ran into millions.", "officials", "officials"),
+    ],
+)
+def test_described_speaker_resolves_to_the_person_in_focus_or_is_labelled(nlp, body, speaker, mention):
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.mention) == (speaker, mention)
+
+
+def test_pronoun_speaker_resolves_to_the_last_named_person_and_keeps_the_mention(nlp):
+    body = "Karen Holt runs the clinic. She said that the clinic would stay open."
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.mention) == ("Karen Holt", "She")
