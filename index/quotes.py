@@ -177,6 +177,10 @@ def _passage_statements(
     doc = span.doc
     text = quotes.text
     cues = [c for c in (cue_of(t) for t in span if not quotes.holds(t)) if c is not None]
+    for cue in cues:
+        if cue.speaker is not None and quotes.holds(cue.speaker):
+            # Quoted words never name their own speaker: «Nous sommes contents», said Marie Curie.
+            cue.speaker = _speaker_outside(cue.token, quotes)
     reported = {i for c in cues if c.content for i in range(*c.content)}
     _resolve_speakers(span, cues, reported, quotes, names, focus)
 
@@ -268,6 +272,14 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
                 focus.note(item.name, names.kind(item.name))
 
 
+def _speaker_outside(verb: Token, quotes: QuoteMarks) -> Token | None:
+    """A name next to the cue and outside the quotation: 'said Marie Curie'."""
+    for token in list(verb.rights) + list(verb.lefts):
+        if token.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "dep") and is_name(token) and not quotes.holds(token):
+            return owner_of(token)
+    return None
+
+
 def _attribution(cues: list[Cue], mark: tuple[int, int], quotes: QuoteMarks) -> Cue | None:
     """The nearest speech cue after the closing mark, else before the opening one."""
     best, best_distance = None, None
@@ -299,14 +311,14 @@ def _ends_sentence(quotes: QuoteMarks, start: int, end: int) -> bool:
 
 def _between_is_attribution(text: str, before: tuple[int, int], after: tuple[int, int], cues: list[Cue]) -> bool:
     # “We will not kneel,” Petro said, “and we will not back down.”
-    if text[before[1] - 1] != ",":
+    if text[before[1] - 1] != "," or text[before[1] + 1:after[0]].rstrip()[-1:] not in (",", ":", "."):
         return False
     return any(before[1] < c.token.idx < after[0] for c in cues) and after[0] - before[1] < 120
 
 
 def _is_direct(text: str, passage: Passage, mark: tuple[int, int], words: Span) -> bool:
     """A quotation standing as its own clause, not a phrase worked into a sentence."""
-    before = text[passage.start:mark[0]].rstrip()
+    before = text[passage.start:mark[0]].rstrip().rstrip("'")  # the first of a doubled mark
     inner = text[mark[0] + 1:mark[1]].lstrip()
     if not before:
         return True
@@ -349,7 +361,8 @@ def _resumes(last: Statement, first: Statement, text: str) -> bool:
     attribution between them ('"A," he said. "B."'), not after a sentence of prose."""
     between = text[last.end:first.start]
     stops = sum(between.count(c) for c in ".!?")
-    return last.kind == "direct" and len(between) < 80 and any(c.isalpha() for c in between) and stops <= 1
+    ends_sentence = between.rstrip(" \u00a0\"“‘'").endswith((".", "!", "?", ":"))
+    return last.kind == "direct" and len(between) < 80 and any(c.isalpha() for c in between) and stops <= 1 and ends_sentence
 
 
 def _joined(first: Statement, second: Statement, text: str) -> Statement:

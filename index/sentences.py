@@ -12,14 +12,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 from index import nlp as nlp_mod
+from index.datelines import blank_dateline
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b]*\n")
 # A line that ends like a sentence (or a heading) ends its paragraph even without
 # a blank line after it; any other single newline is a soft wrap.
 _LINE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 _HEADING = re.compile(r"^[^.!?\n]{1,60}:$")
-_OPENERS = "“"
-_CLOSERS = "”"
+_OPENERS = "“«"
+_CLOSERS = "”»"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,12 @@ def is_heading(text: str) -> bool:
 
 
 def segment(nlp: Language, body: str) -> tuple[Doc, list[Passage]]:
-    """Parse `body` and cut it into passages, keeping quotations whole."""
+    """Parse `body` and cut it into passages, keeping quotations whole.
+
+    A dateline (`WASHINGTON (AP) —`) is parsed as blank space: it names where the
+    story was filed, so no extractor may take it for a speaker or an agent.
+    """
+    body = blank_dateline(body)
     paragraphs = paragraph_spans(body)
     doc = nlp_mod.parse(nlp, body, [start for start, _ in paragraphs])
     return doc, passages_of(doc, paragraphs)
@@ -93,9 +99,12 @@ def passages_of(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Passage]:
 
 
 def _quote_open(text: str) -> bool:
-    # Curly quotes say which way they face; straight ones only pair up.
-    curly = sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS)
-    return curly > 0 or text.count('"') % 2 == 1
+    # Curly quotes say which way they face; straight ones only pair up. German
+    # quotations open low („) and close with the English opener (“).
+    openers, closers = (_OPENERS, _CLOSERS) if "„" not in text else ("„«", "“”»")
+    curly = sum(text.count(c) for c in openers) - sum(text.count(c) for c in closers)
+    straight = text.count('"') + text.count("''")
+    return curly > 0 or straight % 2 == 1
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -68,7 +68,7 @@ def cue_of(token: Token) -> Cue | None:
             return None
         if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):
             return None
-        cue = Cue(token, _speaker_token(token))
+        cue = Cue(token, _speaker_token(token) or _name_before(token))
         inverted = cue.speaker is not None and cue.speaker.i > token.i and cue.speaker.head == token
         if lemma in LABEL_VERBS:
             cue.content = _labelled(token)
@@ -136,6 +136,23 @@ def _speaker_token(verb: Token) -> Token | None:
             current = noun.head
         else:
             return None
+    return None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A subjectless cue's speaker from the words just before it: in '”, Flynn, a
+    top Trump surrogate, said' the parser may hang Flynn on the quotation."""
+    if any(c.dep_ in ("nsubjpass", "csubj") for c in verb.children) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = verb.doc
+    for i in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
+        token = doc[i]
+        if token.is_quote or token.text in ".!?;":
+            break
+        if token.pos_ == "PROPN" and token.ent_type_ == "PERSON" and token.head.i < token.i or (
+            token.pos_ == "PROPN" and token.ent_type_ == "PERSON" and doc[i - 1].is_quote
+        ):
+            return token
     return None
 
 

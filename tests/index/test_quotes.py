@@ -267,3 +267,30 @@ def test_pronoun_speaker_resolves_to_the_last_named_person_and_keeps_the_mention
     body = "Karen Holt runs the clinic. She said that the clinic would stay open."
     (statement,) = statements(nlp, body)
     assert (statement.speaker, statement.mention) == ("Karen Holt", "She")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "«Nous sommes contents», said Marie Curie.",
+        "„Wir sind froh“, said Marie Curie.",
+        "''We are glad,'' said Marie Curie.",
+    ],
+)
+def test_guillemets_german_marks_and_doubled_apostrophes_are_quotation_marks(nlp, body):
+    (quote,) = statements(nlp, body)
+    assert (quote.kind, quote.speaker) == ("direct", "Marie Curie")
+    assert quote.text in ("Nous sommes contents", "Wir sind froh", "We are glad,")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "WASHINGTON (AP) — President Ana Ruiz said the deal was fair.",
+        "CLEVELAND - Ana Ruiz said the deal was fair.",
+        "JAKARTA (Reuters) - Ana Ruiz said the deal was fair.",
+    ],
+)
+def test_dateline_is_never_a_speaker(nlp, body):
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.text) == ("Ana Ruiz", "the deal was fair")
