@@ -7,6 +7,7 @@ kinds, roles, aliases, pronouns) and puts each passage's statements together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -63,8 +64,15 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     statements: list[Statement] = []
     previous: list[Statement] = []  # the quotations of the paragraph so far
     previous_paragraph = -1
+    transcript = _transcript_lines(passages, quotes.text, names)
     for passage in passages:
         focus.new_sentence()
+        if passage.paragraph in transcript:
+            line = transcript[passage.paragraph]
+            if line.start < passage.end and line not in statements:
+                statements.append(line)
+                focus.note(line.speaker, "PERSON")
+            continue
         if passage.heading:
             continue
         span = doc.char_span(passage.start, passage.end, alignment_mode="expand")
@@ -86,6 +94,38 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
         previous = (previous if same_paragraph else []) + found
         previous_paragraph = passage.paragraph
     return statements
+
+
+_TRANSCRIPT = re.compile(r"([A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):[ \u00a0]+[\"“']?")
+
+
+def _transcript_lines(passages: list[Passage], text: str, names: "_Names") -> dict[int, Statement]:
+    """Paragraphs of a transcript or exchange, `PENCE: We will…`, `Warren: "You…"`,
+    as one direct statement each by the person the label names."""
+    ends: dict[int, int] = {}
+    for p in passages:
+        ends[p.paragraph] = max(ends.get(p.paragraph, 0), p.end)
+    lines: dict[int, Statement] = {}
+    seen: set[int] = set()
+    for p in passages:
+        if p.paragraph in seen:
+            continue
+        seen.add(p.paragraph)
+        match = _TRANSCRIPT.match(p.text)
+        if match is None:
+            continue
+        label = match.group(1)
+        speaker = names.person(label.title() if label.isupper() else label)
+        start, end = p.start + match.end(), ends[p.paragraph]
+        while end > start and text[end - 1] in "\"”' ":
+            end -= 1
+        if speaker is None or end - start < 10:
+            continue
+        lines[p.paragraph] = Statement(
+            speaker, names.role(speaker), names.aliases(speaker), text[start:end], "direct",
+            f"{label}:", start, end, p.start, ends[p.paragraph], label,
+        )
+    return lines
 
 
 # ---- names of the article --------------------------------------------------------
@@ -136,6 +176,11 @@ class _Names:
         if surface in self._by_surface:
             return self._by_surface[surface]
         return self._record(surface, name, role, kind_of(token))
+
+    def person(self, label: str) -> str | None:
+        """The one person of the article a bare label names (`Pence`, `Tapper`)."""
+        hits = {c for c in self._votes if self.kind(c) == "PERSON" and same_entity(label, c)}
+        return hits.pop() if len(hits) == 1 else None
 
     def kind(self, canonical: str) -> str:
         votes = self._votes.get(canonical, {})

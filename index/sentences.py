@@ -88,14 +88,43 @@ def passages_of(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Passage]:
                 pieces.append((number, start, end))
     merged: list[tuple[int, int, int]] = []
     for number, start, end in pieces:
-        if merged and merged[-1][0] == number and _quote_open(body[merged[-1][1]:merged[-1][2]]):
+        if merged and merged[-1][0] == number and _runs_on(body[merged[-1][1]:merged[-1][2]], body[start:end]):
             merged[-1] = (number, merged[-1][1], end)
         else:
             merged.append((number, start, end))
     return [
-        Passage(position, number, start, end, body[start:end], is_heading(body[start:end]))
+        Passage(position, number, start, end, body[start:end], _is_heading_sentence(doc, start, end))
         for position, (number, start, end) in enumerate(merged)
     ]
+
+
+def _runs_on(before: str, after: str) -> bool:
+    """Whether the parser's sentence break between two pieces is no sentence end:
+    inside a quotation, before a stray closing mark (`."` split as `.` | `"`), after
+    an abbreviation such as `a.m.` when the next word is lowercase, or where
+    nothing ends the first piece at all (`a UNESCO | World Heritage Site`)."""
+    if _quote_open(before) or not after.strip(_TRAILERS):
+        return True
+    if before.endswith(_ABBREVIATIONS) and after[:1].islower():
+        return True
+    return not before.rstrip(_TRAILERS).endswith((".", "!", "?", ":", ";", "…")) and after[:1].islower()
+
+
+# Closing marks and brackets that may trail a sentence's stop.
+_TRAILERS = "\"'”’)]» \u00a0"
+_ABBREVIATIONS = ("a.m.", "p.m.", "U.S.", "Jr.", "Sr.", "St.", "No.", "vs.", "e.g.", "i.e.", "Inc.", "Co.")
+
+
+def _is_heading_sentence(doc: Doc, start: int, end: int) -> bool:
+    """A section label (`Why it matters:`, `Driving the news:`), not a sentence that
+    introduces what follows (`This occurs for two reasons:`, `He said:`)."""
+    text = doc.text[start:end]
+    if not is_heading(text):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span[0].lower_ in ("why", "what", "how", "where", "who", "when", "what's"):
+        return True
+    return not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
 
 
 def _quote_open(text: str) -> bool:

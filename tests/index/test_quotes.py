@@ -294,3 +294,17 @@ def test_guillemets_german_marks_and_doubled_apostrophes_are_quotation_marks(nlp
 def test_dateline_is_never_a_speaker(nlp, body):
     (statement,) = statements(nlp, body)
     assert (statement.speaker, statement.text) == ("Ana Ruiz", "the deal was fair")
+
+
+def test_transcript_lines_are_statements_by_the_person_the_label_names(nlp):
+    body = (
+        "Senator Elizabeth Warren questioned John Stumpf on Tuesday.\n\n"
+        'Warren: "You went on television to blame thousands of workers."\n\n'
+        "Governor Mike Pence spoke next.\n\n"
+        "PENCE: We will rebuild our military. We will win again."
+    )
+    found = only(statements(nlp, body), "direct")
+    assert [(s.speaker, s.text) for s in found] == [
+        ("Elizabeth Warren", "You went on television to blame thousands of workers."),
+        ("Mike Pence", "We will rebuild our military. We will win again."),
+    ]
