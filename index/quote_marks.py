@@ -68,7 +68,7 @@ def _scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while i < end:
         c = text[i]
         doubled = c == "'" and text[i + 1:i + 2] == "'" and i + 1 < end
-        if opened is not None and c in closers:
+        if opened is not None and (c in closers or (c == "”" and not closers)):
             marks.append((opened, i))
             opened = None
         elif opened is None and c in _PAIRS:
@@ -77,7 +77,9 @@ def _scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
             width = 2 if doubled else 1
             if opened is None and (i == start or text[i - 1] in _STRAIGHT_OPEN_BEFORE):
                 opened, closers = i + width - 1, ""
-            elif opened is not None and not closers and not text[i - 1].isspace():
+            elif opened is not None and (not closers or closers == "”") and (
+                not text[i - 1].isspace() or text[i - 2:i - 1] in ("'", "’")
+            ):
                 marks.append((opened, i))
                 opened = None
             i += width

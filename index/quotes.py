@@ -32,6 +32,10 @@ from index.speakers import (
 from index.speech_cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
 
 UNATTRIBUTED = "unattributed"
+# What a quotation with no attribution of its own may continue: "He said he
+# would win.\n\n“We will win big.”" continues him.
+_VOICE_KINDS = ("direct", "partial", "indirect")
+_OPENING_MARKS = "“\"«„'"
 # Speakers the text refers to only by a pronoun that names no one in focus.
 UNNAMED = "unnamed source"
 UNNAMED_PLURAL = "unnamed sources"
@@ -79,7 +83,7 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
         if span is None:
             continue
         same_paragraph = passage.paragraph == previous_paragraph
-        if not same_paragraph and not (previous and previous[-1].passage_end >= passage.start - 4):
+        if not same_paragraph and not quotes.text[passage.start] in _OPENING_MARKS:
             previous = []
         found, resumed = _passage_statements(span, passage, quotes, names, focus, previous, same_paragraph)
         if resumed is not None and same_paragraph and statements and statements[-1] is previous[-1] and _resumes(statements[-1], resumed, quotes.text):
@@ -93,7 +97,9 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
         statements.extend(found)
         previous = (previous if same_paragraph else []) + found
         previous_paragraph = passage.paragraph
-    return statements
+    # A quotation nobody can be named for (a title, a slogan, scare quotes) is not a
+    # statement anyone could look up: it is not kept.
+    return [s for s in statements if s.speaker != UNATTRIBUTED]
 
 
 _TRANSCRIPT = re.compile(r"([A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):[ \u00a0]+[\"“']?")
@@ -247,7 +253,7 @@ def _passage_statements(
             out[-1] = _joined(out[-1], _statement(cue, names, "direct", text, start, end, passage), text)
             continue
         if direct:
-            voice = _running_voice(out, previous, same_paragraph or text[passage.start] in "“\"")
+            voice = _running_voice(out, previous, same_paragraph or text[passage.start] in _OPENING_MARKS)
             if cue is None and voice is not None:
                 # An unattributed quotation after a quotation continues the same voice.
                 out.append(_continued(voice, text, start, end, passage))
@@ -426,7 +432,7 @@ def _running_voice(current: list[Statement], previous: list[Statement], follows:
     candidates = current or (previous if follows else [])
     if candidates:
         last = candidates[-1]
-        if last.kind in ("direct", "partial") and last.speaker != UNATTRIBUTED:
+        if last.kind in _VOICE_KINDS and last.speaker != UNATTRIBUTED:
             return last
     return None
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.quotes import UNATTRIBUTED, UNNAMED, extract_statements
+from index.quotes import UNNAMED, extract_statements
 from index.sentences import segment
 
 
@@ -174,9 +174,19 @@ def test_pronoun_between_two_people_is_an_unnamed_source_keeping_its_mention(nlp
     assert (quote.speaker, quote.mention) == (UNNAMED, "he")
 
 
-def test_quote_without_any_attribution_is_unattributed(nlp):
-    (quote,) = statements(nlp, "Rain fell all day.\n\n“Nobody told us anything about the flood.”")
-    assert quote.speaker == UNATTRIBUTED
+def test_quote_nobody_can_be_named_for_is_not_kept(nlp):
+    assert statements(nlp, "Rain fell all day.\n\n“Nobody told us anything about the flood.”") == []
+
+
+def test_quotation_paragraph_continues_the_speaker_reported_just_before(nlp):
+    body = "Mayor Ana Ruiz said the bridge would reopen.\n\n“We checked every bolt twice.”"
+    found = statements(nlp, body)
+    assert [(s.speaker, s.kind) for s in found] == [("Ana Ruiz", "indirect"), ("Ana Ruiz", "direct")]
+
+
+def test_straight_and_curly_marks_mixed_still_pair(nlp):
+    (quote,) = statements(nlp, '"I don’t think it is getting attention,” Grassley said.')
+    assert (quote.speaker, quote.text) == ("Grassley", "I don’t think it is getting attention,")
 
 
 def test_organisation_speakers_and_their_documents(nlp):
