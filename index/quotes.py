@@ -413,7 +413,7 @@ def _resumes(last: Statement, first: Statement, text: str) -> bool:
     between = text[last.end:first.start]
     stops = sum(between.count(c) for c in ".!?")
     ends_sentence = between.rstrip(" \u00a0\"“‘'").endswith((".", "!", "?", ":"))
-    return last.kind == "direct" and len(between) < 80 and any(c.isalpha() for c in between) and stops <= 1 and ends_sentence
+    return last.kind == "direct" and len(between) < 160 and any(c.isalpha() for c in between) and stops <= 1 and ends_sentence
 
 
 def _joined(first: Statement, second: Statement, text: str) -> Statement:

@@ -266,12 +266,7 @@ def _labelled(verb: Token) -> tuple[int, int] | None:
     if objects and labels and objects[0].i < labels[0].i:
         # "calling it “a gift to polluters”": a pronoun object adds nothing to read.
         first = labels[0] if objects[0].pos_ == "PRON" else objects[0]
-        end = max(x.right_edge.i for x in labels) + 1
-        # "calls security “a priority” for women": what qualifies the label belongs to it.
-        for child in rights:
-            if child.i >= end and child.left_edge.i == end and child.dep_ in ("prep", "npadvmod", "advmod"):
-                end = child.right_edge.i + 1
-        return _trim_content(verb.doc, first.left_edge.i, end)
+        return _trim_content(verb.doc, first.left_edge.i, max(x.right_edge.i for x in labels) + 1)
     return None
 
 
