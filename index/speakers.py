@@ -22,8 +22,13 @@ TITLE_WORDS = frozenset(
     rabbi imam sheikh officer inspector detective sergeant sgt sgt. attorney lawyer
     leader founder co-founder head manager deputy treasurer adviser advisor aide
     official economist analyst strategist researcher scientist coach editor
-    president-elect superintendent commander sheriff marshal
+    president-elect superintendent commander sheriff marshal gov gov. lt lt. lieut
+    speaker sens sens. reps reps. candidate nominee rival billionaire businessman mogul
+    frontrunner front-runner hopeful incumbent challenger host anchor columnist
     """.split()
+) | frozenset(
+    # Party labels name a side, not a person: "Republican Donald Trump".
+    "republican republicans democrat democrats democratic gop libertarian independent".split()
 )
 # Portfolios that follow "Secretary of" / "Minister for" inside a title.
 _PORTFOLIOS = frozenset(
@@ -375,7 +380,12 @@ def name_span(token: Token) -> Span:
             objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
             if objects and objects[0].i == child.i + 1:
                 end = max(end, objects[0].right_edge.i + 1)
-    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+    # "Certainly Donald Trump", "Between [Donald Trump": the tagger may start a name
+    # early; words that are no part of any name are left out.
+    while start < end and (
+        doc[start].lower_ in _DETERMINERS or doc[start].is_punct
+        or doc[start].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "PRON", "NUM", "SYM", "X")
+    ):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
