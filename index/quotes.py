@@ -35,6 +35,7 @@ UNATTRIBUTED = "unattributed"
 # What a quotation with no attribution of its own may continue: "He said he
 # would win.\n\n“We will win big.”" continues him.
 _VOICE_KINDS = ("direct", "partial", "indirect")
+_NOT_SPEAKERS = frozenset(["DATE", "TIME"])
 _OPENING_MARKS = "“\"«„'"
 # Speakers the text refers to only by a pronoun that names no one in focus.
 UNNAMED = "unnamed source"
@@ -295,6 +296,8 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             if is_name(named):
                 events.append((token.i, 0, named))
     for cue in cues:
+        if cue.speaker is not None and cue.speaker.ent_type_ in _NOT_SPEAKERS:
+            cue.speaker = None  # "said Monday": a date never speaks
         if cue.speaker is not None:
             events.append((cue.speaker.i, 1, cue))
     for _, order, item in sorted(events, key=lambda e: (e[0], e[1])):
@@ -326,7 +329,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
 def _speaker_outside(verb: Token, quotes: QuoteMarks) -> Token | None:
     """A name next to the cue and outside the quotation: 'said Marie Curie'."""
     for token in list(verb.rights) + list(verb.lefts):
-        if token.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "dep") and is_name(token) and not quotes.holds(token):
+        if token.dep_ in ("nsubj", "dobj", "attr", "dep") and is_name(token) and not quotes.holds(token):
             return owner_of(token)
     return None
 
