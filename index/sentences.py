@@ -93,7 +93,7 @@ def passages_of(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Passage]:
         else:
             merged.append((number, start, end))
     return [
-        Passage(position, number, start, end, body[start:end], _is_heading_sentence(doc, start, end))
+        Passage(position, number, start, end, body[start:end], _is_heading_sentence(doc, body, start, end))
         for position, (number, start, end) in enumerate(merged)
     ]
 
@@ -115,11 +115,10 @@ _TRAILERS = "\"'”’)]» \u00a0"
 _ABBREVIATIONS = ("a.m.", "p.m.", "U.S.", "Jr.", "Sr.", "St.", "No.", "vs.", "e.g.", "i.e.", "Inc.", "Co.")
 
 
-def _is_heading_sentence(doc: Doc, start: int, end: int) -> bool:
+def _is_heading_sentence(doc: Doc, body: str, start: int, end: int) -> bool:
     """A section label (`Why it matters:`, `Driving the news:`), not a sentence that
     introduces what follows (`This occurs for two reasons:`, `He said:`)."""
-    text = doc.text[start:end]
-    if not is_heading(text):
+    if not is_heading(body[start:end]):
         return False
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or span[0].lower_ in ("why", "what", "how", "where", "who", "when", "what's"):
