@@ -7,7 +7,6 @@ kinds, roles, aliases, pronouns) and puts each passage's statements together.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -20,8 +19,6 @@ from index.speakers import (
     SPEECH_NOUNS,
     TITLE_WORDS,
     Focus,
-    author_of,
-    descriptor,
     cluster_names,
     entity_of,
     is_name,
@@ -29,6 +26,8 @@ from index.speakers import (
     name_parts,
     same_entity,
 )
+from index.descriptions import author_of, described_person, descriptor
+from index.transcripts import transcript_lines
 from index.speech_cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
 
 UNATTRIBUTED = "unattributed"
@@ -103,35 +102,16 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     return [s for s in statements if s.speaker != UNATTRIBUTED]
 
 
-_TRANSCRIPT = re.compile(r"([A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):[ \u00a0]+[\"“']?")
-
-
 def _transcript_lines(passages: list[Passage], text: str, names: "_Names") -> dict[int, Statement]:
-    """Paragraphs of a transcript or exchange, `PENCE: We will…`, `Warren: "You…"`,
-    as one direct statement each by the person the label names."""
-    ends: dict[int, int] = {}
-    for p in passages:
-        ends[p.paragraph] = max(ends.get(p.paragraph, 0), p.end)
+    """Transcript paragraphs as direct statements by the people their labels name."""
     lines: dict[int, Statement] = {}
-    seen: set[int] = set()
-    for p in passages:
-        if p.paragraph in seen:
-            continue
-        seen.add(p.paragraph)
-        match = _TRANSCRIPT.match(p.text)
-        if match is None:
-            continue
-        label = match.group(1)
-        speaker = names.person(label.title() if label.isupper() else label)
-        start, end = p.start + match.end(), ends[p.paragraph]
-        while end > start and text[end - 1] in "\"”' ":
-            end -= 1
-        if speaker is None or end - start < 10:
-            continue
-        lines[p.paragraph] = Statement(
-            speaker, names.role(speaker), names.aliases(speaker), text[start:end], "direct",
-            f"{label}:", start, end, p.start, ends[p.paragraph], label,
-        )
+    for line in transcript_lines(passages, text):
+        speaker = names.person(line.label.title() if line.label.isupper() else line.label)
+        if speaker is not None:
+            lines[line.paragraph] = Statement(
+                speaker, names.role(speaker), names.aliases(speaker), text[line.start:line.end], "direct",
+                f"{line.label}:", line.start, line.end, line.passage_start, line.passage_end, line.label,
+            )
     return lines
 
 
@@ -321,7 +301,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             # "the mayor", "the New York businessman": the person of that role in
             # focus, else the description itself as an unnamed source ("officials").
             item.mention = descriptor(speaker)
-            item.name = focus.resolve_role(speaker, names.role) or item.mention
+            item.name = described_person(focus, speaker, names.role) or item.mention
             if item.name != item.mention:
                 focus.note(item.name, names.kind(item.name))
 
