@@ -99,7 +99,7 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
         previous_paragraph = passage.paragraph
     # A quotation nobody can be named for (a title, a slogan, scare quotes) is not a
     # statement anyone could look up: it is not kept.
-    return [s for s in statements if s.speaker != UNATTRIBUTED]
+    return [s for s in statements if s.speaker.strip() and s.speaker != UNATTRIBUTED]
 
 
 def _transcript_lines(passages: list[Passage], text: str, names: "_Names") -> dict[int, Statement]:

@@ -362,10 +362,10 @@ def name_span(token: Token) -> Span:
                 end = max(end, objects[0].right_edge.i + 1)
     # "Certainly Donald Trump", "Between [Donald Trump": the tagger may start a name
     # early; words that are no part of any name are left out.
-    while start < end and (
-        doc[start].lower_ in _DETERMINERS or doc[start].is_punct
-        or doc[start].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "PRON", "NUM", "SYM", "X")
-    ):
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    # ... but never past the word itself ("Certainly" alone stays a word, not "").
+    while start < min(end - 1, token.i) and doc[start].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "PRON", "NUM", "SYM", "X"):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1

@@ -318,3 +318,12 @@ def test_transcript_lines_are_statements_by_the_person_the_label_names(nlp):
         ("Elizabeth Warren", "You went on television to blame thousands of workers."),
         ("Mike Pence", "We will rebuild our military. We will win again."),
     ]
+
+
+def test_a_name_the_tagger_starts_with_a_stray_word_is_still_a_name(nlp):
+    body = (
+        "The plans were similar to those of O’Malley and Clinton, although O’Malley "
+        "frequently notes that he was the first to put out an immigration platform."
+    )
+    (statement,) = statements(nlp, body)
+    assert statement.speaker == "O’Malley"
