@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from index.ingest.articles import Article
-from index.text.sentences import segment
+from index.text.sentences import Passage, segment
 from index.storage.store import NewSentence
 from index.text.analyzer import fold, words
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,15 +48,11 @@ def vocabulary_of(texts: list[str]) -> dict[str, int]:
 
 def analyze_article(nlp: Language, article: Article) -> Analysis:
     """Parse an article once and derive every stored record from that parse."""
-    from index.quotes.extract import extract_statements
-    from index.who.extract import extract_actions
-
     doc, passages = segment(nlp, article.text)
     sentences = tuple(
         NewSentence(p.position, p.paragraph, p.start, p.end, p.text, p.heading) for p in passages
     )
-    statements = tuple(asdict(s) for s in extract_statements(doc, passages))
-    actions = tuple(asdict(a) for a in extract_actions(doc, passages))
+    statements, actions = _derived(doc, passages, article.key)
     return Analysis(
         text_hash=text_hash(article.text),
         sentences=sentences,
@@ -64,11 +64,25 @@ def analyze_article(nlp: Language, article: Article) -> Analysis:
 
 def derive_from_text(nlp: Language, text: str) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     """Statements and actions recomputed from a stored body (re-indexing)."""
+    doc, passages = segment(nlp, text)
+    return _derived(doc, passages, "")
+
+
+def _derived(doc: Doc, passages: list[Passage], key: str) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     from index.quotes.extract import extract_statements
     from index.who.extract import extract_actions
 
-    doc, passages = segment(nlp, text)
     return (
-        tuple(asdict(s) for s in extract_statements(doc, passages)),
-        tuple(asdict(a) for a in extract_actions(doc, passages)),
+        _guarded("statements", extract_statements, doc, passages, key),
+        _guarded("actions", extract_actions, doc, passages, key),
     )
+
+
+def _guarded(what: str, extract, doc: Doc, passages: list[Passage], key: str) -> tuple[dict, ...]:
+    # An extractor's bug must not cost the article: it is stored and searchable
+    # without that extractor's records, and the log keeps the traceback.
+    try:
+        return tuple(asdict(record) for record in extract(doc, passages))
+    except Exception:
+        log.exception("extracting %s from %r failed; the article is stored without them", what, key or "text")
+        return ()

@@ -21,13 +21,21 @@ SPEECH_VERBS = frozenset(
     acknowledge admit confirm reveal declare stress maintain contend predict reply respond
     answer recall testify concede observe reiterate repeat comment conclude allege charge
     disclose boast lament quip joke proclaim mention inform assure vow promise pledge
-    threaten caution point accuse retort affirm urge
+    threaten caution point accuse retort affirm urge ask demand tout brag shout yell
+    exclaim recount advise muse opine interject whisper continue
     """.split()
 )
 # Verbs that put a quoted phrase in someone's mouth without reporting a clause.
 LABEL_VERBS = frozenset("call describe dub label brand term characterize characterise".split())
+# Verbs whose infinitive (or "for ...") is the content: "vowed to impose a tariff".
+WISH_VERBS = frozenset("promise vow pledge threaten urge ask demand call press push".split())
 # Verbs whose noun object is itself the content ("pointed out Colombia's status ...").
-OBJECT_VERBS = frozenset("point note cite stress emphasize emphasise mention reiterate".split())
+OBJECT_VERBS = frozenset(
+    """
+    point note cite stress emphasize emphasise mention reiterate reveal deny tweet post
+    report recount acknowledge admit disclose
+    """.split()
+)
 # Verbs whose object is the listener, not the content ("told BBC News that ...").
 ADDRESSEE_VERBS = frozenset("tell inform assure remind warn advise notify urge".split())
 _FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP", "MD"])
@@ -45,6 +53,7 @@ class Cue:
     content: tuple[int, int] | None = None  # token range of reported words
     kind: str = "indirect"
     name: str | None = None  # resolved canonical speaker
+    mention: str = ""  # the speaker as written when not a name: "he", "the mayor"
 
 
 def _negated(token: Token) -> bool:
@@ -59,12 +68,16 @@ def cue_of(token: Token) -> Cue | None:
             return None
         if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):
             return None
-        cue = Cue(token, _speaker_token(token))
+        cue = Cue(token, _speaker_token(token) or _name_before(token))
         inverted = cue.speaker is not None and cue.speaker.i > token.i and cue.speaker.head == token
+        if lemma in LABEL_VERBS:
+            cue.content = _labelled(token)
         if lemma in SPEECH_VERBS:
             # '..., said Seqret Watson, among the dozens ...': an inverted
             # attribution closes a quotation; what follows is the writer's.
             cue.content = None if inverted else _reported(token)
+            if cue.content is None and token.dep_ == "parataxis" and not inverted:
+                cue.content = _around(token)
             if cue.content is None:
                 cue.content, cue.kind = _reported_before(token, cue.speaker)
         return cue
@@ -123,6 +136,23 @@ def _speaker_token(verb: Token) -> Token | None:
             current = noun.head
         else:
             return None
+    return None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A subjectless cue's speaker from the words just before it: in '”, Flynn, a
+    top Trump surrogate, said' the parser may hang Flynn on the quotation."""
+    if any(c.dep_ in ("nsubjpass", "csubj") for c in verb.children) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = verb.doc
+    for i in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
+        token = doc[i]
+        if token.is_quote or token.text in ".!?;":
+            break
+        if token.pos_ == "PROPN" and token.ent_type_ == "PERSON" and token.head.i < token.i or (
+            token.pos_ == "PROPN" and token.ent_type_ == "PERSON" and doc[i - 1].is_quote
+        ):
+            return token
     return None
 
 
@@ -186,6 +216,9 @@ def _reported(verb: Token) -> tuple[int, int] | None:
         if content and _has_clause(doc[content[0]:content[1]]):
             return content
         return None
+    wish = _wished(verb, rights)
+    if wish is not None:
+        return wish
     objects = [c for c in rights if c.dep_ == "dobj"]
     if objects and lemma in OBJECT_VERBS:
         obj = objects[0]
@@ -201,6 +234,53 @@ def _reported(verb: Token) -> tuple[int, int] | None:
         if charges:
             return _trim_content(doc, objects[0].left_edge.i, charges[0].right_edge.i + 1)
     return None
+
+
+def _wished(verb: Token, rights: list[Token]) -> tuple[int, int] | None:
+    """What a verb of promising or urging reports: "vowed to impose a tariff",
+    "urged Clinton to decide", "called on the U.S. to act", "called for a ban"."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    if lemma not in WISH_VERBS:
+        return None
+    goals = [c for c in rights if c.dep_ == "xcomp"]
+    listeners = [c for c in rights if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "on")]
+    if goals:
+        start = min([g.left_edge.i for g in goals] + [x.left_edge.i for x in listeners])
+        start = start + 1 if doc[start].lower_ == "on" else start
+        return _trim_content(doc, start, max(g.right_edge.i for g in goals) + 1)
+    wants = [c for c in rights if c.dep_ == "prep" and c.lower_ == "for"]
+    if wants and lemma in ("call", "ask", "push", "press"):
+        return _trim_content(doc, wants[0].i + 1, wants[0].right_edge.i + 1)
+    return None
+
+
+def _labelled(verb: Token) -> tuple[int, int] | None:
+    """`called the senator "a nasty guy"`: the object with what it is called."""
+    rights = list(verb.rights)
+    wish = _wished(verb, rights)
+    if wish is not None:
+        return wish
+    objects = [c for c in rights if c.dep_ == "dobj"]
+    labels = [c for c in rights if c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+    if objects and labels and objects[0].i < labels[0].i:
+        # "calling it “a gift to polluters”": a pronoun object adds nothing to read.
+        first = labels[0] if objects[0].pos_ == "PRON" else objects[0]
+        return _trim_content(verb.doc, first.left_edge.i, max(x.right_edge.i for x in labels) + 1)
+    return None
+
+
+def _around(verb: Token) -> tuple[int, int] | None:
+    """`Within marriages, they said, women now have more say`: the clause the
+    parenthetical attribution interrupts, attribution included."""
+    doc = verb.doc
+    head = verb.head
+    left, right = verb.left_edge.i, verb.right_edge.i
+    commas = (doc[left].text == "," or (left > head.left_edge.i and doc[left - 1].text == ",")) and (
+        doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ","))
+    if not commas or left <= head.left_edge.i:
+        return None
+    return _trim_content(doc, head.left_edge.i, head.right_edge.i + 1)
 
 
 def _reported_before(verb: Token, speaker: Token | None) -> tuple[tuple[int, int] | None, str]:

@@ -50,24 +50,41 @@ class QuoteMarks:
         return [m for m in self.marks if start <= m[0] < end]
 
 
+# Marks that say which way they face, each with the marks that close it.
+_PAIRS = {"“": "”", "«": "»", "„": "“”"}
+
+
 def _scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Pairs of mark offsets in one paragraph; an unclosed quote runs to its end."""
+    """Pairs of mark offsets in one paragraph; an unclosed quote runs to its end.
+
+    Curly (“ ”), guillemet (« ») and German („ “) marks pair as written; straight
+    marks, and the NYT's doubled apostrophes (''), pair by the spaces around them.
+    An opening pair is recorded at its second character so the words start after it.
+    """
     marks: list[tuple[int, int]] = []
     opened: int | None = None
-    straight = False
-    for i in range(start, end):
+    closers = ""
+    i = start
+    while i < end:
         c = text[i]
-        if c == "“" and opened is None:
-            opened, straight = i, False
-        elif c == "”" and opened is not None and not straight:
+        doubled = c == "'" and text[i + 1:i + 2] == "'" and i + 1 < end
+        if opened is not None and (c in closers or (c == "”" and not closers)):
             marks.append((opened, i))
             opened = None
-        elif c == '"':
+        elif opened is None and c in _PAIRS:
+            opened, closers = i, _PAIRS[c]
+        elif c == '"' or doubled:
+            width = 2 if doubled else 1
             if opened is None and (i == start or text[i - 1] in _STRAIGHT_OPEN_BEFORE):
-                opened, straight = i, True
-            elif opened is not None and straight and not text[i - 1].isspace():
+                opened, closers = i + width - 1, ""
+            elif opened is not None and (not closers or closers == "”") and (
+                not text[i - 1].isspace() or text[i - 2:i - 1] in ("'", "’")
+            ):
                 marks.append((opened, i))
                 opened = None
+            i += width
+            continue
+        i += 1
     if opened is not None:
         # A quotation running on into the next paragraph is closed there, not here.
         marks.append((opened, end))

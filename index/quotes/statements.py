@@ -76,7 +76,8 @@ async def speaker_clusters(store) -> Clusters:
     if cached is not None and cached[0] == version:
         return cached[1]
     rows = await store.rows(
-        "SELECT speaker, aliases, count(*) AS n FROM statements WHERE speaker != ? GROUP BY speaker, aliases",
+        "SELECT speaker, aliases, count(*) AS n FROM statements WHERE speaker NOT IN (?, '')"
+        " GROUP BY speaker, aliases",
         (UNATTRIBUTED,))
     aliases: dict[str, set[str]] = defaultdict(set)
     stored: Counter[str] = Counter()
@@ -88,8 +89,9 @@ async def speaker_clusters(store) -> Clusters:
     merged: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     for speaker, names in aliases.items():
-        merged[canonical[speaker]].update(names | {speaker})
-        counts[canonical[speaker]] += stored[speaker]
+        person = canonical.get(speaker, speaker)
+        merged[person].update(names | {speaker})
+        counts[person] += stored[speaker]
     clusters = Clusters(canonical, dict(merged), counts)
     _CLUSTERS[store.path] = (version, clusters)
     return clusters
@@ -196,7 +198,8 @@ async def people(service) -> PeopleAnswer:
     clusters = await speaker_clusters(service.store)
     canonical, merged = clusters.canonical, clusters.names
     rows = await service.store.rows(
-        "SELECT speaker, article_id, count(*) AS n FROM statements WHERE speaker != ? GROUP BY speaker, article_id",
+        "SELECT speaker, article_id, count(*) AS n FROM statements WHERE speaker NOT IN (?, '')"
+        " GROUP BY speaker, article_id",
         (UNATTRIBUTED,))
     counts: Counter[str] = Counter()
     articles: dict[str, set[int]] = defaultdict(set)

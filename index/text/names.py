@@ -22,8 +22,13 @@ TITLE_WORDS = frozenset(
     rabbi imam sheikh officer inspector detective sergeant sgt sgt. attorney lawyer
     leader founder co-founder head manager deputy treasurer adviser advisor aide
     official economist analyst strategist researcher scientist coach editor
-    president-elect superintendent commander sheriff marshal
+    president-elect superintendent commander sheriff marshal gov gov. lt lt. lieut
+    speaker sens sens. reps reps. candidate nominee rival billionaire businessman mogul
+    frontrunner front-runner hopeful incumbent challenger host anchor columnist
     """.split()
+) | frozenset(
+    # Party labels name a side, not a person: "Republican Donald Trump".
+    "republican republicans democrat democrats democratic gop libertarian independent".split()
 )
 # Portfolios that follow "Secretary of" / "Minister for" inside a title.
 _PORTFOLIOS = frozenset(
@@ -214,6 +219,14 @@ def gender_of(name: str) -> str | None:
     return None
 
 
+def _personal(name: str) -> bool:
+    """Shaped like a person's name: two to four capitalised words, none of a body."""
+    parts = name.split()
+    return 2 <= len(parts) <= 4 and all(
+        p[:1].isupper() and p.lower() not in ORG_WORDS and p.lower() not in _GENERIC for p in parts
+    )
+
+
 class Focus:
     """The people and bodies in focus while an article is read in order."""
 
@@ -247,6 +260,9 @@ class Focus:
             return None
         if want in ("male", "female"):
             fits = [n for n in notes if n[1] in PERSON_KINDS and self._gender(n[0]) in (None, want)]
+            if not fits:
+                # The tagger may call "Karen Holt" a place or a company; "she" knows better.
+                fits = [n for n in notes if _personal(n[0]) and self._gender(n[0]) in (None, want)]
         elif want == "thing":
             fits = [n for n in notes if n[1] in BODY_KINDS]
         else:
@@ -264,6 +280,10 @@ class Focus:
         if want in ("male", "female"):
             self._genders.setdefault(fold(name), want)
         return name
+
+    def mentions(self) -> list[tuple[str, str, int]]:
+        """(name, kind, sentences ago) of everyone noted, most recent last."""
+        return [(name, kind, self._sentence - sentence) for name, kind, sentence in self._notes]
 
     def _gender(self, name: str) -> str | None:
         return self._genders.get(fold(name))
@@ -340,7 +360,12 @@ def name_span(token: Token) -> Span:
             objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
             if objects and objects[0].i == child.i + 1:
                 end = max(end, objects[0].right_edge.i + 1)
+    # "Certainly Donald Trump", "Between [Donald Trump": the tagger may start a name
+    # early; words that are no part of any name are left out.
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    # ... but never past the word itself ("Certainly" alone stays a word, not "").
+    while start < min(end - 1, token.i) and doc[start].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "PRON", "NUM", "SYM", "X"):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1

@@ -12,14 +12,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 from index.text import pipeline as nlp_mod
+from index.text.datelines import blank_dateline
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b]*\n")
 # A line that ends like a sentence (or a heading) ends its paragraph even without
 # a blank line after it; any other single newline is a soft wrap.
 _LINE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 _HEADING = re.compile(r"^[^.!?\n]{1,60}:$")
-_OPENERS = "“"
-_CLOSERS = "”"
+_OPENERS = "“«"
+_CLOSERS = "”»"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,12 @@ def is_heading(text: str) -> bool:
 
 
 def segment(nlp: Language, body: str) -> tuple[Doc, list[Passage]]:
-    """Parse `body` and cut it into passages, keeping quotations whole."""
+    """Parse `body` and cut it into passages, keeping quotations whole.
+
+    A dateline (`WASHINGTON (AP) —`) is parsed as blank space: it names where the
+    story was filed, so no extractor may take it for a speaker or an agent.
+    """
+    body = blank_dateline(body)
     paragraphs = paragraph_spans(body)
     doc = nlp_mod.parse(nlp, body, [start for start, _ in paragraphs])
     return doc, passages_of(doc, paragraphs)
@@ -82,20 +88,51 @@ def passages_of(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Passage]:
                 pieces.append((number, start, end))
     merged: list[tuple[int, int, int]] = []
     for number, start, end in pieces:
-        if merged and merged[-1][0] == number and _quote_open(body[merged[-1][1]:merged[-1][2]]):
+        if merged and merged[-1][0] == number and _runs_on(body[merged[-1][1]:merged[-1][2]], body[start:end]):
             merged[-1] = (number, merged[-1][1], end)
         else:
             merged.append((number, start, end))
     return [
-        Passage(position, number, start, end, body[start:end], is_heading(body[start:end]))
+        Passage(position, number, start, end, body[start:end], _is_heading_sentence(doc, body, start, end))
         for position, (number, start, end) in enumerate(merged)
     ]
 
 
+def _runs_on(before: str, after: str) -> bool:
+    """Whether the parser's sentence break between two pieces is no sentence end:
+    inside a quotation, before a stray closing mark (`."` split as `.` | `"`), after
+    an abbreviation such as `a.m.` when the next word is lowercase, or where
+    nothing ends the first piece at all (`a UNESCO | World Heritage Site`)."""
+    if _quote_open(before) or not after.strip(_TRAILERS):
+        return True
+    if before.endswith(_ABBREVIATIONS) and after[:1].islower():
+        return True
+    return not before.rstrip(_TRAILERS).endswith((".", "!", "?", ":", ";", "…")) and after[:1].islower()
+
+
+# Closing marks and brackets that may trail a sentence's stop.
+_TRAILERS = "\"'”’)]» \u00a0"
+_ABBREVIATIONS = ("a.m.", "p.m.", "U.S.", "Jr.", "Sr.", "St.", "No.", "vs.", "e.g.", "i.e.", "Inc.", "Co.")
+
+
+def _is_heading_sentence(doc: Doc, body: str, start: int, end: int) -> bool:
+    """A section label (`Why it matters:`, `Driving the news:`), not a sentence that
+    introduces what follows (`This occurs for two reasons:`, `He said:`)."""
+    if not is_heading(body[start:end]):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span[0].lower_ in ("why", "what", "how", "where", "who", "when", "what's"):
+        return True
+    return not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
+
+
 def _quote_open(text: str) -> bool:
-    # Curly quotes say which way they face; straight ones only pair up.
-    curly = sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS)
-    return curly > 0 or text.count('"') % 2 == 1
+    # Curly quotes say which way they face; straight ones only pair up. German
+    # quotations open low („) and close with the English opener (“).
+    openers, closers = (_OPENERS, _CLOSERS) if "„" not in text else ("„«", "“”»")
+    curly = sum(text.count(c) for c in openers) - sum(text.count(c) for c in closers)
+    straight = text.count('"') + text.count("''")
+    return curly > 0 or straight % 2 == 1
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

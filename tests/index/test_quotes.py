@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.quotes.extract import UNATTRIBUTED, extract_statements
+from index.quotes.extract import UNNAMED, extract_statements
 from index.text.sentences import segment
 
 
@@ -29,11 +29,11 @@ def test_direct_quote_before_its_attribution(nlp):
     assert quote.cue.startswith("told reporters")
 
 
-def test_direct_quote_after_an_unnamed_speaker_keeps_no_speaker(nlp):
+def test_direct_quote_after_an_unnamed_speaker_is_labelled_by_its_description(nlp):
     found = statements(nlp, 'The company issued a statement saying, "We regret the delay and will refund every customer."')
     (quote,) = only(found, "direct")
     assert quote.text == "We regret the delay and will refund every customer."
-    assert quote.speaker == UNATTRIBUTED
+    assert (quote.speaker, quote.mention) == ("company", "company")
 
 
 def test_direct_quote_attributed_through_statement_noun(nlp):
@@ -42,11 +42,32 @@ def test_direct_quote_attributed_through_statement_noun(nlp):
     assert quote.speaker == "Boeing"
 
 
-def test_direct_quote_split_by_attribution(nlp):
+def test_direct_quote_split_by_its_attribution_is_one_statement(nlp):
     body = "“We will not sell the farm,” Maria Okafor said, “and nobody can make us.”"
-    found = only(statements(nlp, body), "direct")
-    assert [s.text for s in found] == ["We will not sell the farm,", "and nobody can make us."]
-    assert {s.speaker for s in found} == {"Maria Okafor"}
+    (quote,) = only(statements(nlp, body), "direct")
+    assert quote.text == "We will not sell the farm,” Maria Okafor said, “and nobody can make us."
+    assert quote.speaker == "Maria Okafor"
+
+
+def test_quotation_resumed_after_the_attribution_sentence_is_one_statement(nlp):
+    body = "“The dam held,” engineer Ruth Adler said. “But the next storm will test it again.” Crews left at noon."
+    (quote,) = only(statements(nlp, body), "direct")
+    assert quote.text.startswith("The dam held,")
+    assert quote.text.endswith("the next storm will test it again.")
+    assert quote.speaker == "Ruth Adler"
+
+
+@pytest.mark.parametrize("title", ["Ms.", "Mr.", "Dr.", "Sen.", "Rep."])
+def test_titled_name_after_the_quote_is_the_speaker(nlp, title):
+    (quote,) = statements(nlp, f"“It is magic,” {title} Moore said on Friday.")
+    assert (quote.speaker, quote.text) == ("Moore", "It is magic,")
+
+
+def test_mixed_quote_is_one_statement_with_the_whole_reported_clause(nlp):
+    body = "Obama said the museum would tell a story of “suffering and delight.”"
+    (statement,) = statements(nlp, body)
+    assert statement.speaker == "Obama"
+    assert statement.text == "the museum would tell a story of “suffering and delight.”"
 
 
 def test_direct_quote_over_several_sentences(nlp):
@@ -147,15 +168,25 @@ def test_he_added_resolves_to_the_speaker_in_focus(nlp):
     assert found[1].aliases == ("Coach Daniel Brooks",)
 
 
-def test_pronoun_between_two_people_stays_unattributed(nlp):
+def test_pronoun_between_two_people_is_an_unnamed_source_keeping_its_mention(nlp):
     body = "Daniel Brooks and Peter Lang met in Boston on Monday. “It went well,” he said."
     (quote,) = statements(nlp, body)
-    assert quote.speaker == UNATTRIBUTED
+    assert (quote.speaker, quote.mention) == (UNNAMED, "he")
 
 
-def test_quote_without_any_attribution_is_unattributed(nlp):
-    (quote,) = statements(nlp, "Rain fell all day.\n\n“Nobody told us anything about the flood.”")
-    assert quote.speaker == UNATTRIBUTED
+def test_quote_nobody_can_be_named_for_is_not_kept(nlp):
+    assert statements(nlp, "Rain fell all day.\n\n“Nobody told us anything about the flood.”") == []
+
+
+def test_quotation_paragraph_continues_the_speaker_reported_just_before(nlp):
+    body = "Mayor Ana Ruiz said the bridge would reopen.\n\n“We checked every bolt twice.”"
+    found = statements(nlp, body)
+    assert [(s.speaker, s.kind) for s in found] == [("Ana Ruiz", "indirect"), ("Ana Ruiz", "direct")]
+
+
+def test_straight_and_curly_marks_mixed_still_pair(nlp):
+    (quote,) = statements(nlp, '"I don’t think it is getting attention,” Grassley said.')
+    assert (quote.speaker, quote.text) == ("Grassley", "I don’t think it is getting attention,")
 
 
 def test_organisation_speakers_and_their_documents(nlp):
@@ -191,3 +222,108 @@ def test_short_names_take_the_full_name_and_list_aliases(nlp):
 
 def test_negated_speech_is_not_reported(nlp):
     assert statements(nlp, "Karen Holt did not say that the clinic would close.") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        (
+            "Within a year, Mayor Lena Park said, the bridge will carry trams.",
+            "Lena Park",
+            "Within a year, Mayor Lena Park said, the bridge will carry trams",
+        ),
+        (
+            "Senator Omar Haddad vowed to block the pipeline permit.",
+            "Omar Haddad",
+            "to block the pipeline permit",
+        ),
+        (
+            "Governor Ines Duarte called on the legislature to restore the school budget.",
+            "Ines Duarte",
+            "the legislature to restore the school budget",
+        ),
+        (
+            "Governor Ines Duarte has called for a freeze on tuition.",
+            "Ines Duarte",
+            "a freeze on tuition",
+        ),
+        (
+            "Mayor Lena Park tweeted a map of the flooded streets.",
+            "Lena Park",
+            "a map of the flooded streets",
+        ),
+    ],
+)
+def test_indirect_speech_beyond_that_clauses(nlp, body, speaker, text):
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.text) == (speaker, text)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "mention"),
+    [
+        ("Mayor Bill Ortiz toured the site. The mayor said that the bridge would reopen in May.", "Bill Ortiz", "mayor"),
+        ("Tom Reyes sold the hotel. The New York businessman said that the price was fair.", "Tom Reyes", "New York businessman"),
+        ("The storm flooded the port. His aides say it is too early to count the damage.", "his aides", "his aides"),
+        ("The storm flooded the port. Officials said that the damage ran into millions.", "officials", "officials"),
+    ],
+)
+def test_described_speaker_resolves_to_the_person_in_focus_or_is_labelled(nlp, body, speaker, mention):
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.mention) == (speaker, mention)
+
+
+def test_pronoun_speaker_resolves_to_the_last_named_person_and_keeps_the_mention(nlp):
+    body = "Karen Holt runs the clinic. She said that the clinic would stay open."
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.mention) == ("Karen Holt", "She")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "«Nous sommes contents», said Marie Curie.",
+        "„Wir sind froh“, said Marie Curie.",
+        "''We are glad,'' said Marie Curie.",
+    ],
+)
+def test_guillemets_german_marks_and_doubled_apostrophes_are_quotation_marks(nlp, body):
+    (quote,) = statements(nlp, body)
+    assert (quote.kind, quote.speaker) == ("direct", "Marie Curie")
+    assert quote.text in ("Nous sommes contents", "Wir sind froh", "We are glad,")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "WASHINGTON (AP) — President Ana Ruiz said the deal was fair.",
+        "CLEVELAND - Ana Ruiz said the deal was fair.",
+        "JAKARTA (Reuters) - Ana Ruiz said the deal was fair.",
+    ],
+)
+def test_dateline_is_never_a_speaker(nlp, body):
+    (statement,) = statements(nlp, body)
+    assert (statement.speaker, statement.text) == ("Ana Ruiz", "the deal was fair")
+
+
+def test_transcript_lines_are_statements_by_the_person_the_label_names(nlp):
+    body = (
+        "Senator Elizabeth Warren questioned John Stumpf on Tuesday.\n\n"
+        'Warren: "You went on television to blame thousands of workers."\n\n'
+        "Governor Mike Pence spoke next.\n\n"
+        "PENCE: We will rebuild our military. We will win again."
+    )
+    found = only(statements(nlp, body), "direct")
+    assert [(s.speaker, s.text) for s in found] == [
+        ("Elizabeth Warren", "You went on television to blame thousands of workers."),
+        ("Mike Pence", "We will rebuild our military. We will win again."),
+    ]
+
+
+def test_a_name_the_tagger_starts_with_a_stray_word_is_still_a_name(nlp):
+    body = (
+        "The plans were similar to those of O’Malley and Clinton, although O’Malley "
+        "frequently notes that he was the first to put out an immigration platform."
+    )
+    (statement,) = statements(nlp, body)
+    assert statement.speaker == "O’Malley"

@@ -37,3 +37,25 @@ def test_single_newlines_after_sentences_split_paragraphs():
     text = "First paragraph ends here.\nSecond one starts.\nA wrapped line that\ncontinues here."
     spans = [text[a:b] for a, b in paragraph_spans(text)]
     assert spans == ["First paragraph ends here.", "Second one starts.", "A wrapped line that\ncontinues here."]
+
+
+def test_closing_quote_after_the_stop_stays_with_its_sentence(nlp):
+    body = 'The minister said: "The river is rising fast." Crews worked all night.'
+    _, passages = segment(nlp, body)
+    assert all(p.text.strip('"”') for p in passages)
+    assert passages[0].text.endswith('fast."')
+
+
+def test_no_sentence_break_after_a_m_before_a_lowercase_word(nlp):
+    _, passages = segment(nlp, "The meeting starts at 10 a.m. on Monday. It ends at noon.")
+    assert [p.text for p in passages] == ["The meeting starts at 10 a.m. on Monday.", "It ends at noon."]
+
+
+def test_line_ending_in_a_colon_inside_prose_is_not_a_heading(nlp):
+    _, passages = segment(nlp, "This occurs for two reasons:\n\nFirst, the rain came early.")
+    assert [p.heading for p in passages] == [False, False]
+
+
+def test_section_label_with_a_question_word_is_a_heading(nlp):
+    _, passages = segment(nlp, "Why it matters:\n\nThe vote changes the tax code.")
+    assert passages[0].heading
