@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -159,6 +160,9 @@ def _console(settings: Settings) -> int:
     from bot.terminal.render import render
 
     _enable_line_editing()
+    # A shell that starts a job in the background makes it ignore Ctrl-C, and Python then
+    # keeps ignoring it; the console is interactive, so Ctrl-C is always ours to handle.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     prefix = settings.bot_prefix
     origin = _origin()
     # One loop for the whole session, driven from the main thread, so that input() gets
