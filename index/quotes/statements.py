@@ -152,7 +152,10 @@ async def find_statements(service, argument: str) -> QuotesAnswer:
         return QuotesAnswer("quotes", person=person, topic=topic, suggestions=clusters.close_to(person),
                             mentions=await _mentions(service, person))
     wanted = person.casefold()
-    exact = [c for c in matched if any(n.casefold() == wanted for n in clusters.names[c] | {c})]
+    # A person's own name first, then a name they are also called: every name `!people`
+    # lists reaches that person, even when another person was once called the same.
+    exact = [c for c in matched if c.casefold() == wanted]
+    exact = exact or [c for c in matched if any(n.casefold() == wanted for n in clusters.names[c])]
     shown = exact[:1] or matched[:GROUPS_SHOWN]
     others = tuple(c for c in matched if c not in shown)
     groups = []

@@ -188,3 +188,14 @@ async def test_who_answers_from_a_store_written_before_keys_carried_the_agent(se
         assert [(a.agent, a.action, a.target) for a in answer.agents] == [("Acme", "fined", "Bolt")]
     finally:
         await service.close()
+
+
+async def test_every_listed_name_reaches_its_own_person_before_one_also_called_so(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“The fund broke the rules,” said the Securities and Exchange Commission (S.E.C.). "
+                          "“We will appeal,” said the Securities and Exchange Commission."),
+        Article("b", "B", "“The filing is late,” the S.E.C. said."),
+    ], actor="test")
+    people = (await run(empty_service, "!people", CLI)).people
+    for person in people:
+        assert (await run(empty_service, f"!quotes {person.name}", CLI)).speaker == person.name
