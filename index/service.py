@@ -34,7 +34,7 @@ from index.articles import Article, ArticleError, has_words, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
 from index.settings import Settings, seed_files
-from index.store import SentenceRow, Store, StoreError, explain
+from index.store import SentenceRow, Store, StoreError, explain, open_store
 from index.text import analyze, fold, stem
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Service:
     @classmethod
     async def open(cls, settings: Settings, seed: bool | None = None) -> "Service":
         """Open the store and the index, repair the index if needed, seed a new store."""
-        store = await Store.open(settings.db_path)
+        store = await open_store(settings)
         try:
             index = await asyncio.to_thread(SentenceIndex, settings.index_path)
         except (OSError, ValueError) as exc:

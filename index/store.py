@@ -1,13 +1,19 @@
-"""SQLite storage (aiosqlite): reads and writes, one transaction per article.
+"""The store: reads and writes, one transaction per article; SQLite (aiosqlite) here.
 
-The schema and its migrations are in `index.schema`; `Store.migrate` applies them.
+Every query is written once, over five primitives (`rows`, `scalar`, `execute`,
+`insert`, `transaction`) in the SQL that SQLite and PostgreSQL share; a backend
+supplies the primitives (`index.store_postgres` is the other one). `open_store`
+picks the backend from the settings. The schema and its migrations are in
+`index.schema`; `Store.migrate` applies them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
+from datetime import datetime, timedelta, timezone
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +25,18 @@ from index.articles import Article
 from index.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
 
 ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at"
+# The (store, connection) whose transaction the running task is inside, if any.
+_TRANSACTION: contextvars.ContextVar[tuple[Any, Any] | None] = contextvars.ContextVar(
+    "store_transaction", default=None)
+
+
+async def open_store(settings) -> "Store":
+    """The store the settings name: PostgreSQL for storage.url, else the SQLite file."""
+    if settings.storage_url:
+        from index.store_postgres import PostgresStore
+
+        return await PostgresStore.open(settings.storage_url)
+    return await Store.open(settings.db_path)
 
 
 class StoreError(RuntimeError):
@@ -82,9 +100,13 @@ class Store:
     async def close(self) -> None:
         await self.db.close()
 
+    async def schema_version(self) -> int:
+        """The migration count this database has seen."""
+        return await self.scalar("PRAGMA user_version")
+
     async def migrate(self) -> int:
         """Apply the migrations this file has not seen; return the schema version."""
-        version = await self.scalar("PRAGMA user_version")
+        version = await self.schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"database {self.path} has schema {version}, newer than this coveragebot ({SCHEMA_VERSION})"
@@ -111,6 +133,33 @@ class Store:
         async with self.db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One write statement (its own transaction outside `transaction`); rows changed."""
+        async with self._statement():
+            cursor = await self.db.execute(sql, params)
+            return cursor.rowcount
+
+    async def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        async with self._statement():
+            await self.db.executemany(sql, params)
+
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One INSERT into a table with an `id` column; the new row's id."""
+        async with self._statement():
+            cursor = await self.db.execute(sql, params)
+            return cursor.lastrowid
+
+    @contextlib.asynccontextmanager
+    async def _statement(self):
+        # Inside this task's transaction the lock is already held; outside, a lone
+        # write must not land inside another task's open transaction.
+        current = _TRANSACTION.get()
+        if current is not None and current[0] is self:
+            yield
+            return
+        async with self._writing:
+            yield
+
     @contextlib.asynccontextmanager
     async def transaction(self):
         """BEGIN IMMEDIATE … COMMIT, with no other write of this connection in between.
@@ -118,6 +167,7 @@ class Store:
         A database that is full, locked or read-only raises StoreError saying so.
         """
         async with self._writing:
+            token = _TRANSACTION.set((self, self.db))
             try:
                 await self.db.execute("BEGIN IMMEDIATE")
                 try:
@@ -130,6 +180,8 @@ class Store:
                     raise
             except aiosqlite.Error as exc:
                 raise StoreError(f"cannot write to database {self.path}: {explain(exc)}") from exc
+            finally:
+                _TRANSACTION.reset(token)
 
     # -- articles ----------------------------------------------------------
     async def insert_article(
@@ -143,32 +195,30 @@ class Store:
         actor: str,
     ) -> tuple[int, list[int]]:
         """Store an article whole in one transaction; return its id and sentence ids."""
-        db = self.db
         async with self.transaction():
             key = await self._free_key(article.key)
-            cursor = await db.execute(
+            article_id = await self.insert(
                 "INSERT INTO articles (key, title, outlet, author, url, published, text,"
                 " text_hash, sentence_count, added_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (key, article.title, article.outlet, article.author, article.url,
                  article.published, article.text, text_hash, len(sentences), actor),
             )
-            article_id = cursor.lastrowid
             sentence_ids = []
             for s in sentences:
-                cursor = await db.execute(
-                    "INSERT INTO sentences (article_id, position, paragraph, start, end, text, heading)"
+                sentence_ids.append(await self.insert(
+                    'INSERT INTO sentences (article_id, position, paragraph, start, "end", text, heading)'
                     " VALUES (?,?,?,?,?,?,?)",
                     (article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading)),
-                )
-                sentence_ids.append(cursor.lastrowid)
+                ))
             starts = [(s.start, s.end, sid) for s, sid in zip(sentences, sentence_ids)]
             await self._insert_derived(article_id, starts, statements, actions)
-            await db.executemany(
+            # Sorted, so two processes adding at once lock vocabulary rows in one order.
+            await self.executemany(
                 "INSERT INTO vocabulary (word, count) VALUES (?, ?)"
-                " ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
-                list(vocabulary.items()),
+                " ON CONFLICT(word) DO UPDATE SET count = vocabulary.count + excluded.count",
+                sorted(vocabulary.items()),
             )
-            await db.execute(
+            await self.execute(
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'add', ?, ?)",
                 (actor, article_id, json.dumps({"key": key, "title": article.title, "url": article.url},
                                                ensure_ascii=False)),
@@ -184,16 +234,15 @@ class Store:
 
     async def delete_article(self, article_id: int, vocabulary: dict[str, int], actor: str) -> None:
         """Remove an article and everything derived from it, in one transaction."""
-        db = self.db
         async with self.transaction():
             row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
-            await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            await db.executemany(
+            await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            await self.executemany(
                 "UPDATE vocabulary SET count = count - ? WHERE word = ?",
-                [(c, w) for w, c in vocabulary.items()],
+                [(c, w) for w, c in sorted(vocabulary.items())],
             )
-            await db.execute("DELETE FROM vocabulary WHERE count <= 0")
-            await db.execute(
+            await self.execute("DELETE FROM vocabulary WHERE count <= 0")
+            await self.execute(
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'remove', ?, ?)",
                 (actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
             )
@@ -202,29 +251,27 @@ class Store:
         self, article_id: int, statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]]
     ) -> None:
         """Recompute-and-replace statements and actions of one article (re-indexing)."""
-        db = self.db
         sentences = await self.sentences_of(article_id)
         starts = [(s.start, s.end, s.id) for s in sentences]
         async with self.transaction():
-            await db.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
-            await db.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
             await self._insert_derived(article_id, starts, statements, actions)
 
     async def _insert_derived(
         self, article_id: int, starts: list[tuple[int, int, int]],
         statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
     ) -> None:
-        db = self.db
         for st in statements:
-            await db.execute(
+            await self.execute(
                 "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text,"
-                " kind, cue, start, end, passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                ' kind, cue, start, "end", passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
                 (article_id, _sentence_at(starts, st["passage_start"]), st["speaker"], st["role"],
                  json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
                  st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"]),
             )
         for act in actions:
-            cursor = await db.execute(
+            action_id = await self.insert(
                 "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
                 " target, passive, passage_start, passage_end, kind, target_names)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -233,17 +280,16 @@ class Store:
                  act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
                  act.get("kind", "verb"), json.dumps(list(act.get("target_names", ())), ensure_ascii=False)),
             )
-            await db.executemany(
-                "INSERT OR IGNORE INTO action_keys (key, action_id) VALUES (?, ?)",
-                [(k, cursor.lastrowid) for k in act["keys"]],
+            await self.executemany(
+                "INSERT INTO action_keys (key, action_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(k, action_id) for k in dict.fromkeys(act["keys"])],
             )
 
     async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
-        async with self._writing:
-            await self.db.execute(
-                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
-                (actor, action, article_id, detail),
-            )
+        await self.execute(
+            "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
+            (actor, action, article_id, detail),
+        )
 
     async def article_ids(self) -> list[int]:
         return [r[0] for r in await self.rows("SELECT id FROM articles ORDER BY id")]
@@ -320,16 +366,14 @@ class Store:
 
     # -- query log -----------------------------------------------------------
     async def log_query(self, entry: dict[str, Any]) -> int:
-        async with self._writing:
-            cursor = await self.db.execute(
-                "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
-                " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (entry["frontend"], entry.get("guild_id"), entry.get("channel_id"), entry.get("user_id"),
-                 entry["command"], entry.get("query", ""), entry.get("result_count", 0),
-                 entry.get("latency_ms", 0.0), json.dumps(entry.get("result_ids", [])),
-                 int(entry.get("ok", True)), entry.get("error", "")),
-            )
-            return cursor.lastrowid
+        return await self.insert(
+            "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
+            " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (entry["frontend"], _text_or_none(entry.get("guild_id")), _text_or_none(entry.get("channel_id")),
+             _text_or_none(entry.get("user_id")), entry["command"], entry.get("query", ""),
+             entry.get("result_count", 0), float(entry.get("latency_ms", 0.0)),
+             json.dumps(entry.get("result_ids", [])), int(entry.get("ok", True)), entry.get("error", "")),
+        )
 
     async def actions_with_keys(self, keys: Sequence[str]) -> list[aiosqlite.Row]:
         """Stored actions findable under any of `keys` (stems of the event word)."""
@@ -345,24 +389,19 @@ class Store:
 
     async def record_page_turn(self, log_id: int, page: int) -> None:
         """A click on Previous/Next under a logged answer (a sign the answer was useful)."""
-        async with self._writing:
-            await self.db.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
+        await self.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
 
     async def mark_failed(self, log_id: int, error: str) -> None:
         """Record that a logged command's answer could not be delivered."""
-        async with self._writing:
-            await self.db.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
+        await self.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
 
     async def prune_log(self, days: int) -> int:
         """Delete query-log rows older than `days` days; return how many."""
-        async with self._writing:
-            if days <= 0:
-                return 0
-            cursor = await self.db.execute(
-                "DELETE FROM query_log WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
-                (f"-{int(days)} days",),
-            )
-            return cursor.rowcount
+        if days <= 0:
+            return 0
+        # `at` is ISO-8601 UTC text in both backends, so text order is time order.
+        cutoff = datetime.now(timezone.utc) - timedelta(days=int(days))
+        return await self.execute("DELETE FROM query_log WHERE at < ?", (_utc_text(cutoff),))
 
 
 def explain(exc: Exception) -> str:
@@ -377,6 +416,14 @@ def explain(exc: Exception) -> str:
     if "unable to open" in text:
         return "cannot create or open the file; check that its folder is writable"
     return text.split("\n", 1)[0]
+
+
+def _utc_text(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _sentence(row: aiosqlite.Row) -> SentenceRow:
