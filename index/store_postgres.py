@@ -1,0 +1,175 @@
+"""The store on PostgreSQL (asyncpg): the five primitives, migrations, errors.
+
+Every query of `Store` runs unchanged: placeholders `?` become `$1, $2, …` here, and
+the schema (`index.schema_postgres`) keeps SQLite's column types and timestamp text.
+A pool gives each task its own connection, so several tasks and several processes
+write at once; a transaction holds one connection for the task that opened it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from index.schema_postgres import MIGRATIONS
+from index.store import _TRANSACTION, Store, StoreError
+
+SCHEMA_VERSION = len(MIGRATIONS)
+# Held while migrating, so two processes starting at once do not both migrate.
+_MIGRATION_LOCK = 771500114
+_QUOTED_OR_MARK = re.compile(r"'[^']*'|\"[^\"]*\"|\?")
+
+
+class PostgresStore(Store):
+    """A PostgreSQL database shared by every process of one newsroom."""
+
+    def __init__(self, pool: asyncpg.Pool, url: str) -> None:
+        self.pool = pool
+        self.url = url
+        self.path = redacted(url)
+
+    @classmethod
+    async def open(cls, url: str, max_connections: int = 8) -> "PostgresStore":
+        """Connect a pool and migrate to the current schema."""
+        try:
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=max_connections, command_timeout=120)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise StoreError(f"cannot open database {redacted(url)}: {explain(exc)}") from exc
+        store = cls(pool, url)
+        try:
+            await store.migrate()
+        except (OSError, asyncpg.PostgresError) as exc:
+            await pool.close()
+            raise StoreError(f"cannot use database {store.path}: {explain(exc)}") from exc
+        except BaseException:
+            await pool.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def schema_version(self) -> int:
+        if await self.scalar("SELECT to_regclass('schema_version')") is None:
+            return 0
+        return await self.scalar("SELECT version FROM schema_version")
+
+    async def migrate(self) -> int:
+        """Apply the migrations this database has not seen; return the schema version."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+            await conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            version = await conn.fetchval("SELECT version FROM schema_version")
+            if version is None:
+                version = 0
+                await conn.execute("INSERT INTO schema_version (version) VALUES (0)")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"database {self.path} has schema {version}, newer than this coveragebot ({SCHEMA_VERSION})"
+                )
+            for number in range(version, SCHEMA_VERSION):
+                await conn.execute(MIGRATIONS[number])
+                await conn.execute("UPDATE schema_version SET version = $1", number + 1)
+        return SCHEMA_VERSION
+
+    # -- the primitives ------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def _connection(self):
+        current = _TRANSACTION.get()
+        if current is not None and current[0] is self:
+            yield current[1]
+            return
+        try:
+            async with self.pool.acquire() as conn:
+                yield conn
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise StoreError(f"cannot use database {self.path}: {explain(exc)}") from exc
+
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        async with self._connection() as conn:
+            return await conn.fetchval(numbered(sql), *_clean(params))
+
+    async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[asyncpg.Record]:
+        async with self._connection() as conn:
+            return await conn.fetch(numbered(sql), *_clean(params))
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        async with self._connection() as conn:
+            status = await conn.execute(numbered(sql), *_clean(params))
+        # The status reads "DELETE 3", "UPDATE 1", "INSERT 0 1": the count comes last.
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    async def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        batch = [_clean(p) for p in params]
+        if batch:
+            async with self._connection() as conn:
+                await conn.executemany(numbered(sql), batch)
+
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        async with self._connection() as conn:
+            return await conn.fetchval(numbered(sql) + " RETURNING id", *_clean(params))
+
+    @contextlib.asynccontextmanager
+    async def transaction(self):
+        """One connection, BEGIN … COMMIT; every primitive of this task uses it meanwhile."""
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                token = _TRANSACTION.set((self, conn))
+                try:
+                    yield conn
+                finally:
+                    _TRANSACTION.reset(token)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise StoreError(f"cannot write to database {self.path}: {explain(exc)}") from exc
+
+
+@functools.lru_cache(maxsize=1024)
+def numbered(sql: str) -> str:
+    """SQLite's `?` placeholders as PostgreSQL's `$1, $2, …` (quoted text left alone)."""
+    count = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal count
+        if match.group(0) != "?":
+            return match.group(0)
+        count += 1
+        return f"${count}"
+
+    return _QUOTED_OR_MARK.sub(number, sql)
+
+
+def _clean(params: Sequence[Any]) -> list[Any]:
+    # PostgreSQL text cannot hold NUL, which SQLite stores; it carries no meaning in news text.
+    return [p.replace("\x00", "") if isinstance(p, str) and "\x00" in p else p for p in params]
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, fit for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def explain(exc: BaseException) -> str:
+    """A PostgreSQL or connection error in words an operator can act on."""
+    if isinstance(exc, (ConnectionRefusedError, OSError)) and not isinstance(exc, asyncpg.PostgresError):
+        return f"cannot reach the server ({exc.strerror or exc}); is PostgreSQL running at that host and port?"
+    if isinstance(exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError):
+        return "the server refused the user name or password; check the URL or PGPASSWORD"
+    if isinstance(exc, asyncpg.InvalidCatalogNameError):
+        return "no such database; create it first (createdb) or fix the URL"
+    if isinstance(exc, asyncpg.DiskFullError):
+        return "the database server's disk is full; free space and retry"
+    if isinstance(exc, asyncpg.ReadOnlySQLTransactionError):
+        return "the database is read-only (a standby?); point storage.url at the primary"
+    return str(exc).split("\n", 1)[0]
