@@ -174,25 +174,12 @@ class Service:
             raise ArticleError(f"{article.key}: no article text")
         nlp = await asyncio.to_thread(nlp_mod.load_pipeline)
         analysis = await asyncio.to_thread(analyze_article, nlp, article)
-        async with self._write_lock:
+        stored = await self.store_analysed(article, analysis, actor)
+        if stored is None:
             existing = await self.store.find_duplicate(analysis.text_hash, article.url)
-            if existing is not None:
-                ref = (await self.article_refs([existing]))[existing]
-                return AddOutcome("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
-            article_id, sentence_ids = await self.store.insert_article(
-                article, analysis.text_hash, analysis.sentences, analysis.statements,
-                analysis.actions, analysis.vocabulary, actor,
-            )
-            rows = [
-                SentenceRow(sid, article_id, s.position, s.paragraph, s.start, s.end, s.text, s.heading)
-                for s, sid in zip(analysis.sentences, sentence_ids)
-            ]
-            try:
-                await asyncio.to_thread(self._index_rows, (), rows)
-            except Exception:
-                # Keep store and index in step: an article nobody can find is not added.
-                await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
-                raise
+            ref = (await self.article_refs([existing]))[existing]
+            return AddOutcome("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
+        article_id, rows = stored
         ref = (await self.article_refs([article_id]))[article_id]
         speakers = {s["speaker"] for s in analysis.statements if s["speaker"] != "unattributed"}
         text = (
@@ -201,6 +188,35 @@ class Service:
             f"{'person' if len(speakers) == 1 else 'people'}."
         )
         return AddOutcome("added", text, ref, len(rows), len(analysis.statements), len(speakers))
+
+    async def store_analysed(
+        self, article: Article, analysis, actor: str, index: bool = True
+    ) -> tuple[int, list[SentenceRow]] | None:
+        """Store a parsed article (and index it, unless the caller batches that); None if a duplicate."""
+        async with self._write_lock:
+            if await self.store.find_duplicate(analysis.text_hash, article.url) is not None:
+                return None
+            article_id, sentence_ids = await self.store.insert_article(
+                article, analysis.text_hash, analysis.sentences, analysis.statements,
+                analysis.actions, analysis.vocabulary, actor,
+            )
+            rows = [
+                SentenceRow(sid, article_id, s.position, s.paragraph, s.start, s.end, s.text, s.heading)
+                for s, sid in zip(analysis.sentences, sentence_ids)
+            ]
+            if index:
+                try:
+                    await asyncio.to_thread(self._index_rows, (), rows)
+                except Exception:
+                    # Keep store and index in step: an article nobody can find is not added.
+                    await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
+                    raise
+        return article_id, rows
+
+    async def index_rows(self, rows: Sequence[SentenceRow]) -> None:
+        """Add stored passages to the search index in one commit."""
+        if rows:
+            await asyncio.to_thread(self._index_rows, (), rows)
 
     async def remove_article(self, article_id: int, actor: str) -> tuple[ArticleRef, int]:
         """Remove an article from the store and from every answer."""

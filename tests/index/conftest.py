@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from index.service import Service
+
 from index.settings import load_settings
 from tests._postgres import ThrowawayPostgres
 
@@ -31,3 +33,19 @@ def settings(request, tmp_path):
 def sqlite_settings(tmp_path):
     """For what only a SQLite file has: its PRAGMAs, a file opened with sqlite3."""
     return load_settings(env={}, storage_db=str(tmp_path / "coverage.db"))
+
+
+@pytest.fixture
+def postgres_settings(postgres_server, tmp_path):
+    """For what only a shared store has: the change sequence, the import job table."""
+    url = postgres_server.new_database()
+    yield load_settings(env={}, storage_db=str(tmp_path / "coverage.db"), storage_url=url,
+                        storage_index=str(tmp_path / "replica.index"), storage_seed_on_first_use=False)
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture
+async def postgres_service(postgres_settings):
+    opened = await Service.open(postgres_settings)
+    yield opened
+    await opened.close()

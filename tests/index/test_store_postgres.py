@@ -70,23 +70,14 @@ async def test_an_unreachable_server_is_one_line_naming_it_without_the_password(
     assert "\n" not in str(refused.value)
 
 
-@pytest.fixture
-async def pg_service(postgres_server, tmp_path):
-    url = postgres_server.new_database()
-    service = await Service.open(load_settings(env={}, storage_url=url, storage_index=str(tmp_path / "i")), seed=False)
-    yield service
-    await service.close()
-    postgres_server.drop_database(url)
-
-
-async def test_adds_and_removes_enter_the_change_sequence_in_commit_order(pg_service):
-    [added] = await pg_service.add_articles([Article("a", "Flood", "The barrier held overnight, officials said.")], "t")
-    await pg_service.remove_article(added.article.id, "t")
-    changes = await pg_service.store.rows("SELECT seq, article_id, kind FROM changes ORDER BY seq")
+async def test_adds_and_removes_enter_the_change_sequence_in_commit_order(postgres_service):
+    [added] = await postgres_service.add_articles([Article("a", "Flood", "The barrier held overnight, officials said.")], "t")
+    await postgres_service.remove_article(added.article.id, "t")
+    changes = await postgres_service.store.rows("SELECT seq, article_id, kind FROM changes ORDER BY seq")
     assert [(r["article_id"], r["kind"]) for r in changes] == [(added.article.id, "add"), (added.article.id, "remove")]
     assert changes[0]["seq"] < changes[1]["seq"]
 
 
-async def test_nul_characters_are_dropped_not_refused(pg_service):
-    [added] = await pg_service.add_articles([Article("nul", "Nul\x00", "The barrier\x00 held overnight, officials said.")], "t")
+async def test_nul_characters_are_dropped_not_refused(postgres_service):
+    [added] = await postgres_service.add_articles([Article("nul", "Nul\x00", "The barrier\x00 held overnight, officials said.")], "t")
     assert added.status == "added" and "\x00" not in added.article.title
