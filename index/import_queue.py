@@ -167,6 +167,6 @@ async def import_shared(service, path: Path, workers: int, progress: Progress | 
     summary.added -= before.added
     summary.words -= before.words
     summary.skipped = lines - summary.added - summary.failed
-    await service.reconcile_index()
+    await service.catch_up()
     await store.audit(actor, "import", None, f"{dump}: {summary.line()}")
     return summary

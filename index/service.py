@@ -33,6 +33,7 @@ from index.answers import (
 from index.articles import Article, ArticleError, has_words, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
+from index.replica import Replica
 from index.settings import Settings, seed_files
 from index.store import SentenceRow, Store, StoreError, explain, open_store
 from index.text import analyze, fold, stem
@@ -40,6 +41,7 @@ from index.text import analyze, fold, stem
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], Awaitable[None] | None]
+REINDEX_CHUNK = 2000
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 
 
@@ -56,6 +58,7 @@ class Service:
         self.index = index
         self._write_lock = asyncio.Lock()
         self._pruned_at = 0.0
+        self.replica = Replica(self)
 
     # -- lifecycle -----------------------------------------------------------
     @classmethod
@@ -69,6 +72,7 @@ class Service:
             index = await asyncio.to_thread(_fresh_index, settings.index_path)
         service = cls(settings, store, index)
         try:
+            await service.replica.start()
             await service.reconcile_index()
             if seed if seed is not None else settings.storage_seed_on_first_use:
                 await service.seed_if_new()
@@ -77,6 +81,7 @@ class Service:
                 service._pruned_at = time.monotonic()
         except (sqlite3.Error, StoreError) as exc:
             # A locked, read-only or full database: one line at start-up, not a traceback.
+            await service.replica.stop()
             await store.close()
             if isinstance(exc, StoreError):
                 raise
@@ -84,7 +89,21 @@ class Service:
         return service
 
     async def close(self) -> None:
+        await self.replica.stop()
         await self.store.close()
+
+    @property
+    def write_lock(self) -> asyncio.Lock:
+        """Held while this process writes the store or its index."""
+        return self._write_lock
+
+    async def catch_up(self) -> int:
+        """Apply other processes' adds and removes to this process's index now."""
+        return await self.replica.catch_up()
+
+    async def replace_indexed(self, article_ids: Sequence[int], rows: Sequence[SentenceRow]) -> None:
+        """Drop these articles from the index and add `rows` (their stored passages) in one commit."""
+        await asyncio.to_thread(self._index_rows, article_ids, rows)
 
     async def log_query(self, entry: dict) -> int:
         """Write a query-log row; at most hourly, drop rows past the retention period."""
@@ -121,10 +140,14 @@ class Service:
         missing = [a for a in stored if indexed.get(a) != stored[a]]
         if not stale and not missing:
             return 0
-        log.warning("index out of step with the store: re-indexing %d articles", len(set(stale + missing)))
-        rows = await self.store.all_sentences(missing)
-        await asyncio.to_thread(self._index_rows, set(stale) | set(missing), rows)
-        return len(set(stale) | set(missing))
+        touched = sorted(set(stale) | set(missing))
+        log.warning("index out of step with the store: re-indexing %d articles", len(touched))
+        # In chunks of articles, so an empty replica of a large store catches up in bounded memory.
+        for start in range(0, len(touched), REINDEX_CHUNK):
+            chunk = touched[start:start + REINDEX_CHUNK]
+            rows = await self.store.all_sentences(a for a in chunk if a in stored)
+            await asyncio.to_thread(self._index_rows, chunk, rows)
+        return len(touched)
 
     # -- writes ----------------------------------------------------------------
     async def add_articles(

@@ -14,7 +14,7 @@ import contextlib
 import contextvars
 import json
 from datetime import datetime, timedelta, timezone
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,9 @@ class NewSentence:
 
 class Store:
     """The database file: articles, sentences, statements, actions, logs."""
+
+    # Whether other processes write here too (their changes are then followed).
+    shared = False
 
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self.db = db
@@ -363,6 +366,19 @@ class Store:
             (prefix, prefix + "\uffff", limit),
         )
         return [r[0] for r in rows]
+
+    # -- the change sequence (only a shared store has one) ----------------------
+    async def last_change(self) -> int:
+        """The sequence number of the latest add or remove; 0 for a store nobody else writes."""
+        return 0
+
+    async def changes_since(self, seq: int, limit: int = 5000) -> list[tuple[int, int, str]]:
+        """(seq, article id, 'add' | 'remove') after `seq`, oldest first."""
+        return []
+
+    async def listen(self, wake: Callable[[], None]) -> Callable[[], Awaitable[None]] | None:
+        """Call `wake` whenever another process commits a change; returns how to stop listening."""
+        return None
 
     # -- query log -----------------------------------------------------------
     async def log_query(self, entry: dict[str, Any]) -> int:

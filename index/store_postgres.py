@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from index.schema_postgres import MIGRATIONS
+from index.schema_postgres import CHANGES_CHANNEL, MIGRATIONS
 from index.store import _TRANSACTION, Store, StoreError
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -28,6 +28,8 @@ _QUOTED_OR_MARK = re.compile(r"'[^']*'|\"[^\"]*\"|\?")
 
 class PostgresStore(Store):
     """A PostgreSQL database shared by every process of one newsroom."""
+
+    shared = True
 
     def __init__(self, pool: asyncpg.Pool, url: str) -> None:
         self.pool = pool
@@ -77,6 +79,21 @@ class PostgresStore(Store):
                 await conn.execute(MIGRATIONS[number])
                 await conn.execute("UPDATE schema_version SET version = $1", number + 1)
         return SCHEMA_VERSION
+
+    # -- the change sequence (filled by a trigger on articles) -----------------
+    async def last_change(self) -> int:
+        return await self.scalar("SELECT coalesce(max(seq), 0) FROM changes")
+
+    async def changes_since(self, seq: int, limit: int = 5000) -> list[tuple[int, int, str]]:
+        rows = await self.rows("SELECT seq, article_id, kind FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+                               (seq, limit))
+        return [(r["seq"], r["article_id"], r["kind"]) for r in rows]
+
+    async def listen(self, wake: Callable[[], None]) -> Callable[[], Awaitable[None]]:
+        # A connection of its own: a pooled one would carry the LISTEN to other tasks.
+        conn = await asyncpg.connect(self.url)
+        await conn.add_listener(CHANGES_CHANNEL, lambda *_: wake())
+        return conn.close
 
     # -- the primitives ------------------------------------------------------
     @contextlib.asynccontextmanager
