@@ -19,7 +19,7 @@ import socket
 import time
 from pathlib import Path
 
-from index.importer import ImportSummary, Progress, article_of_line, dump_name, read_batches, unseen
+from index.importer import ImportSummary, Progress, dump_name, read_batches, unseen
 
 _CLAIM = """
 UPDATE import_jobs SET state = 'claimed', claimed_by = ?, lease_until = ?

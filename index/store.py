@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import contextvars
 import json
+import time
 from datetime import datetime, timedelta, timezone
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class Store:
         # One connection serves every task: a write must not land inside another
         # task's open transaction, or it commits, rolls back or dies with it.
         self._writing = asyncio.Lock()
+        self._cooldowns: dict[str, list[float]] = {}
 
     @classmethod
     async def open(cls, path: Path) -> "Store":
@@ -379,6 +381,20 @@ class Store:
     async def listen(self, wake: Callable[[], None]) -> Callable[[], Awaitable[None]] | None:
         """Call `wake` whenever another process commits a change; returns how to stop listening."""
         return None
+
+    # -- per-user cooldown ---------------------------------------------------------
+    async def take_cooldown(self, user_key: str, rate: int, per: float) -> float:
+        """Count one command of `user_key`; seconds to wait if `rate` were already used in `per`, else 0.
+
+        Kept in memory here: only this process answers a store nobody else writes.
+        """
+        now = time.monotonic()
+        hits = [t for t in self._cooldowns.get(user_key, ()) if t > now - per]
+        if len(hits) >= rate:
+            self._cooldowns[user_key] = hits
+            return hits[-rate] + per - now
+        self._cooldowns[user_key] = [*hits, now]
+        return 0.0
 
     # -- query log -----------------------------------------------------------
     async def log_query(self, entry: dict[str, Any]) -> int:

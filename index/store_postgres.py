@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -94,6 +95,20 @@ class PostgresStore(Store):
         conn = await asyncpg.connect(self.url)
         await conn.add_listener(CHANGES_CHANNEL, lambda *_: wake())
         return conn.close
+
+    async def take_cooldown(self, user_key: str, rate: int, per: float) -> float:
+        """Count one command in the store, so every bot process sees the user's earlier ones."""
+        now = time.time()
+        async with self.transaction():
+            # One user's commands are counted one at a time, whichever process answers them.
+            await self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (user_key,))
+            await self.execute("DELETE FROM cooldown_hits WHERE user_key = ? AND at <= ?", (user_key, now - per))
+            hits = [r[0] for r in await self.rows(
+                "SELECT at FROM cooldown_hits WHERE user_key = ? ORDER BY at", (user_key,))]
+            if len(hits) >= rate:
+                return hits[-rate] + per - now
+            await self.execute("INSERT INTO cooldown_hits (user_key, at) VALUES (?, ?)", (user_key, now))
+        return 0.0
 
     # -- the primitives ------------------------------------------------------
     @contextlib.asynccontextmanager

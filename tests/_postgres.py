@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 
 def _system_bin() -> Path | None:
@@ -106,3 +107,11 @@ class ThrowawayPostgres:
             await conn.execute(sql)
         finally:
             await conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway server for the whole run (a plugin of tests/conftest.py)."""
+    server = ThrowawayPostgres().start()
+    yield server
+    server.stop()

@@ -11,8 +11,8 @@ from index.nlp import load_pipeline
 from index.service import Service
 from index.settings import load_settings
 
-# The dpytest bot and its members, for tests/bot and tests/stress alike.
-pytest_plugins = ["tests.bot.fixtures"]
+# The dpytest bot and its members, for tests/bot and tests/stress alike; a throwaway PostgreSQL.
+pytest_plugins = ["tests.bot.fixtures", "tests._postgres"]
 
 # The team's shared material sits beside the checkout (CI lays a copy there too).
 SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", Path(__file__).resolve().parents[2] / "shared"))

@@ -5,16 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.service import Service
-
 from index.settings import load_settings
-from tests._postgres import ThrowawayPostgres
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    server = ThrowawayPostgres().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import multiprocessing
 import os
-import signal
 import subprocess
 import sys
-import time
 
-import pytest
-
-from index.import_queue import _worker_main, file_batches
 from index.importer import import_dump, read_batches
-from index.service import Service
 from index.settings import with_overrides
 
 PLACES = ["Riverside", "Northgate", "Eastbrook", "Hillcrest", "Lakeview", "Westfield", "Oakdale", "Southport"]

@@ -81,3 +81,34 @@ async def test_adds_and_removes_enter_the_change_sequence_in_commit_order(postgr
 async def test_nul_characters_are_dropped_not_refused(postgres_service):
     [added] = await postgres_service.add_articles([Article("nul", "Nul\x00", "The barrier\x00 held overnight, officials said.")], "t")
     assert added.status == "added" and "\x00" not in added.article.title
+
+
+async def test_a_users_cooldown_is_counted_across_processes(postgres_settings):
+    # Two stores on one database stand for two bot processes answering the same user.
+    first, second = await PostgresStore.open(postgres_settings.storage_url), await PostgresStore.open(
+        postgres_settings.storage_url)
+    try:
+        assert await first.take_cooldown("user:1", 2, 30) == 0
+        assert await second.take_cooldown("user:1", 2, 30) == 0
+        wait = await first.take_cooldown("user:1", 2, 30)
+        assert 29 < wait <= 30
+        assert await second.take_cooldown("user:2", 2, 30) == 0  # someone else is not slowed
+        assert await second.take_cooldown("user:1", 2, 0.01) == 0  # a window that has passed frees the user
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_the_query_log_of_several_processes_is_one_log(postgres_settings):
+    first, second = await PostgresStore.open(postgres_settings.storage_url), await PostgresStore.open(
+        postgres_settings.storage_url)
+    try:
+        ids = await asyncio.gather(*(store.log_query({"frontend": "discord", "command": "search", "query": f"q{n}",
+                                                      "guild_id": 7, "user_id": 9})
+                                     for n in range(10) for store in (first, second)))
+        assert len(set(ids)) == 20
+        rows = await first.rows("SELECT guild_id, user_id FROM query_log")
+        assert {tuple(r) for r in rows} == {("7", "9")}
+    finally:
+        await first.close()
+        await second.close()
