@@ -121,7 +121,13 @@ MIGRATIONS: tuple[str, ...] = (
         user_key TEXT NOT NULL,
         at DOUBLE PRECISION NOT NULL
     );
-    CREATE INDEX cooldown_hits_user ON cooldown_hits(user_key, at)
+    CREATE INDEX cooldown_hits_user ON cooldown_hits(user_key, at);
+
+    -- The privacy salt, one for every process (a file beside a database would differ per machine).
+    CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value BYTEA NOT NULL
+    )
     """,
     """
     CREATE TABLE statements (

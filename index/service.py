@@ -33,6 +33,7 @@ from index.answers import (
 from index.articles import Article, ArticleError, has_words, load_article_file
 from index.bm25 import IndexedSentence, SentenceIndex
 from index.ingest import Item, load_item
+from index.privacy import share_salt
 from index.replica import Replica
 from index.settings import Settings, seed_files
 from index.store import SentenceRow, Store, StoreError, explain, open_store
@@ -73,6 +74,9 @@ class Service:
         service = cls(settings, store, index)
         try:
             await service.replica.start()
+            salt = await store.shared_salt()
+            if salt is not None:
+                share_salt(settings, salt)
             await service.reconcile_index()
             if seed if seed is not None else settings.storage_seed_on_first_use:
                 await service.seed_if_new()

@@ -382,6 +382,10 @@ class Store:
         """Call `wake` whenever another process commits a change; returns how to stop listening."""
         return None
 
+    async def shared_salt(self) -> bytes | None:
+        """The privacy salt every process of a shared store uses; None: a file beside the database."""
+        return None
+
     # -- per-user cooldown ---------------------------------------------------------
     async def take_cooldown(self, user_key: str, rate: int, per: float) -> float:
         """Count one command of `user_key`; seconds to wait if `rate` were already used in `per`, else 0.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
@@ -95,6 +96,11 @@ class PostgresStore(Store):
         conn = await asyncpg.connect(self.url)
         await conn.add_listener(CHANGES_CHANNEL, lambda *_: wake())
         return conn.close
+
+    async def shared_salt(self) -> bytes:
+        await self.execute("INSERT INTO secrets (name, value) VALUES ('privacy_salt', ?) ON CONFLICT DO NOTHING",
+                           (secrets.token_bytes(32),))
+        return await self.scalar("SELECT value FROM secrets WHERE name = 'privacy_salt'")
 
     async def take_cooldown(self, user_key: str, rate: int, per: float) -> float:
         """Count one command in the store, so every bot process sees the user's earlier ones."""

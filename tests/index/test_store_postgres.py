@@ -112,3 +112,21 @@ async def test_the_query_log_of_several_processes_is_one_log(postgres_settings):
     finally:
         await first.close()
         await second.close()
+
+
+async def test_hashed_user_ids_agree_across_processes_on_other_machines(postgres_settings, tmp_path):
+    from index.privacy import hash_id
+    from index.settings import with_overrides
+
+    # Two processes whose local data folders differ, as on two machines.
+    here = with_overrides(postgres_settings, privacy_hash_user_ids=True, storage_db=str(tmp_path / "a" / "x.db"))
+    there = with_overrides(here, storage_db=str(tmp_path / "b" / "x.db"), storage_index=str(tmp_path / "b" / "i"))
+    first = await Service.open(here)
+    try:
+        hashed_here = hash_id("417", here)
+        second = await Service.open(there)
+        await second.close()
+        assert hash_id("417", there) == hashed_here
+        assert not (tmp_path / "b" / "x.db.salt").exists()
+    finally:
+        await first.close()
