@@ -42,7 +42,8 @@ class PostgresStore(Store):
     async def open(cls, url: str, max_connections: int = 8) -> "PostgresStore":
         """Connect a pool and migrate to the current schema."""
         try:
-            pool = await asyncpg.create_pool(url, min_size=1, max_size=max_connections, command_timeout=120)
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=max_connections, command_timeout=120,
+                                             reset=_keep_session)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise StoreError(f"cannot open database {redacted(url)}: {explain(exc)}") from exc
         store = cls(pool, url)
@@ -166,6 +167,12 @@ class PostgresStore(Store):
                     _TRANSACTION.reset(token)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise StoreError(f"cannot write to database {self.path}: {explain(exc)}") from exc
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    # asyncpg resets a connection on release with one more round trip; ours keep no
+    # session state (advisory locks are per transaction, LISTEN has its own connection).
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
