@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +179,7 @@ async def main(url, index, rounds):
             word = f"zyqvel{n}x"
             body = f"The {word} barrier held overnight, the county engineer said on day {n}. Crews stayed."
             await service.add_articles([Article(f"probe-{n}", "Probe", body)], actor="bench")
-            print(json.dumps({"word": word, "at": time.time()}), flush=True)
+            print(json.dumps({"word": word, "key": f"probe-{n}"}), flush=True)
             await asyncio.sleep(1.0)
     finally:
         await service.close()
@@ -197,7 +198,10 @@ async def cross_process_latency(service, writer_index: Path, rounds: int = 5) ->
         probe = json.loads(line)
         while not (await service.search(probe["word"])).hits:
             await asyncio.sleep(0.005)
-        latencies.append(time.time() - probe["at"])
+        found = time.time()
+        # From the writer's INSERT (its transaction commits just after), not from its print.
+        added_at = await service.store.scalar("SELECT added_at FROM articles WHERE key = ?", (probe["key"],))
+        latencies.append(found - datetime.fromisoformat(added_at).timestamp())
     await writer.wait()
     return latencies
 
