@@ -41,7 +41,10 @@ class Replica:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
+            # Not in the middle of a catch-up: its index commit runs in a thread that a
+            # cancel would not stop, and would land after the service is closed.
+            async with self.service.write_lock:
+                self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
