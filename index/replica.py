@@ -25,9 +25,17 @@ class Replica:
     def __init__(self, service) -> None:
         self.service = service
         self.seq = 0
+        self.applied = 0  # articles re-indexed from other processes' changes, since start
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stop_listening = None
+        # This process's own adds and removes, already in its index: their changes are skipped once.
+        self._own: set[tuple[int, str]] = set()
+
+    def applied_here(self, article_id: int, kind: str) -> None:
+        """Note a change this process made to its own index (its NOTIFY needs no catch-up)."""
+        if self._task is not None:
+            self._own.add((article_id, kind))
 
     async def start(self) -> None:
         """Note where the sequence stands, then follow it (the caller reconciles the index)."""
@@ -74,7 +82,13 @@ class Replica:
                 changes = await service.store.changes_since(self.seq)
                 if not changes:
                     return applied
-                touched = list(dict.fromkeys(article_id for _, article_id, _ in changes))
+                theirs = []
+                for _, article_id, kind in changes:
+                    if (article_id, kind) in self._own:
+                        self._own.discard((article_id, kind))
+                    else:
+                        theirs.append(article_id)
+                touched = list(dict.fromkeys(theirs))
                 for start in range(0, len(touched), CHUNK):
                     chunk = touched[start:start + CHUNK]
                     present = await service.store.articles(chunk)
@@ -82,3 +96,4 @@ class Replica:
                     await service.replace_indexed(chunk, rows)
                 self.seq = changes[-1][0]
                 applied += len(touched)
+                self.applied += len(touched)

@@ -238,6 +238,7 @@ class Service:
                     # Keep store and index in step: an article nobody can find is not added.
                     await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
                     raise
+                self.replica.applied_here(article_id, "add")
         return article_id, rows
 
     async def index_rows(self, rows: Sequence[SentenceRow]) -> None:
@@ -254,6 +255,7 @@ class Service:
             rows = await self.store.sentences_of(article_id)
             await self.store.delete_article(article_id, vocabulary_of([r.text for r in rows]), actor)
             await asyncio.to_thread(self.index.replace_articles, [article_id], ())
+            self.replica.applied_here(article_id, "remove")
         return refs[article_id], len(rows)
 
     async def reindex(self, actor: str) -> tuple[int, int]:

@@ -108,3 +108,33 @@ async def test_a_stale_replica_applies_only_the_changes_it_missed(postgres_setti
     finally:
         await second.close()
         await first.close()
+
+
+async def test_a_processs_own_add_is_not_indexed_twice(postgres_service):
+    from index.articles import Article
+
+    [added] = await postgres_service.add_articles([Article("own", "Own", "The levee breached at dawn.")], "t")
+    await postgres_service.remove_article(added.article.id, "t")
+    last = await postgres_service.store.last_change()
+
+    async def followed() -> bool:
+        return postgres_service.replica.seq == last
+
+    await seconds_until(followed)  # the NOTIFYs came back and were recognised as this process's own
+    assert postgres_service.replica.applied == 0
+
+
+async def test_the_same_text_from_two_processes_at_once_is_stored_once(postgres_settings, tmp_path):
+    from index.articles import Article
+
+    first = await Service.open(postgres_settings)
+    second = await Service.open(with_overrides(postgres_settings, storage_index=str(tmp_path / "second.index")))
+    try:
+        body = "The levee breached at dawn, the county engineer said."
+        outcomes = await asyncio.gather(first.add_articles([Article("x", "X", body)], "t"),
+                                        second.add_articles([Article("y", "Y", body)], "t"))
+        assert sorted(o[0].status for o in outcomes)[0] == "added"
+        assert await first.store.scalar("SELECT count(*) FROM articles") == 1
+    finally:
+        await second.close()
+        await first.close()
