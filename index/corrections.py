@@ -80,7 +80,7 @@ async def hide_statement(service, statement_id: int, actor: str) -> Fix:
 async def hide_agent(service, name: str, actor: str) -> Fix:
     """Take a wrong doer (a dateline, a date) out of every `!who` answer."""
     name = " ".join(name.split())
-    found = await service.store.scalar("SELECT count(*) FROM actions WHERE agent = ? COLLATE NOCASE", (name,))
+    found = await service.store.scalar("SELECT count(*) FROM actions WHERE lower(agent) = lower(?)", (name,))
     if not found:
         raise FixError(f"No `!who` answer names “{name}”; write the agent as `!who` shows it.")
     await service.store.add_correction("hide_agent", "", name, "", actor)

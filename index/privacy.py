@@ -12,7 +12,18 @@ from pathlib import Path
 from index.settings import Settings
 
 
+# Salts kept in a shared store, by its URL: every process hashes one user alike.
+_SHARED: dict[str, bytes] = {}
+
+
+def share_salt(settings: Settings, salt: bytes) -> None:
+    """Use the shared store's salt instead of a file beside this machine's database."""
+    _SHARED[settings.storage_url] = salt
+
+
 def _salt(settings: Settings) -> bytes:
+    if settings.storage_url in _SHARED:
+        return _SHARED[settings.storage_url]
     return _salt_at(settings.db_path.with_name(settings.db_path.name + ".salt"))
 
 

@@ -36,7 +36,10 @@ from index.ingest.loaders import load_article_file
 from index.ingest.versions import is_update
 from index.search.passages import closest_words, search_passages
 from index.search.bm25 import IndexedSentence, SentenceIndex
+from index.privacy import share_salt
+from index.replica import Replica
 from index.settings import Settings, seed_files
+from index.storage.backends import open_store
 from index.storage.store import SentenceRow, Store, StoreError, explain
 from index.text.analyzer import analyze
 from index.text.wording import counted
@@ -46,6 +49,7 @@ log = logging.getLogger(__name__)
 # The outlet shown for the bundled seed articles, whose source was not recorded.
 SEED_OUTLET = "bundled sample (outlet not recorded)"
 Progress = Callable[[int, int, str], Awaitable[None] | None]
+REINDEX_CHUNK = 2000
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 
 
@@ -62,12 +66,13 @@ class Service:
         self.index = index
         self._write_lock = asyncio.Lock()
         self._pruned_at = 0.0
+        self.replica = Replica(self)
 
     # -- lifecycle -----------------------------------------------------------
     @classmethod
     async def open(cls, settings: Settings, seed: bool | None = None) -> "Service":
         """Open the store and the index, repair the index if needed, seed a new store."""
-        store = await Store.open(settings.db_path)
+        store = await open_store(settings)
         try:
             index = await asyncio.to_thread(SentenceIndex, settings.index_path)
         except (OSError, ValueError) as exc:
@@ -75,6 +80,10 @@ class Service:
             index = await asyncio.to_thread(_fresh_index, settings.index_path)
         service = cls(settings, store, index)
         try:
+            await service.replica.start()
+            salt = await store.shared_salt()
+            if salt is not None:
+                share_salt(settings, salt)
             await service.reconcile_index()
             if seed if seed is not None else settings.storage_seed_on_first_use:
                 await service.seed_if_new()
@@ -83,6 +92,7 @@ class Service:
                 service._pruned_at = time.monotonic()
         except (sqlite3.Error, StoreError) as exc:
             # A locked, read-only or full database: one line at start-up, not a traceback.
+            await service.replica.stop()
             await store.close()
             if isinstance(exc, StoreError):
                 raise
@@ -90,7 +100,21 @@ class Service:
         return service
 
     async def close(self) -> None:
+        await self.replica.stop()
         await self.store.close()
+
+    @property
+    def write_lock(self) -> asyncio.Lock:
+        """Held while this process writes the store or its index."""
+        return self._write_lock
+
+    async def catch_up(self) -> int:
+        """Apply other processes' adds and removes to this process's index now."""
+        return await self.replica.catch_up()
+
+    async def replace_indexed(self, article_ids: Sequence[int], rows: Sequence[SentenceRow]) -> None:
+        """Drop these articles from the index and add `rows` (their stored passages) in one commit."""
+        await self._index(article_ids, rows)
 
     async def log_query(self, entry: dict) -> int:
         """Write a query-log row; at most hourly, drop rows past the retention period."""
@@ -128,10 +152,14 @@ class Service:
         missing = [a for a in stored if indexed.get(a) != stored[a]]
         if not stale and not missing:
             return 0
-        log.warning("index out of step with the store: re-indexing %d articles", len(set(stale + missing)))
-        rows = await self.store.all_sentences(missing)
-        await self._index(set(stale) | set(missing), rows)
-        return len(set(stale) | set(missing))
+        touched = sorted(set(stale) | set(missing))
+        log.warning("index out of step with the store: re-indexing %d articles", len(touched))
+        # In chunks of articles, so an empty replica of a large store catches up in bounded memory.
+        for start in range(0, len(touched), REINDEX_CHUNK):
+            chunk = touched[start:start + REINDEX_CHUNK]
+            rows = await self.store.all_sentences(a for a in chunk if a in stored)
+            await self._index(chunk, rows)
+        return len(touched)
 
     # -- writes ----------------------------------------------------------------
     async def add_articles(
@@ -181,29 +209,12 @@ class Service:
             raise ArticleError(f"{article.key}: no article text")
         nlp = await asyncio.to_thread(nlp_mod.load_pipeline)
         analysis = await asyncio.to_thread(analyze_article, nlp, article)
-        async with self._write_lock:
+        stored = await self.store_analysed(article, analysis, actor)
+        if stored is None:
             existing = await self.store.find_duplicate(analysis.text_hash)
-            if existing is not None:
-                ref = (await self.article_refs([existing]))[existing]
-                return AddOutcome("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
-            earlier = await self._earlier_version(article)
-            replaced: dict[str, int] = {}
-            if earlier is not None:
-                replaced = vocabulary_of([r.text for r in await self.store.sentences_of(earlier)])
-            article_id, sentence_ids = await self.store.insert_article(
-                article, analysis.text_hash, analysis.sentences, analysis.statements,
-                analysis.actions, analysis.vocabulary, actor, replaces=earlier, replaced_vocabulary=replaced,
-            )
-            rows = [
-                SentenceRow(sid, article_id, s.position, s.paragraph, s.start, s.end, s.text, s.heading)
-                for s, sid in zip(analysis.sentences, sentence_ids)
-            ]
-            try:
-                await self._index(() if earlier is None else (earlier,), rows)
-            except Exception:
-                # Keep store and index in step: an article nobody can find is not added.
-                await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
-                raise
+            ref = (await self.article_refs([existing]))[existing]
+            return AddOutcome("duplicate", f"already indexed as #{existing} ‘{ref.title}’", ref)
+        article_id, rows, earlier = stored
         ref = (await self.article_refs([article_id]))[article_id]
         speakers = {s["speaker"] for s in analysis.statements if s["speaker"] != "unattributed"}
         verb = "Added" if earlier is None else f"Updated (version {await self.store.earlier_versions(article_id) + 1})"
@@ -228,6 +239,48 @@ class Service:
                 return article_id
         return None
 
+    async def store_analysed(
+        self, article: Article, analysis, actor: str, index: bool = True, revise: bool = True,
+    ) -> tuple[int, list[SentenceRow], int | None] | None:
+        """Store a parsed article (and index it, unless the caller batches that).
+
+        Returns its id, its passages and the id of the story it revised (`revise`: the
+        same URL, or the same title and outlet with the text mostly unchanged), or None
+        for a duplicate. Without `revise` (archive import) an article whose URL is
+        already stored is a duplicate too.
+        """
+        async with self._write_lock:
+            if await self.store.find_duplicate(analysis.text_hash, "" if revise else article.url) is not None:
+                return None
+            earlier = await self._earlier_version(article) if revise else None
+            replaced: dict[str, int] = {}
+            if earlier is not None:
+                replaced = vocabulary_of([r.text for r in await self.store.sentences_of(earlier)])
+            article_id, sentence_ids = await self.store.insert_article(
+                article, analysis.text_hash, analysis.sentences, analysis.statements,
+                analysis.actions, analysis.vocabulary, actor, replaces=earlier, replaced_vocabulary=replaced,
+            )
+            rows = [
+                SentenceRow(sid, article_id, s.position, s.paragraph, s.start, s.end, s.text, s.heading)
+                for s, sid in zip(analysis.sentences, sentence_ids)
+            ]
+            if index:
+                try:
+                    await self._index(() if earlier is None else (earlier,), rows)
+                except Exception:
+                    # Keep store and index in step: an article nobody can find is not added.
+                    await self.store.delete_article(article_id, analysis.vocabulary, actor="rollback")
+                    raise
+                if earlier is not None:
+                    self.replica.applied_here(article_id, "remove")
+                self.replica.applied_here(article_id, "add")
+        return article_id, rows, earlier
+
+    async def index_rows(self, rows: Sequence[SentenceRow]) -> None:
+        """Add stored passages to the search index in one commit."""
+        if rows:
+            await self._index((), rows)
+
     async def remove_article(self, article_id: int, actor: str) -> tuple[ArticleRef, int]:
         """Remove an article from the store and from every answer."""
         async with self._write_lock:
@@ -237,6 +290,7 @@ class Service:
             rows = await self.store.sentences_of(article_id)
             await self.store.delete_article(article_id, vocabulary_of([r.text for r in rows]), actor)
             await asyncio.to_thread(self.index.replace_articles, [article_id], ())
+            self.replica.applied_here(article_id, "remove")
         return refs[article_id], len(rows)
 
     async def reindex(self, actor: str) -> tuple[int, int]:

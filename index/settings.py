@@ -31,6 +31,8 @@ class Settings:
     """Every setting of config/default.toml, flattened as section_key."""
 
     storage_db: str = ""
+    storage_url: str = ""
+    storage_index: str = ""
     storage_seed_on_first_use: bool = True
     search_results_per_page: int = 5
     search_max_results: int = 50
@@ -43,6 +45,8 @@ class Settings:
     bot_cooldown_seconds: float = 10
     bot_pagination_timeout: float = 120
     bot_stats_moderators_only: bool = True
+    bot_shard_count: int = 0
+    bot_shard_ids: tuple[int, ...] = ()
     ingest_max_file_bytes: int = 5_000_000
     fetch_timeout_seconds: float = 10
     fetch_max_bytes: int = 5_000_000
@@ -51,6 +55,9 @@ class Settings:
     privacy_hash_user_ids: bool = False
     privacy_log_retention_days: int = 90
     stats_timezone: str = "UTC"
+    replica_poll_seconds: float = 1.0
+    import_batch_size: int = 20
+    import_lease_seconds: float = 300
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -60,7 +67,13 @@ class Settings:
 
     @property
     def index_path(self) -> Path:
-        """The persisted search index beside the database."""
+        """This process's search index: storage.index, else beside the database file."""
+        if self.storage_index:
+            return Path(self.storage_index).expanduser()
+        if self.storage_url:
+            # A PostgreSQL store has no file to sit beside: one replica per database name.
+            name = self.storage_url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "postgres"
+            return self.db_path.with_name(f"replica-{name}.index")
         return self.db_path.with_name(self.db_path.name + ".index")
 
 
@@ -70,6 +83,7 @@ class SettingError(ValueError):
 
 _ENV_ALIASES = {
     "COVERAGEBOT_DB": "storage_db",
+    "COVERAGEBOT_DATABASE_URL": "storage_url",
     "COVERAGEBOT_ALLOW_PRIVATE_URLS": "fetch_allow_private_urls",
 }
 
@@ -109,6 +123,8 @@ def load_settings(
         raise SettingError(f"unknown settings: {', '.join(sorted(unknown))}")
     if "bot_moderator_roles" in values:
         values["bot_moderator_roles"] = tuple(str(r) for r in values["bot_moderator_roles"])
+    if "bot_shard_ids" in values:
+        values["bot_shard_ids"] = tuple(int(i) for i in values["bot_shard_ids"])
     return Settings(**values)
 
 

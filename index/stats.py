@@ -1,15 +1,15 @@
 """`!stats` figures from the query log: queries per local day, top questions, gaps, CSV.
 
-Every figure is a GROUP BY in SQLite over the period's rows (found through the index
-on `at`). SQLite knows no time zones, so the UTC offsets in force during the period
-come from zoneinfo and are written into the SQL as a CASE over the instants at which
-the offset changes; each row is shifted by the offset valid at its own time.
+The period's rows are read once (through the index on `at`, the same SQL for SQLite
+and PostgreSQL) and grouped here: the grouping keys fold accents and case in Python,
+and each row's local day comes from zoneinfo at its own instant.
 """
 
 from __future__ import annotations
 
 import asyncio
 import csv
+import functools
 import io
 import math
 import re
@@ -146,23 +146,14 @@ def local_text(at: str, zone_name: str) -> str:
     return datetime.fromisoformat(at).astimezone(time_zone(zone_name)).strftime("%Y-%m-%d %H:%M")
 
 
-def local_shift_sql(period: Period, column: str = "at") -> str:
-    """A SQLite date-function modifier moving `column` from UTC to local time.
-
-    The instants and offsets are formatted here from datetimes and ints, never
-    from input, so they are written into the SQL as literals.
-    """
-    shifts = [f"'{seconds:+d} seconds'" for _, seconds in period.offsets]
-    if len(shifts) == 1:
-        return shifts[0]
-    cases = " ".join(f"WHEN {column} < '{utc_text(instant)}' THEN {shift}"
-                     for (instant, _), shift in zip(period.offsets[1:], shifts))
-    return f"CASE {cases} ELSE {shifts[-1]} END"
-
-
 def normalise_query(text: str | None) -> str:
     """Casefolded, accents folded, whitespace collapsed; '' if it holds no word."""
-    folded = " ".join(fold(text or "").split())
+    return _normalised(text or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalised(text: str) -> str:
+    folded = " ".join(fold(text).split())
     return folded if any(c.isalnum() for c in folded) else ""
 
 
@@ -171,125 +162,149 @@ def person_asked(query: str | None) -> str:
     return normalise_query(split_query(query or "")[0])
 
 
-async def prepare(store) -> None:
-    """Teach this connection the normalising functions the GROUP BYs use."""
-    await store.db.create_function("stats_normalised", 1, normalise_query, deterministic=True)
-    await store.db.create_function("stats_person", 1, person_asked, deterministic=True)
+@dataclass(frozen=True)
+class Logged:
+    """One query-log row of a period, with its local time and page turns."""
+
+    id: int
+    at: str
+    local: datetime
+    frontend: str
+    guild_id: str | None
+    channel_id: str | None
+    command: str
+    query: str
+    result_count: int
+    latency_ms: float
+    result_ids: str
+    ok: int
+    error: str
+    page_turns: int
 
 
-def _scope(period: Period, guild_id: str | None, table: str = "") -> tuple[str, list]:
+def _scope(period: Period, guild_id: str | None, table: str) -> tuple[str, list]:
     # Inclusive at both ends: a row logged in the same millisecond as `now` is in.
-    at = f"{table}.at" if table else "at"
-    where, params = f"{at} >= ? AND {at} <= ?", [utc_text(period.start), utc_text(period.end)]
+    where, params = f"{table}.at >= ? AND {table}.at <= ?", [utc_text(period.start), utc_text(period.end)]
     if guild_id is not None:
-        where += f" AND {table + '.' if table else ''}guild_id = ?"
+        where += f" AND {table}.guild_id = ?"
         params.append(guild_id)
     return where, params
 
 
-def _marks(values: tuple[str, ...]) -> str:
-    return ",".join(f"'{v}'" for v in values)  # our own constant command names
+async def logged(store, period: Period, guild_id: str | None = None) -> list[Logged]:
+    """The period's query-log rows, oldest first (found through the index on `at`)."""
+    where, params = _scope(period, guild_id, "q")
+    rows = await store.rows(
+        "SELECT id, at, frontend, guild_id, channel_id, command, query, result_count, latency_ms,"
+        " result_ids, ok, error, (SELECT count(*) FROM page_turns p WHERE p.query_id = q.id) AS page_turns"
+        f" FROM query_log q WHERE {where} ORDER BY q.at, q.id", params)
+    zone = time_zone(period.zone)
+    return [Logged(r["id"], r["at"], datetime.fromisoformat(r["at"]).astimezone(zone), r["frontend"],
+                   r["guild_id"], r["channel_id"], r["command"], r["query"], r["result_count"],
+                   r["latency_ms"], r["result_ids"], r["ok"], r["error"], r["page_turns"]) for r in rows]
+
+
+def _grouped(rows: list[Logged], key, top: int) -> list[dict]:
+    """Rows grouped by `key` ('' dropped): count, latest time and wording, commands; most asked first."""
+    groups: dict[tuple, dict] = {}
+    for row in rows:  # oldest first, so the last row seen is the latest wording
+        name = key(row)
+        if name[-1] == "":
+            continue
+        group = groups.setdefault(name, {"key": name, "n": 0, "commands": set()})
+        group["n"] += 1
+        group["last_at"], group["query"] = row.at, row.query
+        group["commands"].add(row.command)
+    ranked = sorted(groups.values(), key=lambda g: g["last_at"], reverse=True)
+    ranked.sort(key=lambda g: g["n"], reverse=True)
+    return ranked[:top]
 
 
 async def overview(store, period: Period, guild_id: str | None = None, top: int = TOP) -> dict:
     """Queries per local day by command, top queries, people asked about, busiest channels."""
-    await prepare(store)
-    where, params = _scope(period, guild_id)
-    where += f" AND command NOT IN ({_marks(FIGURES_SKIP)})"
-    daily = await store.rows(
-        f"SELECT date(at, {local_shift_sql(period)}) AS day, command, count(*) AS n"
-        f" FROM query_log WHERE {where} GROUP BY day, command", params)
+    rows = [r for r in await logged(store, period, guild_id) if r.command not in FIGURES_SKIP]
     by_day: dict[str, dict[str, int]] = {d.isoformat(): {} for d in period.days}
     totals: dict[str, int] = {}
-    for row in daily:
-        by_day.setdefault(row["day"], {})[row["command"]] = row["n"]
-        totals[row["command"]] = totals.get(row["command"], 0) + row["n"]
+    for row in rows:
+        day = by_day.setdefault(row.local.date().isoformat(), {})
+        day[row.command] = day.get(row.command, 0) + 1
+        totals[row.command] = totals.get(row.command, 0) + 1
     commands = dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])))
-    questions = f"{where} AND command IN ({_marks(QUESTION_COMMANDS)})"
-    # With exactly one max() in a GROUP BY, SQLite takes bare columns (query)
-    # from the row holding the maximum: the latest wording of each question.
-    top_queries = await store.rows(
-        f"SELECT command, stats_normalised(query) AS asked, count(*) AS n, max(at) AS last_at, query"
-        f" FROM query_log WHERE {questions} GROUP BY command, asked HAVING asked != ''"
-        f" ORDER BY n DESC, last_at DESC LIMIT ?", [*params, top])
-    people = await store.rows(
-        f"SELECT stats_person(query) AS person, count(*) AS n, max(at) AS last_at, query"
-        f" FROM query_log WHERE {where} AND command = 'quotes' GROUP BY person HAVING person != ''"
-        f" ORDER BY n DESC, last_at DESC LIMIT ?", params + [top])
-    channels = await store.rows(
-        f"SELECT channel_id, count(*) AS n FROM query_log WHERE {where}"
-        f" GROUP BY channel_id ORDER BY n DESC, channel_id LIMIT ?", params + [top])
-    counts = (await store.rows(
-        f"SELECT count(*) AS queries, coalesce(sum(ok = 0), 0) AS failed,"
-        f" coalesce(sum(result_count = 0 AND ok = 1 AND command IN ({_marks(QUESTION_COMMANDS)})"
-        f" AND stats_normalised(query) != ''), 0) AS found_nothing"
-        f" FROM query_log WHERE {where}", params))[0]
+    questions = [r for r in rows if r.command in QUESTION_COMMANDS]
+    top_queries = _grouped(questions, lambda r: (r.command, normalise_query(r.query)), top)
+    people = _grouped([r for r in rows if r.command == "quotes"], lambda r: (person_asked(r.query),), top)
+    channels: dict[str | None, int] = {}
+    for row in rows:
+        channels[row.channel_id] = channels.get(row.channel_id, 0) + 1
+    busiest = sorted(channels.items(), key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))[:top]
     return {
         "view": "overview", "period": period.to_json(),
-        "queries": counts["queries"], "failed": counts["failed"], "found_nothing": counts["found_nothing"],
+        "queries": len(rows), "failed": sum(1 for r in rows if r.ok == 0),
+        "found_nothing": sum(1 for r in questions if _found_nothing(r)),
         "commands": commands,
         "days": [{"day": day, "total": sum(n.values()), "by_command": n} for day, n in sorted(by_day.items())],
         "top_queries": [
-            {"command": r["command"], "query": " ".join(r["query"].split()), "normalised": r["asked"],
-             "count": r["n"], "last_asked": local_text(r["last_at"], period.zone)}
-            for r in top_queries
+            {"command": g["key"][0], "query": " ".join(g["query"].split()), "normalised": g["key"][1],
+             "count": g["n"], "last_asked": local_text(g["last_at"], period.zone)}
+            for g in top_queries
         ],
         "top_people": [
-            {"person": " ".join(split_query(r["query"])[0].split()), "normalised": r["person"],
-             "count": r["n"], "last_asked": local_text(r["last_at"], period.zone)}
-            for r in people
+            {"person": " ".join(split_query(g["query"])[0].split()), "normalised": g["key"][0],
+             "count": g["n"], "last_asked": local_text(g["last_at"], period.zone)}
+            for g in people
         ],
-        "channels": [{"channel_id": r["channel_id"], "count": r["n"]} for r in channels],
+        "channels": [{"channel_id": channel, "count": n} for channel, n in busiest],
     }
+
+
+def _found_nothing(row: Logged) -> bool:
+    return row.result_count == 0 and row.ok == 1 and normalise_query(row.query) != ""
 
 
 async def gaps(store, period: Period, per_page: int, guild_id: str | None = None, top: int = GAPS_TOP) -> dict:
     """What the coverage lacks: questions that found nothing; long answers nobody paged."""
-    await prepare(store)
-    where, params = _scope(period, guild_id)
-    questions = f"{where} AND command IN ({_marks(QUESTION_COMMANDS)})"
-    unanswered = await store.rows(
-        f"SELECT stats_normalised(query) AS asked, count(*) AS n, max(at) AS last_at, query,"
-        f" group_concat(DISTINCT command) AS commands FROM query_log"
-        f" WHERE {questions} AND result_count = 0 AND ok = 1"
-        f" GROUP BY asked HAVING asked != '' ORDER BY n DESC, last_at DESC LIMIT ?", [*params, top])
+    rows = await logged(store, period, guild_id)
+    questions = [r for r in rows if r.command in QUESTION_COMMANDS]
+    unanswered = _grouped([r for r in questions if r.result_count == 0 and r.ok == 1],
+                          lambda r: (normalise_query(r.query),), top)
     # Only Discord pages an answer; one with more results than a page holds had a Next button.
-    long = f"{questions} AND frontend IN ('discord', 'slash') AND result_count > ?"
-    paged = "EXISTS (SELECT 1 FROM page_turns p WHERE p.query_id = q.id)"
-    unpaged = await store.rows(
-        f"SELECT stats_normalised(query) AS asked, count(*) AS n, max(at) AS last_at, query,"
-        f" group_concat(DISTINCT command) AS commands FROM query_log q"
-        f" WHERE {long} AND NOT {paged}"
-        f" GROUP BY asked HAVING asked != '' ORDER BY n DESC, last_at DESC LIMIT ?", [*params, per_page, top])
-    counts = (await store.rows(
-        f"SELECT (SELECT count(*) FROM query_log WHERE {where} AND command NOT IN ({_marks(FIGURES_SKIP)})) AS queries,"
-        f" (SELECT count(*) FROM query_log WHERE {questions} AND result_count = 0 AND ok = 1"
-        f" AND stats_normalised(query) != '') AS found_nothing,"
-        f" (SELECT count(*) FROM query_log q WHERE {long}) AS long_answers,"
-        f" (SELECT count(*) FROM query_log q WHERE {long} AND {paged}) AS long_paged",
-        [*params, *params, *params, per_page, *params, per_page]))[0]
+    long = [r for r in questions if r.frontend in ("discord", "slash") and r.result_count > per_page]
+    unpaged = _grouped([r for r in long if not r.page_turns], lambda r: (normalise_query(r.query),), top)
 
-    # Answers a member flagged as wrong from the Flag button: newest first, with the note.
-    flag_where, _ = _scope(period, guild_id, table="q")
-    flagged = await store.rows(
-        f"SELECT stats_normalised(q.query) AS asked, count(DISTINCT f.id) AS n, max(f.at) AS last_at, q.query,"
-        f" group_concat(DISTINCT q.command) AS commands, group_concat(DISTINCT f.note) AS notes"
-        f" FROM flags f JOIN query_log q ON q.id = f.query_id WHERE {flag_where}"
-        f" GROUP BY asked ORDER BY last_at DESC LIMIT ?", [*params, top])
+    def entries(groups) -> list[dict]:
+        return [{"query": " ".join(g["query"].split()), "normalised": g["key"][0], "count": g["n"],
+                 "commands": sorted(g["commands"]), "last_asked": local_text(g["last_at"], period.zone)}
+                for g in groups]
 
-    def entries(rows) -> list[dict]:
-        return [{"query": " ".join(r["query"].split()), "normalised": r["asked"], "count": r["n"],
-                 "commands": sorted(r["commands"].split(",")), "last_asked": local_text(r["last_at"], period.zone)}
-                for r in rows]
+    # Answers a member flagged as wrong from the Flag button: newest flag first, with the notes.
+    flagged = await _flagged(store, period, guild_id, top)
 
     return {
-        "view": "gaps", "period": period.to_json(), "queries": counts["queries"],
-        "found_nothing": counts["found_nothing"], "unanswered": entries(unanswered),
-        "results_per_page": per_page, "long_answers": counts["long_answers"],
-        "long_answers_paged": counts["long_paged"], "never_paged": entries(unpaged),
-        "flagged": [{**entry, "notes": [n for n in (row["notes"] or "").split(",") if n]}
-                    for entry, row in zip(entries(flagged), flagged)],
+        "view": "gaps", "period": period.to_json(),
+        "queries": sum(1 for r in rows if r.command not in FIGURES_SKIP),
+        "found_nothing": sum(1 for r in questions if _found_nothing(r)), "unanswered": entries(unanswered),
+        "results_per_page": per_page, "long_answers": len(long),
+        "long_answers_paged": sum(1 for r in long if r.page_turns), "never_paged": entries(unpaged),
+        "flagged": [{**entry, "notes": group["notes"]} for entry, group in zip(entries(flagged), flagged)],
     }
+
+
+async def _flagged(store, period: Period, guild_id: str | None, top: int) -> list[dict]:
+    """Flags on the period's questions, grouped by the question's wording; newest flag first."""
+    where, params = _scope(period, guild_id, "q")
+    rows = await store.rows(
+        "SELECT f.at, f.note, q.query, q.command FROM flags f JOIN query_log q ON q.id = f.query_id"
+        f" WHERE {where} ORDER BY f.at, f.id", params)
+    groups: dict[str, dict] = {}
+    for row in rows:  # oldest flag first, so the last one seen is the latest
+        name = normalise_query(row["query"])
+        group = groups.setdefault(name, {"key": (name,), "n": 0, "commands": set(), "notes": []})
+        group["n"] += 1
+        group["last_at"], group["query"] = row["at"], row["query"]
+        group["commands"].add(row["command"])
+        if row["note"] and row["note"] not in group["notes"]:
+            group["notes"].append(row["note"])
+    return sorted(groups.values(), key=lambda g: g["last_at"], reverse=True)[:top]
 
 
 async def export_rows(store, period: Period, guild_id: str | None = None) -> list[tuple]:
@@ -299,13 +314,9 @@ async def export_rows(store, period: Period, guild_id: str | None = None) -> lis
     id, hashed it still links one person's questions; neither says what the
     coverage lacks.
     """
-    where, params = _scope(period, guild_id)
-    rows = await store.rows(
-        f"SELECT id, at, strftime('%Y-%m-%d %H:%M:%S', at, {local_shift_sql(period)}) AS local_time,"
-        f" frontend, guild_id, channel_id, command, query, result_count, latency_ms, result_ids, ok, error,"
-        f" (SELECT count(*) FROM page_turns p WHERE p.query_id = q.id) AS page_turns"
-        f" FROM query_log q WHERE {where} ORDER BY at, id", params)
-    return [tuple(r) for r in rows]
+    return [(r.id, r.at, r.local.strftime("%Y-%m-%d %H:%M:%S"), r.frontend, r.guild_id, r.channel_id,
+             r.command, r.query, r.result_count, r.latency_ms, r.result_ids, r.ok, r.error, r.page_turns)
+            for r in await logged(store, period, guild_id)]
 
 
 def csv_text(rows: list[tuple]) -> str:

@@ -10,8 +10,8 @@ from index.text.pipeline import load_pipeline
 from index.service import Service
 from index.settings import load_settings
 
-# The dpytest bot and its members, for tests/bot and tests/stress alike.
-pytest_plugins = ["tests.bot.fixtures"]
+# The dpytest bot and its members, for tests/bot and tests/stress alike; a throwaway PostgreSQL.
+pytest_plugins = ["tests.bot.fixtures", "tests._postgres"]
 
 # Everything the tests read is in the repository: a clone carries its own fixtures.
 DATA = Path(__file__).resolve().parent / "data"

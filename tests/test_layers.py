@@ -16,8 +16,10 @@ LAYERS = [
     ("bot.exits", 7),  # exit codes both front ends use
     ("bot", 9),  # bot/__init__.py and the bot.cli entry shim
     ("index.evaluation", 6),  # scoring, apart from the serving path
+    ("index.archive", 5),  # archive import: drives the service, parses in worker processes
     ("index.commands", 5),
     ("index.service", 4),
+    ("index.replica", 3),  # follows the store's changes into a service's index
     ("index.analysis", 3),
     ("index.corrections", 3),
     ("index.quotes", 2),

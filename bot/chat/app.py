@@ -59,6 +59,10 @@ class CoverageBot(commands.Bot):
             self.service = None
 
 
+class ShardedCoverageBot(CoverageBot, commands.AutoShardedBot):
+    """The same bot over several gateway shards (bot.shard_count, bot.shard_ids)."""
+
+
 def create_bot(db_path: str | None = None, *, config_file: str | None = None,
                settings: Settings | None = None, sync_commands: bool = False, **overrides: Any) -> CoverageBot:
     """Build the bot; keyword overrides are settings (`bot_prefix=`…) or Bot options (`intents=`…)."""
@@ -69,4 +73,9 @@ def create_bot(db_path: str | None = None, *, config_file: str | None = None,
         from index.settings import with_overrides
 
         settings = with_overrides(settings, **({"storage_db": str(db_path)} if db_path else {}), **overrides)
+    if settings.bot_shard_count > 0:
+        # Each process serves the shards it lists; Discord routes each guild to one shard.
+        bot_options.setdefault("shard_count", settings.bot_shard_count)
+        bot_options.setdefault("shard_ids", list(settings.bot_shard_ids) or None)
+        return ShardedCoverageBot(settings, sync_commands=sync_commands, **bot_options)
     return CoverageBot(settings, sync_commands=sync_commands, **bot_options)

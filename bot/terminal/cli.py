@@ -1,4 +1,4 @@
-"""The terminal front end: `coveragebot ask | console | add | run | eval | stats`."""
+"""The terminal front end: `coveragebot ask | console | add | import | run | eval | stats`."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
 
     sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
+
+    dump = sub.add_parser("import", help="import an archive dump: one JSON article per line (resumable)")
+    dump.add_argument("dump", help="the .jsonl file")
+    dump.add_argument("--workers", type=int, default=None, help="parse processes (default: the core count)")
+    dump.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     evaluate = sub.add_parser("eval", help="measure extraction against hand annotations")
     evaluate.add_argument("task", choices=["quotes", "who", "search"])
@@ -109,6 +114,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _ask(service, args.text, args.json)
         if args.verb == "add":
             return await _add(service, args.inputs, args.json)
+        if args.verb == "import":
+            from bot.terminal.archive import run_import
+
+            return await run_import(service, args)
         if args.verb == "stats":
             from bot.terminal.stats import run_stats
 

@@ -187,6 +187,11 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (query_id, actor)
     );
     """,
+    # The same-story lookup compares lower(title), which both backends index alike.
+    """
+    DROP INDEX articles_title;
+    CREATE INDEX articles_title ON articles(lower(title));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

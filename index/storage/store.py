@@ -1,14 +1,21 @@
-"""SQLite storage (aiosqlite): reads and writes, one transaction per article.
+"""The store: reads and writes, one transaction per article; SQLite (aiosqlite) here.
 
-The schema and its migrations are in `index.storage.schema`; `Store.migrate` applies them.
+Every query is written once, in the SQL that SQLite and PostgreSQL share, over a few
+primitives (`rows`, `tuples`, `scalar`, `execute`, `executemany`, `insert`,
+`transaction`) that a backend supplies; `index.storage.postgres` is the other one, and
+`index.storage.backends.open_store` picks one from the settings. The schema and its
+migrations are in `index.storage.schema`; `Store.migrate` applies them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
-from collections.abc import Iterable, Sequence
+import time
+from datetime import datetime, timedelta, timezone
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +26,9 @@ from index.records import Article
 from index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
 
 ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at, version"
+# The (store, connection) whose transaction the running task is inside, if any.
+_TRANSACTION: contextvars.ContextVar[tuple[Any, Any] | None] = contextvars.ContextVar(
+    "store_transaction", default=None)
 
 
 class StoreError(RuntimeError):
@@ -52,12 +62,18 @@ class NewSentence:
 class Store:
     """The database file: articles, sentences, statements, actions, logs."""
 
+    # Whether other processes write here too (their changes are then followed).
+    shared = False
+    # The dialect's case-insensitive LIKE (SQLite's LIKE ignores ASCII case).
+    LIKE_ANY_CASE = "LIKE"
+
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self.db = db
         self.path = path
         # One connection serves every task: a write must not land inside another
         # task's open transaction, or it commits, rolls back or dies with it.
         self._writing = asyncio.Lock()
+        self._cooldowns: dict[str, list[float]] = {}
 
     @classmethod
     async def open(cls, path: Path) -> "Store":
@@ -82,9 +98,13 @@ class Store:
     async def close(self) -> None:
         await self.db.close()
 
+    async def schema_version(self) -> int:
+        """The migration count this database has seen."""
+        return await self.scalar("PRAGMA user_version")
+
     async def migrate(self) -> int:
         """Apply the migrations this file has not seen; return the schema version."""
-        version = await self.scalar("PRAGMA user_version")
+        version = await self.schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"database {self.path} has schema {version}, newer than this coveragebot ({SCHEMA_VERSION})"
@@ -111,6 +131,39 @@ class Store:
         async with self.db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
+    async def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """`rows` as plain tuples: for reads of thousands of rows, each read once."""
+        async with self.db.execute(sql, params) as cursor:
+            cursor._cursor.row_factory = None
+            return list(await cursor.fetchall())
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One write statement (its own transaction outside `transaction`); rows changed."""
+        async with self._statement():
+            cursor = await self.db.execute(sql, params)
+            return cursor.rowcount
+
+    async def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        async with self._statement():
+            await self.db.executemany(sql, params)
+
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One INSERT into a table with an `id` column; the new row's id."""
+        async with self._statement():
+            cursor = await self.db.execute(sql, params)
+            return cursor.lastrowid
+
+    @contextlib.asynccontextmanager
+    async def _statement(self):
+        # Inside this task's transaction the lock is already held; outside, a lone
+        # write must not land inside another task's open transaction.
+        current = _TRANSACTION.get()
+        if current is not None and current[0] is self:
+            yield
+            return
+        async with self._writing:
+            yield
+
     @contextlib.asynccontextmanager
     async def transaction(self):
         """BEGIN IMMEDIATE … COMMIT, with no other write of this connection in between.
@@ -118,6 +171,7 @@ class Store:
         A database that is full, locked or read-only raises StoreError saying so.
         """
         async with self._writing:
+            token = _TRANSACTION.set((self, self.db))
             try:
                 await self.db.execute("BEGIN IMMEDIATE")
                 try:
@@ -130,6 +184,8 @@ class Store:
                     raise
             except aiosqlite.Error as exc:
                 raise StoreError(f"cannot write to database {self.path}: {explain(exc)}") from exc
+            finally:
+                _TRANSACTION.reset(token)
 
     # -- articles ----------------------------------------------------------
     async def insert_article(
@@ -149,40 +205,40 @@ class Store:
         With `replaces`, the article is a new version of that story: the old text goes to
         the version history, and the new one takes over its id and key.
         """
-        db = self.db
         async with self.transaction():
-            article_id, version, action = None, 1, "add"
+            columns = "key, title, outlet, author, url, published, text, text_hash, sentence_count, added_by, version"
+            values = [None, article.title, article.outlet, article.author, article.url,
+                      article.published, article.text, text_hash, len(sentences), actor, 1]
             if replaces is not None:
                 key, version = await self._archive(replaces, replaced_vocabulary or {}, actor)
+                values[0], values[-1] = key, version
                 article_id, action = replaces, "update"
+                await self.execute(f"INSERT INTO articles (id, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                                   [article_id, *values])
             else:
-                key = await self._free_key(article.key)
-            cursor = await db.execute(
-                "INSERT INTO articles (id, key, title, outlet, author, url, published, text,"
-                " text_hash, sentence_count, added_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, key, article.title, article.outlet, article.author, article.url,
-                 article.published, article.text, text_hash, len(sentences), actor, version),
-            )
-            article_id = cursor.lastrowid
+                key, version, action = await self._free_key(article.key), 1, "add"
+                values[0] = key
+                article_id = await self.insert(f"INSERT INTO articles ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                               values)
             sentence_ids = []
             for s in sentences:
-                cursor = await db.execute(
-                    "INSERT INTO sentences (article_id, position, paragraph, start, end, text, heading)"
+                sentence_ids.append(await self.insert(
+                    'INSERT INTO sentences (article_id, position, paragraph, start, "end", text, heading)'
                     " VALUES (?,?,?,?,?,?,?)",
                     (article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading)),
-                )
-                sentence_ids.append(cursor.lastrowid)
+                ))
             starts = [(s.start, s.end, sid) for s, sid in zip(sentences, sentence_ids)]
             await self._insert_derived(article_id, starts, statements, actions)
-            await db.executemany(
+            # Sorted, so two processes adding at once lock vocabulary rows in one order.
+            await self.executemany(
                 "INSERT INTO vocabulary (word, count) VALUES (?, ?)"
-                " ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
-                list(vocabulary.items()),
+                " ON CONFLICT(word) DO UPDATE SET count = vocabulary.count + excluded.count",
+                sorted(vocabulary.items()),
             )
             detail = {"key": key, "title": article.title, "url": article.url}
             if version > 1:
                 detail["version"] = version
-            await db.execute(
+            await self.execute(
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, ?, ?, ?)",
                 (actor, action, article_id, json.dumps(detail, ensure_ascii=False)),
             )
@@ -191,27 +247,28 @@ class Store:
     async def _archive(self, article_id: int, vocabulary: dict[str, int], actor: str) -> tuple[str, int]:
         """Move an article's current text to its history (inside a transaction); return key, next version."""
         [old] = await self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
-        await self.db.execute(
+        await self.execute(
             "INSERT INTO article_versions (article_id, version, key, title, outlet, author, url, published,"
             " text, text_hash, added_at, added_by, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article_id, old["version"], old["key"], old["title"], old["outlet"], old["author"], old["url"],
              old["published"], old["text"], old["text_hash"], old["added_at"], old["added_by"], actor),
         )
-        await self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         await self._forget_words(vocabulary)
         return old["key"], old["version"] + 1
 
     async def _forget_words(self, vocabulary: dict[str, int]) -> None:
-        await self.db.executemany(
+        # Sorted, so two processes writing at once lock vocabulary rows in one order.
+        await self.executemany(
             "UPDATE vocabulary SET count = count - ? WHERE word = ?",
-            [(c, w) for w, c in vocabulary.items()],
+            [(c, w) for w, c in sorted(vocabulary.items())],
         )
-        await self.db.execute("DELETE FROM vocabulary WHERE count <= 0")
+        await self.execute("DELETE FROM vocabulary WHERE count <= 0")
 
     async def same_story_candidates(self, title: str, outlet: str) -> list[tuple[int, str]]:
         """(id, text) of current articles with this title and outlet, any case."""
         rows = await self.rows(
-            "SELECT id, text FROM articles WHERE title = ? COLLATE NOCASE AND outlet = ? COLLATE NOCASE",
+            "SELECT id, text FROM articles WHERE lower(title) = lower(?) AND lower(outlet) = lower(?)",
             (title, outlet))
         return [(r["id"], r["text"]) for r in rows]
 
@@ -227,14 +284,13 @@ class Store:
 
     async def delete_article(self, article_id: int, vocabulary: dict[str, int], actor: str) -> None:
         """Remove an article and everything derived from it, in one transaction."""
-        db = self.db
         async with self.transaction():
             row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
-            await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             # Removing a story removes its history too.
-            await db.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
             await self._forget_words(vocabulary)
-            await db.execute(
+            await self.execute(
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'remove', ?, ?)",
                 (actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
             )
@@ -243,12 +299,11 @@ class Store:
         self, article_id: int, statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]]
     ) -> None:
         """Recompute-and-replace statements and actions of one article (re-indexing)."""
-        db = self.db
         sentences = await self.sentences_of(article_id)
         starts = [(s.start, s.end, s.id) for s in sentences]
         async with self.transaction():
-            await db.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
-            await db.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
             await self._insert_derived(article_id, starts, statements, actions)
 
     async def _insert_derived(
@@ -267,30 +322,30 @@ class Store:
     async def add_correction(self, kind: str, article_key: str, anchor: str, value: str, actor: str) -> int:
         """Record a moderator's fix, apply it to what is stored now, and audit it."""
         async with self.transaction():
-            cursor = await self.db.execute(
+            correction_id = await self.insert(
                 "INSERT INTO corrections (actor, kind, article_key, anchor, value) VALUES (?,?,?,?,?)",
                 (actor, kind, article_key, anchor, value))
             article_id = None
             if article_key:
                 article_id = await self.scalar("SELECT id FROM articles WHERE key = ?", (article_key,))
             await self._apply_correction(kind, anchor, value, article_id)
-            await self.db.execute(
+            await self.execute(
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'fix', ?, ?)",
                 (actor, article_id, json.dumps({"kind": kind, "anchor": anchor, "value": value}, ensure_ascii=False)))
-            return cursor.lastrowid
+            return correction_id
 
     async def _apply_correction(self, kind: str, anchor: str, value: str, article_id: int | None) -> None:
         # article_id None: every article (a fix recorded for the whole corpus).
         where, params = ("article_id = ? AND ", [article_id]) if article_id is not None else ("", [])
         if kind == "speaker":
-            await self.db.execute(f"UPDATE statements SET speaker = ?, role = '', aliases = '[]' WHERE {where}text = ?",
-                                  [value, *params, anchor])
+            await self.execute(f"UPDATE statements SET speaker = ?, role = '', aliases = '[]' WHERE {where}text = ?",
+                               [value, *params, anchor])
         elif kind == "kind":
-            await self.db.execute(f"UPDATE statements SET kind = ? WHERE {where}text = ?", [value, *params, anchor])
+            await self.execute(f"UPDATE statements SET kind = ? WHERE {where}text = ?", [value, *params, anchor])
         elif kind == "hide_statement":
-            await self.db.execute(f"DELETE FROM statements WHERE {where}text = ?", [*params, anchor])
+            await self.execute(f"DELETE FROM statements WHERE {where}text = ?", [*params, anchor])
         elif kind == "hide_agent":
-            await self.db.execute(f"DELETE FROM actions WHERE {where}agent = ? COLLATE NOCASE", [*params, anchor])
+            await self.execute(f"DELETE FROM actions WHERE {where}lower(agent) = lower(?)", [*params, anchor])
 
     async def corrections(self, kind: str | None = None) -> list[aiosqlite.Row]:
         """Recorded fixes, oldest first; only one kind when given."""
@@ -303,7 +358,7 @@ class Store:
         if not await self.scalar("SELECT 1 FROM query_log WHERE id = ?", (query_id,)):
             return False
         async with self.transaction():
-            await self.db.execute(
+            await self.execute(
                 "INSERT INTO flags (query_id, actor, note) VALUES (?,?,?)"
                 " ON CONFLICT(query_id, actor) DO UPDATE SET note = excluded.note, at = excluded.at",
                 (query_id, actor, note))
@@ -313,11 +368,10 @@ class Store:
         self, article_id: int, starts: list[tuple[int, int, int]],
         statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
     ) -> None:
-        db = self.db
         for st in statements:
-            await db.execute(
+            await self.execute(
                 "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text,"
-                " kind, cue, start, end, passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                ' kind, cue, start, "end", passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
                 (article_id, _sentence_at(starts, st["passage_start"]), st["speaker"], st["role"],
                  json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
                  st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"]),
@@ -325,7 +379,7 @@ class Store:
         for act in actions:
             sentence_id = _sentence_at(starts, act["passage_start"])
             names = json.dumps(list(act.get("target_names", ())), ensure_ascii=False)
-            cursor = await db.execute(
+            action_id = await self.insert(
                 "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
                 " target, passive, passage_start, passage_end, kind, target_names, mention)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -335,20 +389,19 @@ class Store:
                  act.get("kind", "verb"), names, act.get("mention", "")),
             )
             words = f"{act['action']} {act['target']} {names}"
-            await db.executemany(
-                "INSERT OR IGNORE INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key,"
-                " kind, passage_start, mention, words) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(k, cursor.lastrowid, article_id, sentence_id, act["agent"], act["agent_key"],
+            await self.executemany(
+                "INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key,"
+                " kind, passage_start, mention, words) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                [(k, action_id, article_id, sentence_id, act["agent"], act["agent_key"],
                   act.get("kind", "verb"), act["passage_start"], act.get("mention", ""), words)
-                 for k in act["keys"]],
+                 for k in dict.fromkeys(act["keys"])],
             )
 
     async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
-        async with self._writing:
-            await self.db.execute(
-                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
-                (actor, action, article_id, detail),
-            )
+        await self.execute(
+            "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
+            (actor, action, article_id, detail),
+        )
 
     async def article_ids(self) -> list[int]:
         return [r[0] for r in await self.rows("SELECT id FROM articles ORDER BY id")]
@@ -368,9 +421,12 @@ class Store:
     async def article_text(self, article_id: int) -> str | None:
         return await self.scalar("SELECT text FROM articles WHERE id = ?", (article_id,))
 
-    async def find_duplicate(self, text_hash: str) -> int | None:
-        """Id of a current article with the same normalised text."""
-        return await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
+    async def find_duplicate(self, text_hash: str, url: str = "") -> int | None:
+        """Id of a current article with the same normalised text (or, when given, the same URL)."""
+        found = await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
+        if found is None and url:
+            found = await self.scalar("SELECT id FROM articles WHERE url = ?", (url,))
+        return found
 
     async def first_passages(self, article_ids: Sequence[int]) -> dict[int, int]:
         """Each article's first passage id (headings left out)."""
@@ -433,18 +489,47 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    # -- the change sequence (only a shared store has one) ----------------------
+    async def last_change(self) -> int:
+        """The sequence number of the latest add or remove; 0 for a store nobody else writes."""
+        return 0
+
+    async def changes_since(self, seq: int, limit: int = 5000) -> list[tuple[int, int, str]]:
+        """(seq, article id, 'add' | 'remove') after `seq`, oldest first."""
+        return []
+
+    async def listen(self, wake: Callable[[], None]) -> Callable[[], Awaitable[None]] | None:
+        """Call `wake` whenever another process commits a change; returns how to stop listening."""
+        return None
+
+    async def shared_salt(self) -> bytes | None:
+        """The privacy salt every process of a shared store uses; None: a file beside the database."""
+        return None
+
+    # -- per-user cooldown ---------------------------------------------------------
+    async def take_cooldown(self, user_key: str, rate: int, per: float) -> float:
+        """Count one command of `user_key`; seconds to wait if `rate` were already used in `per`, else 0.
+
+        Kept in memory here: only this process answers a store nobody else writes.
+        """
+        now = time.monotonic()
+        hits = [t for t in self._cooldowns.get(user_key, ()) if t > now - per]
+        if len(hits) >= rate:
+            self._cooldowns[user_key] = hits
+            return hits[-rate] + per - now
+        self._cooldowns[user_key] = [*hits, now]
+        return 0.0
+
     # -- query log -----------------------------------------------------------
     async def log_query(self, entry: dict[str, Any]) -> int:
-        async with self._writing:
-            cursor = await self.db.execute(
-                "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
-                " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (entry["frontend"], entry.get("guild_id"), entry.get("channel_id"), entry.get("user_id"),
-                 entry["command"], entry.get("query", ""), entry.get("result_count", 0),
-                 entry.get("latency_ms", 0.0), json.dumps(entry.get("result_ids", [])),
-                 int(entry.get("ok", True)), entry.get("error", "")),
-            )
-            return cursor.lastrowid
+        return await self.insert(
+            "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
+            " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (entry["frontend"], _text_or_none(entry.get("guild_id")), _text_or_none(entry.get("channel_id")),
+             _text_or_none(entry.get("user_id")), entry["command"], entry.get("query", ""),
+             entry.get("result_count", 0), float(entry.get("latency_ms", 0.0)),
+             json.dumps(entry.get("result_ids", [])), int(entry.get("ok", True)), entry.get("error", "")),
+        )
 
     async def who_rows(self, keys: Sequence[str], with_words: bool = True) -> list[tuple]:
         """(action_id, article_id, sentence_id, agent, agent_key, kind, passage_start, mention,
@@ -455,13 +540,11 @@ class Store:
             return []
         marks = ",".join("?" * len(keys))
         words = "words" if with_words else "''"
-        async with self.db.execute(
+        rows = await self.tuples(
             "SELECT action_id, article_id, sentence_id, agent, agent_key, kind, passage_start, mention,"
             f" {words} FROM action_keys WHERE key IN ({marks}) AND sentence_id IS NOT NULL",
             keys,
-        ) as cursor:
-            cursor._cursor.row_factory = None  # plain tuples: thousands of rows, read once
-            rows = await cursor.fetchall()
+        )
         if len(keys) > 1:
             rows = list({row[0]: row for row in rows}.values())
         rows.sort(key=lambda row: row[0])  # ids follow the text within an article
@@ -478,24 +561,19 @@ class Store:
 
     async def record_page_turn(self, log_id: int, page: int) -> None:
         """A click on Previous/Next under a logged answer (a sign the answer was useful)."""
-        async with self._writing:
-            await self.db.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
+        await self.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
 
     async def mark_failed(self, log_id: int, error: str) -> None:
         """Record that a logged command's answer could not be delivered."""
-        async with self._writing:
-            await self.db.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
+        await self.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
 
     async def prune_log(self, days: int) -> int:
         """Delete query-log rows older than `days` days; return how many."""
-        async with self._writing:
-            if days <= 0:
-                return 0
-            cursor = await self.db.execute(
-                "DELETE FROM query_log WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
-                (f"-{int(days)} days",),
-            )
-            return cursor.rowcount
+        if days <= 0:
+            return 0
+        # `at` is ISO-8601 UTC text in both backends, so text order is time order.
+        cutoff = datetime.now(timezone.utc) - timedelta(days=int(days))
+        return await self.execute("DELETE FROM query_log WHERE at < ?", (_utc_text(cutoff),))
 
 
 def explain(exc: Exception) -> str:
@@ -510,6 +588,14 @@ def explain(exc: Exception) -> str:
     if "unable to open" in text:
         return "cannot create or open the file; check that its folder is writable"
     return text.split("\n", 1)[0]
+
+
+def _utc_text(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _sentence(row: aiosqlite.Row) -> SentenceRow:

@@ -164,9 +164,10 @@ async def test_a_person_mentioned_but_never_quoted_counts_the_mentions(service):
     assert nobody.mentions == 0 and nobody.suggestions == ()
 
 
-async def test_who_answers_from_a_store_written_before_keys_carried_the_agent(settings):
+async def test_who_answers_from_a_store_written_before_keys_carried_the_agent(sqlite_settings):
     import sqlite3
 
+    settings = sqlite_settings
     from index.storage.schema import MIGRATIONS
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The service and command layer on a real SQLite file and the real spaCy model."""
+"""The service and command layer on a real store (SQLite file, PostgreSQL database) and real spaCy."""
 
 from __future__ import annotations
 
@@ -140,23 +140,30 @@ async def test_every_shared_corpus_article_ingests(empty_service):
     assert indexed == stored > 100
 
 
-async def test_schema_is_versioned_and_in_wal_mode(service, settings):
+async def test_schema_is_versioned(service):
+    assert await service.store.schema_version() == SCHEMA_VERSION
+
+
+async def test_sqlite_schema_is_versioned_and_in_wal_mode(sqlite_settings):
+    settings = sqlite_settings
+    await (await Service.open(settings, seed=False)).close()
     con = sqlite3.connect(settings.db_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
 
 
-async def test_older_schema_is_migrated(settings):
+async def test_older_sqlite_schema_is_migrated(sqlite_settings):
     from index.storage.store import MIGRATIONS
 
+    settings = sqlite_settings
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(settings.db_path)
     con.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
     con.close()
     service = await Service.open(settings)
     try:
-        assert await service.store.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert await service.store.schema_version() == SCHEMA_VERSION
         assert (await run(service, "!search sanctions", CLI)).hits
     finally:
         await service.close()
@@ -183,7 +190,7 @@ def test_restart_answers_without_loading_spacy(settings, tmp_path):
         "from index.service import Service\n"
         "from index.commands import run, Origin\n"
         "from index.settings import load_settings\n"
-        f"s = load_settings(env={{}}, storage_db={db!r})\n"
+        f"s = load_settings(env={{}}, storage_db={db!r}, storage_url={settings.storage_url!r})\n"
         "async def main(first):\n"
         "    svc = await Service.open(s)\n"
         "    a = await run(svc, '!search sanctions', Origin())\n"

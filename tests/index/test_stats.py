@@ -36,14 +36,13 @@ SECRET_USER = "u-secret-417"
 async def log(store, at: str, command: str, query: str = "", result_count: int = 0, *, frontend: str = "discord",
               guild: str | None = "1", channel: str | None = "10", ok: int = 1, user: str | None = SECRET_USER) -> int:
     """One query-log row with an explicit time, as the command layer would have written it."""
-    cursor = await store.db.execute(
+    return await store.insert(
         "INSERT INTO query_log (at, frontend, guild_id, channel_id, user_id, command, query, result_count, ok)"
         " VALUES (?,?,?,?,?,?,?,?,?)", (at, frontend, guild, channel, user, command, query, result_count, ok))
-    return cursor.lastrowid
 
 
 async def page_turn(store, query_id: int, page: int = 1) -> None:
-    await store.db.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (query_id, page))
+    await store.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (query_id, page))
 
 
 @pytest.fixture

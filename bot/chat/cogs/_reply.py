@@ -67,9 +67,31 @@ def moderators_only():
 def query_cooldown(ctx: commands.Context) -> commands.Cooldown | None:
     """Per-user rate limit from settings (bot.cooldown_rate per bot.cooldown_seconds)."""
     settings: Settings = ctx.bot.settings
-    if settings.bot_cooldown_rate <= 0:
+    if settings.bot_cooldown_rate <= 0 or _counted_in_store(ctx):
         return None
     return commands.Cooldown(settings.bot_cooldown_rate, settings.bot_cooldown_seconds)
+
+
+def _counted_in_store(ctx: commands.Context) -> bool:
+    # Several bot processes share a store: one user's commands may reach any of them.
+    service = getattr(ctx.bot, "service", None)
+    return service is not None and service.store.shared
+
+
+def shared_cooldown():
+    """The per-user rate limit counted in a shared store, across every bot process."""
+
+    async def predicate(ctx: commands.Context) -> bool:
+        settings: Settings = ctx.bot.settings
+        if settings.bot_cooldown_rate <= 0 or not _counted_in_store(ctx):
+            return True
+        rate, per = settings.bot_cooldown_rate, settings.bot_cooldown_seconds
+        wait = await ctx.bot.service.store.take_cooldown(f"user:{ctx.author.id}", rate, per)
+        if wait > 0:
+            raise commands.CommandOnCooldown(commands.Cooldown(rate, per), wait, commands.BucketType.user)
+        return True
+
+    return commands.check(predicate)
 
 
 async def answer_command(ctx: commands.Context, service: Service, settings: Settings,

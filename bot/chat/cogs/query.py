@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.cogs._reply import answer_command, query_cooldown
+from bot.chat.cogs._reply import answer_command, query_cooldown, shared_cooldown
 from index.commands import Invocation, complete_articles, complete_speakers
 from index.service import Service
 from index.settings import Settings
@@ -25,29 +25,34 @@ class QueryCog(commands.Cog, name="Query"):
     @commands.hybrid_command(name="search", aliases=["find"], description="Passages that match your words, quoted with sources.")
     @app_commands.describe(query="Words to look for, e.g. cocaine production")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    @shared_cooldown()
     async def search(self, ctx: commands.Context, *, query: str = "") -> None:
         await self._answer(ctx, "search", query)
 
     @commands.hybrid_command(name="sources", aliases=["articles"], description="The articles in the index.")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    @shared_cooldown()
     async def sources(self, ctx: commands.Context) -> None:
         await self._answer(ctx, "sources")
 
     @commands.hybrid_command(name="context", description="A passage with the sentences around it.")
     @app_commands.describe(passage="Passage id shown with a result, e.g. 12")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    @shared_cooldown()
     async def context(self, ctx: commands.Context, passage: str = "") -> None:
         await self._answer(ctx, "context", passage)
 
     @commands.hybrid_command(name="who", description="Who did an action, with the sentence that shows it.")
     @app_commands.describe(action="A verb phrase, optionally with its target, e.g. sanctioned Benedetti")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    @shared_cooldown()
     async def who(self, ctx: commands.Context, *, action: str = "") -> None:
         await self._answer(ctx, "who", action)
 
     @commands.hybrid_command(name="quotes", description="What a person said, direct and reported, with sources.")
     @app_commands.describe(person="A name, optionally followed by 'about <topic>', e.g. Petro about cocaine")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    @shared_cooldown()
     async def quotes(self, ctx: commands.Context, *, person: str = "") -> None:
         await self._answer(ctx, "quotes", person)
 
@@ -65,6 +70,7 @@ class QueryCog(commands.Cog, name="Query"):
 
     @commands.hybrid_command(name="people", description="Who is quoted, how often, in how many articles.")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    @shared_cooldown()
     async def people(self, ctx: commands.Context) -> None:
         await self._answer(ctx, "people")
 

@@ -1,0 +1,29 @@
+"""`coveragebot import DUMP.jsonl`: progress on stderr, the summary on stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from index.archive.importer import ImportSummary, import_dump
+
+
+async def run_import(service, args) -> int:
+    """Import the dump named in `args`; exit 1 if any article failed, 2 if the file is missing."""
+    path = Path(args.dump)
+    if not path.is_file():
+        print(f"coveragebot: no such dump file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.workers is not None and args.workers < 1:
+        print("coveragebot: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+
+    def progress(summary: ImportSummary) -> None:
+        print(f"\rimport: {summary.line()}", end="", file=sys.stderr, flush=True)
+
+    summary = await import_dump(service, path, args.workers, progress, actor="import")
+    print(file=sys.stderr)
+    print(json.dumps(summary.to_json()) if args.json else f"Imported {path.name}: {summary.line()}")
+    return EXIT_FAILED if summary.failed else EXIT_OK

@@ -1,0 +1,92 @@
+"""A dump file and its bookkeeping: batches read as a stream, lines already stored, totals."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.analysis import text_hash
+from index.ingest.articles import Article, ArticleError, articles_from_json
+
+Progress = Callable[["ImportSummary"], Awaitable[None] | None]
+
+
+@dataclass
+class ImportSummary:
+    """Running totals of one import."""
+
+    lines: int = 0
+    added: int = 0
+    skipped: int = 0
+    failed: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (f"{self.lines:,} lines: {self.added:,} added, {self.skipped:,} already indexed, "
+                f"{self.failed:,} failed; {self.words:,} words in {self.seconds:.1f} s "
+                f"({self.words_per_second:,.0f} words/s)")
+
+    def to_json(self) -> dict:
+        return {"lines": self.lines, "added": self.added, "skipped": self.skipped, "failed": self.failed,
+                "words": self.words, "seconds": round(self.seconds, 2),
+                "words_per_second": round(self.words_per_second, 1)}
+
+
+def dump_name(path: Path) -> str:
+    """The name a dump's jobs are filed under: the file name, the same on every machine."""
+    return path.name
+
+
+def read_batches(path: Path, size: int) -> Iterator[tuple[int, list[str]]]:
+    """(number of the first line, lines) of `size` non-blank lines, read as a stream."""
+    batch: list[str] = []
+    first = 1
+    with path.open(encoding="utf-8", errors="replace") as dump:
+        for number, line in enumerate(dump, start=1):
+            if not line.strip():
+                continue
+            if not batch:
+                first = number
+            batch.append(line)
+            if len(batch) >= size:
+                yield first, batch
+                batch = []
+    if batch:
+        yield first, batch
+
+
+def article_of_line(line: str, dump: str, number: int) -> Article:
+    """One dump line as an Article; its key is its `id`, else dump:line."""
+    [article] = articles_from_json(line, f"{dump} line {number}", f"{Path(dump).stem}-{number}")
+    return article
+
+
+async def unseen(store, dump: str, first: int, lines: list[str], summary: ImportSummary) -> list[tuple[int, Article]]:
+    """The batch's articles not yet stored (by normalised-text hash); counts the rest."""
+    parsed: list[tuple[int, Article, str]] = []
+    for offset, line in enumerate(lines):
+        number = first + offset
+        try:
+            article = article_of_line(line, dump, number)
+        except ArticleError:
+            summary.failed += 1
+            continue
+        parsed.append((number, article, text_hash(article.text)))
+    hashes = sorted({h for _, _, h in parsed})
+    marks = ",".join("?" * len(hashes))
+    stored = {r[0] for r in await store.rows(f"SELECT text_hash FROM articles WHERE text_hash IN ({marks})",
+                                             hashes)} if hashes else set()
+    fresh, seen = [], set(stored)
+    for number, article, digest in parsed:
+        if digest in seen:
+            summary.skipped += 1
+        else:
+            seen.add(digest)
+            fresh.append((number, article))
+    return fresh

@@ -1,0 +1,64 @@
+"""`coveragebot import`: a JSONL dump streamed in batches, resumable, parsed by worker processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from index.archive.importer import import_dump, read_batches
+from index.settings import with_overrides
+
+PLACES = ["Riverside", "Northgate", "Eastbrook", "Hillcrest", "Lakeview", "Westfield", "Oakdale", "Southport"]
+
+
+def write_dump(path, count: int, bad: int = 0, paragraphs: int = 1) -> None:
+    """`count` articles, one JSON object a line, and `bad` lines that are not articles."""
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            place = PLACES[n % len(PLACES)]
+            text = (f"The bridge in {place} reopened on day {n} after repairs, officials said. "
+                    f"\"Traffic is moving again,\" Mayor Ana Ruiz {n} said. The council approved funds for ward {n}.")
+            text = "\n\n".join(text.replace("day", f"day {p} of week") for p in range(paragraphs))
+            out.write(json.dumps({"id": f"wire-{n}", "title": f"{place} bridge {n}", "text": text}) + "\n")
+            if n == 2:
+                out.write("\n")  # blank lines are not articles and not failures
+        for n in range(bad):
+            out.write("{not json\n")
+
+
+def test_batches_stream_the_dump_with_their_line_numbers(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    write_dump(dump, 5)
+    batches = read_batches(dump, 2)
+    assert next(batches)[0] == 1  # the first batch comes before the rest is read
+    assert [(first, len(lines)) for first, lines in batches] == [(3, 2), (6, 1)]
+
+
+async def test_import_adds_each_article_once_and_a_second_run_skips_them(empty_service, tmp_path):
+    dump = tmp_path / "wire.jsonl"
+    write_dump(dump, 6, bad=1)
+    empty_service.settings = with_overrides(empty_service.settings, import_batch_size=4)
+    seen = []
+    first = await import_dump(empty_service, dump, workers=1, progress=lambda s: seen.append(s.added))
+    assert (first.lines, first.added, first.skipped, first.failed) == (7, 6, 0, 1)
+    assert first.words > 0 and seen
+    assert await empty_service.store.scalar("SELECT count(*) FROM articles") == 6
+    hits = (await empty_service.search("bridge Riverside reopened")).hits
+    assert {h.article.key for h in hits} >= {"wire-0"}
+    again = await import_dump(empty_service, dump, workers=1)
+    assert (again.added, again.skipped, again.failed) == (0, 6, 1)
+    assert await empty_service.store.scalar("SELECT count(*) FROM articles") == 6
+
+
+def test_cli_import_prints_a_summary_and_progress(settings, tmp_path):
+    dump = tmp_path / "cli.jsonl"
+    write_dump(dump, 3)
+    env = {**os.environ, "COVERAGEBOT_DB": str(settings.db_path), "COVERAGEBOT_STORAGE_INDEX": str(settings.index_path),
+           "COVERAGEBOT_DATABASE_URL": settings.storage_url, "COVERAGEBOT_STORAGE_SEED_ON_FIRST_USE": "0"}
+    done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "import", str(dump), "--workers", "1", "--json"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["added"] == 3
+    assert "import: " in done.stderr
