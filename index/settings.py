@@ -161,6 +161,8 @@ def _checked(name: str, value: Any, kind: str, origin: str) -> Any:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
     elif kind == "bool":
         ok = isinstance(value, bool)
+    elif kind.startswith("tuple[int"):
+        ok = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     elif kind.startswith("tuple"):
         # Moderator roles are names or ids; TOML writes an id as an integer.
         ok = isinstance(value, list) and all(isinstance(v, str | int) and not isinstance(v, bool) for v in value)
@@ -178,6 +180,8 @@ def _from_env(value: str, kind: str, label: str) -> Any:
             if text.lower() not in _TRUE | _FALSE:
                 raise ValueError(text)
             return text.lower() in _TRUE
+        if kind.startswith("tuple[int"):
+            return tuple(int(v) for v in value.split(",") if v.strip())
         if kind.startswith("tuple"):
             return tuple(v.strip() for v in value.split(",") if v.strip())
         if kind == "int":
@@ -196,6 +200,8 @@ def _wanted(kind: str) -> str:
         return "a number"
     if kind == "bool":
         return "true or false (1/0, yes/no, on/off)"
+    if kind.startswith("tuple[int"):
+        return "a list of integers (comma-separated in an environment variable, e.g. 0,1)"
     if kind.startswith("tuple"):
         return "a list of names or ids (comma-separated in an environment variable)"
     return "text"

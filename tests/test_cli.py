@@ -263,6 +263,12 @@ def test_a_bad_setting_names_its_key_and_type(tmp_path):
                              " must be an integer, got 'abc'\n")
 
 
+def test_a_bad_shard_list_names_its_key_and_type(tmp_path):
+    result = cli("ask", "!help", db=tmp_path / "c.db", extra_env={"COVERAGEBOT_BOT_SHARD_IDS": "0,one"})
+    assert result.returncode == 78
+    assert result.stderr.startswith("coveragebot: setting bot.shard_ids (COVERAGEBOT_BOT_SHARD_IDS) must be a list of integers")
+
+
 def test_a_bad_setting_in_a_toml_file_names_the_file(tmp_path):
     user = tmp_path / "mine.toml"
     user.write_text('[bot]\ncooldown_seconds = "ten"\n', encoding="utf-8")

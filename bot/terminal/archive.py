@@ -26,4 +26,9 @@ async def run_import(service, args) -> int:
     summary = await import_dump(service, path, args.workers, progress, actor="import")
     print(file=sys.stderr)
     print(json.dumps(summary.to_json()) if args.json else f"Imported {path.name}: {summary.line()}")
+    if not args.json:
+        for why in summary.failures:
+            print(f"  failed: {why}", file=sys.stderr)
+        if summary.failed > len(summary.failures):
+            print(f"  … and {summary.failed - len(summary.failures):,} more", file=sys.stderr)
     return EXIT_FAILED if summary.failed else EXIT_OK

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.analysis import text_hash
 from index.ingest.articles import Article, ArticleError, articles_from_json
 
 Progress = Callable[["ImportSummary"], Awaitable[None] | None]
+
+
+FAILURES_KEPT = 10
 
 
 @dataclass
@@ -22,6 +25,13 @@ class ImportSummary:
     failed: int = 0
     words: int = 0
     seconds: float = 0.0
+    # Why the first lines failed, one line each (the rest are counted only).
+    failures: list[str] = field(default_factory=list)
+
+    def fail(self, why: str) -> None:
+        self.failed += 1
+        if len(self.failures) < FAILURES_KEPT:
+            self.failures.append(why[:300])
 
     @property
     def words_per_second(self) -> float:
@@ -35,7 +45,7 @@ class ImportSummary:
     def to_json(self) -> dict:
         return {"lines": self.lines, "added": self.added, "skipped": self.skipped, "failed": self.failed,
                 "words": self.words, "seconds": round(self.seconds, 2),
-                "words_per_second": round(self.words_per_second, 1)}
+                "words_per_second": round(self.words_per_second, 1), "failures": self.failures}
 
 
 def dump_name(path: Path) -> str:
@@ -74,8 +84,8 @@ async def unseen(store, dump: str, first: int, lines: list[str], summary: Import
         number = first + offset
         try:
             article = article_of_line(line, dump, number)
-        except ArticleError:
-            summary.failed += 1
+        except ArticleError as exc:
+            summary.fail(str(exc))
             continue
         parsed.append((number, article, text_hash(article.text)))
     hashes = sorted({h for _, _, h in parsed})

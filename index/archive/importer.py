@@ -97,7 +97,7 @@ async def _store_parsed(service, parsed, summary: ImportSummary, actor: str) -> 
     rows = []
     for number, article, analysis, error in parsed:
         if analysis is None:
-            summary.failed += 1
+            summary.fail(error)
             continue
         stored = await service.store_analysed(article, analysis, actor, index=False, revise=False)
         if stored is None:

@@ -62,3 +62,19 @@ def test_cli_import_prints_a_summary_and_progress(settings, tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 3
     assert "import: " in done.stderr
+
+
+def test_cli_import_names_the_lines_that_failed(sqlite_settings, tmp_path):
+    dump = tmp_path / "bad.jsonl"
+    write_dump(dump, 1)
+    with dump.open("a", encoding="utf-8") as out:
+        out.write("not json\n")
+        out.write(json.dumps({"id": "empty", "title": "Empty", "text": "   "}) + "\n")
+    env = {**os.environ, "COVERAGEBOT_DB": str(sqlite_settings.db_path), "COVERAGEBOT_STORAGE_SEED_ON_FIRST_USE": "0"}
+    done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "import", str(dump), "--workers", "1"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 1
+    assert "1 added, 0 already indexed, 2 failed" in done.stdout
+    failures = [line for line in done.stderr.splitlines() if line.startswith("  failed: ")]
+    assert failures[0] == "  failed: bad.jsonl line 2: not valid JSON (Expecting value: line 1 column 1 (char 0))"
+    assert "line 3" in failures[1] and "Traceback" not in done.stderr
