@@ -11,6 +11,7 @@ import concurrent.futures
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -63,7 +64,18 @@ class ThrowawayPostgres:
                    " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         subprocess.run([*self._as, str(self._bin / "pg_ctl"), "-D", str(data), "-o", options,
                         "-l", str(self.folder / "server.log"), "-w", "start"], check=True, capture_output=True)
+        self._watch_for_a_killed_run()
         return self
+
+    def _watch_for_a_killed_run(self) -> None:
+        # A run killed outside pytest's control (SIGKILL, a CI timeout) skips `stop`: a
+        # detached watcher stops the server and removes its folder once this process is gone.
+        stop = " ".join(shlex.quote(part) for part in [
+            *self._as, str(self._bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "stop"])
+        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
+                  f"{stop} >/dev/null 2>&1; rm -rf {shlex.quote(str(self.folder))}")
+        subprocess.Popen(["sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def _start_pgserver(self) -> None:
         import pgserver  # the test extra's wheel with bundled binaries
