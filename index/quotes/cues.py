@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from index.text.descriptions import is_person_noun
 from index.text.names import DATA_NOUNS, REPRESENTATIVES, SPEECH_NOUNS, is_name
 
 # Verbs that report speech; their clausal complement is what was said.
@@ -122,7 +123,7 @@ def _speaker_token(verb: Token) -> Token | None:
         if current.dep_ in ("advcl", "xcomp", "conj") and current.head.pos_ in ("VERB", "AUX"):
             if current.dep_ == "xcomp" and current.head.lemma_.lower() in ("decline", "refuse"):
                 return None
-            current = current.head
+            current = _clause_that_speaks(current)
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ == "VERB":
             current = current.head.head
         elif current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
@@ -137,6 +138,36 @@ def _speaker_token(verb: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _clause_that_speaks(participle: Token) -> Token:
+    """The verb whose subject a subjectless participle ("…, claiming that …") takes.
+
+    Its parser head, unless that verb's subject is a thing that cannot speak ("The
+    reference refers to the case the Department of Justice leveled, claiming …") and a
+    verb in between has a named subject: the participle then belongs to that clause.
+    """
+    head = participle.head
+    if participle.dep_ != "advcl" or participle.tag_ != "VBG" or _can_speak(_subject_of(head)):
+        return head
+    low, high = sorted((head.i, participle.i))
+    between = [t for t in participle.doc[low + 1:high] if t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "ccomp")]
+    for verb in reversed(between):
+        subject = _subject_of(verb)
+        if subject is not None and is_name(subject):
+            return verb
+    return head
+
+
+def _subject_of(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _can_speak(subject: Token | None) -> bool:
+    # No subject at all: nothing better to choose. A pronoun, a name or a person noun speaks.
+    if subject is None or subject.pos_ == "PRON" or is_name(subject) or subject.ent_type_:
+        return True
+    return is_person_noun(subject) or subject.lower_ in REPRESENTATIVES
 
 
 def _name_before(verb: Token) -> Token | None:

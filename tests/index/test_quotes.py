@@ -327,3 +327,15 @@ def test_a_name_the_tagger_starts_with_a_stray_word_is_still_a_name(nlp):
     )
     (statement,) = statements(nlp, body)
     assert statement.speaker == "O’Malley"
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("The remark refers to the lawsuit that the Federal Trade Commission filed against three banks last year,"
+     " claiming that the banks hid fees from their customers.", "Federal Trade Commission"),
+    # A subject that can speak keeps the participle, whatever clause comes between.
+    ("Senator Maria Lopez criticised the plan that the Treasury published on Monday,"
+     " arguing that it would raise costs for farmers.", "Maria Lopez"),
+])
+def test_a_participle_cue_belongs_to_the_clause_whose_subject_can_speak(nlp, body, speaker):
+    (statement,) = only(statements(nlp, body), "indirect")
+    assert statement.speaker == speaker
