@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import random
 import shutil
 import sys
@@ -33,8 +34,9 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks`, `index` and
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._measure import percentile
-from benchmarks._service import SHARED
 
+# The PolNeAR train articles ship with the evaluation sets beside the clone, not in it.
+SHARED = Path(os.environ.get("COVERAGEBOT_SHARED", ROOT.parent / "shared"))
 POLNEAR = SHARED / "eval" / "polnear" / "data" / "articles-train.json"
 QUERIES = 200
 TABLES = (  # table, id offset key, columns copied as they are, columns shifted by an offset
@@ -52,6 +54,8 @@ def say(message: str) -> None:
 
 
 def polnear_articles(count: int) -> list[dict]:
+    if not POLNEAR.is_file():
+        sys.exit(f"scale.py: {POLNEAR} not found; set COVERAGEBOT_SHARED to the folder holding eval/polnear/")
     return json.loads(POLNEAR.read_text(encoding="utf-8"))[:count]
 
 
