@@ -6,4 +6,6 @@ Layers, each importing only those below it:
   actions) -> the capabilities quotes/, who/, ingest/, stats.py, privacy.py -> search/ and
   storage/ -> text/. answers.py and settings.py are plain data that any layer may import.
   evaluation/ scores the extractors against gold and is never imported by the serving path.
+  replica.py keeps this process's index following a shared store's changes (under service.py);
+  archive/ imports a dump of articles through the service, parsing in worker processes.
 """

@@ -37,7 +37,7 @@ from index.ingest.versions import is_update
 from index.search.passages import closest_words, search_passages
 from index.search.bm25 import IndexedSentence, SentenceIndex
 from index.privacy import share_salt
-from index.replica import Replica
+from index.replica import CHUNK as REINDEX_CHUNK, Replica
 from index.settings import Settings, seed_files
 from index.storage.backends import open_store
 from index.storage.store import SentenceRow, Store, StoreError, explain
@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 # The outlet shown for the bundled seed articles, whose source was not recorded.
 SEED_OUTLET = "bundled sample (outlet not recorded)"
 Progress = Callable[[int, int, str], Awaitable[None] | None]
-REINDEX_CHUNK = 2000
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 
 
@@ -312,7 +311,8 @@ class Service:
         """Index passages with their articles' title, author and outlet terms, in a thread."""
         wanted = {r.article_id for r in rows}
         # A rebuild names every article: read them all rather than bind one variable each.
-        refs = await self.article_refs(None if len(wanted) > 500 else wanted)
+        # A catch-up chunk (REINDEX_CHUNK articles) reads only its own.
+        refs = await self.article_refs(None if len(wanted) > REINDEX_CHUNK else wanted)
         await asyncio.to_thread(self._index_rows, remove, rows, refs)
 
     def _index_rows(self, remove, rows: Sequence[SentenceRow], refs: dict[int, ArticleRef]) -> None:
