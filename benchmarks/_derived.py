@@ -90,6 +90,7 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
               actions_per_sentence: float = ACTIONS_PER_SENTENCE,
               statements_per_sentence: float = STATEMENTS_PER_SENTENCE) -> dict:
     """Copy real statement and action rows onto random synthetic sentences, in one transaction."""
+    from index.storage.store import WHO_COUNT
     from index.who.extract import name_key
 
     names = names or made_up_names()
@@ -151,6 +152,9 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     db.executemany(
         "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text, kind, cue, start, end,"
         " passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", statement_rows)
+    # !who's counts, as the store keeps them for rows it writes itself.
+    db.execute("DELETE FROM who_agents")
+    db.execute(WHO_COUNT.format(sign=1, rows="1 = 1"))
     db.execute("COMMIT")
     db.close()
     return {"actions": n_actions, "action_keys": len(key_rows), "statements": n_statements,

@@ -123,6 +123,8 @@ async def replicate(store, sentences: int) -> int:
 async def _after_bulk_load(store) -> None:
     from index.storage.postgres import PostgresStore
 
+    await store.recount_who()  # !who's counts, for the rows copied around the store
+
     if isinstance(store, PostgresStore):
         # Rows came with explicit ids: move the identity sequences past them; fresh planner statistics.
         for table in ("articles", "sentences", "statements", "actions"):

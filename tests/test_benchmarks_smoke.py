@@ -83,11 +83,12 @@ def test_commands_store_holds_actions_and_statements_at_the_product_density(comm
 
 
 def test_commands_benchmark_reports_every_command_family(commands_report):
-    for family in ("who", "quotes", "quotes_about", "search"):
+    for family in ("who", "who_every_row", "quotes", "quotes_about", "search"):
         f = commands_report[family]
         assert f["queries"] == QUERIES, family
         assert 0 < f["p50_ms"] <= f["p95_ms"] <= f["max_ms"], family
     assert commands_report["who"]["answered"] > 0
+    assert commands_report["who_every_row"]["differ"] == 0  # the reference ranking agrees
     assert commands_report["quotes"]["answered"] > 0
 
 

@@ -7,12 +7,13 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from index.answers import Hit, Person, PeopleAnswer, QuotesAnswer, StatementHit
 from index.search.bm25 import B, K1
-from index.text.names import cluster_names, name_matches, same_entity
-from index.text.analyzer import analyze, fold
+from index.text.names import cluster_names, name_matches, name_words, same_entity, spelt_as_acronym
+from index.text.analyzer import STOPWORDS, analyze, fold, stem, stem_start, words
 
 UNATTRIBUTED = "unattributed"
 _KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
@@ -24,6 +25,8 @@ GROUPS_SHOWN = 3
 # A bare surname joins the best-attested full name it fits when that name has at least
 # this many times the statements of the next one ("Trump" -> Donald Trump, not Ivanka).
 _DOMINANCE = 3
+# by_word's bucket for names spelt as an acronym, which any query may match.
+_ACRONYM_KEY = "\0acronym"
 # How alike a misspelt name and a stored one must be (difflib ratio) to be suggested.
 _CLOSE = 0.75
 
@@ -42,10 +45,28 @@ class Clusters:
     names: dict[str, set[str]]
     counts: Counter[str]
 
+    by_word: dict[str, set[str]] = field(default_factory=dict, compare=False)
+
     def matching(self, person: str) -> list[str]:
         """Canonical names a user's query can mean, best-attested first."""
-        found = [c for c, names in self.names.items() if name_matches(person, c, names)]
+        found = [c for c in self._sharing_a_word(person) if name_matches(person, c, self.names[c])]
         return sorted(found, key=lambda c: (-self.counts[c], c))
+
+    def _sharing_a_word(self, person: str) -> Iterable[str]:
+        # A name query matches a person whose names share one of its words, or through
+        # an acronym (`WHO` ~ World Health Organization): only those are compared.
+        if spelt_as_acronym(person):
+            return self.names
+        if not self.by_word:
+            for canonical, names in self.names.items():
+                for name in (canonical, *names):
+                    key = _ACRONYM_KEY if spelt_as_acronym(name) else None
+                    for word in (key,) if key else name_words(name):
+                        self.by_word.setdefault(word, set()).add(canonical)
+        found = set(self.by_word.get(_ACRONYM_KEY, ()))
+        for word in name_words(person):
+            found |= self.by_word.get(word, set())
+        return found
 
     def close_to(self, person: str, limit: int = 3) -> tuple[str, ...]:
         """People whose name is spelt close to a query that matched nobody (`Petr` -> Petro)."""
@@ -221,19 +242,28 @@ async def _by_topic(service, hits: list[StatementHit], topic: str) -> list[State
     terms = list(dict.fromkeys(analyze(topic)))
     total = max(service.index.doc_count(), 1)
     idf = {t: math.log(1 + (total - (n := service.index.doc_freq(t)) + 0.5) / (n + 0.5)) for t in terms}
-    docs = [analyze(h.text + " " + h.passage.text) for h in hits]
-    average = sum(map(len, docs)) / max(len(docs), 1)
+    # Every statement's length counts toward the average, but only one whose words could
+    # hold a topic term (its stem's beginning is in the text) is stemmed and scored.
+    starts = [stem_start(t) for t in terms]
+    lengths, candidates = [], []
+    for hit in hits:
+        found = words(hit.text + " " + hit.passage.text)
+        lengths.append(sum(1 for w in found if w not in STOPWORDS))
+        folded = " ".join(found)
+        if any(start in folded for start in starts):
+            candidates.append((hit, len(lengths) - 1, [stem(w) for w in found if w not in STOPWORDS]))
+    average = sum(lengths) / max(len(lengths), 1)
     scored = []
-    for hit, doc in zip(hits, docs):
+    for hit, n, doc in candidates:
         tf = Counter(doc)
         score = sum(
-            idf[t] * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * len(doc) / max(average, 1)))
+            idf[t] * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * lengths[n] / max(average, 1)))
             for t in terms if tf[t]
         )
         if score > 0:
-            scored.append((score, hit))
-    scored.sort(key=lambda p: -p[0])
-    return [replace(h, score=round(s, 4)) for s, h in scored]
+            scored.append((score, n, hit))
+    scored.sort(key=lambda p: (-p[0], p[1]))
+    return [replace(h, score=round(s, 4)) for s, _, h in scored]
 
 
 def _newest_first(article) -> tuple:

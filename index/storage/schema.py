@@ -192,6 +192,41 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX articles_title;
     CREATE INDEX articles_title ON articles(lower(title));
     """,
+    # `!who` ranks agents on counts: each agent's rows, passages, articles and clause
+    # evidence under each key, kept here as articles come and go (Store._count_who), so
+    # a common verb ("said") is answered from a few thousand of these rows instead of
+    # every action. `alone` is the article of an agent known only as an unresolved
+    # pronoun ("he" in one article is not "he" in another); 0 otherwise. The agent index
+    # covers what an agent's evidence is read and counted by, so that needs no lookups.
+    """
+    CREATE TABLE who_agents (
+        key TEXT NOT NULL,
+        agent_key TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        alone INTEGER NOT NULL,
+        n_rows INTEGER NOT NULL,
+        passages INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        clause_passages INTEGER NOT NULL,
+        clause_articles INTEGER NOT NULL,
+        weak INTEGER NOT NULL,
+        first_action INTEGER NOT NULL,
+        PRIMARY KEY (key, agent_key, agent, alone)
+    ) WITHOUT ROWID;
+    CREATE INDEX action_keys_article ON action_keys(article_id);
+    CREATE INDEX action_keys_agent ON action_keys(key, agent_key, article_id, passage_start, kind, agent,
+        mention, sentence_id);
+    INSERT INTO who_agents SELECT key, agent_key, agent,
+        CASE WHEN mention <> '' AND mention = agent THEN article_id ELSE 0 END,
+        count(*), count(DISTINCT article_id * 100000000 + passage_start), count(DISTINCT article_id),
+        count(DISTINCT CASE WHEN kind <> 'nominal' AND agent <> 'not stated'
+                            THEN article_id * 100000000 + passage_start END),
+        count(DISTINCT CASE WHEN kind <> 'nominal' AND agent <> 'not stated' THEN article_id END),
+        sum(CASE WHEN kind = 'nominal' OR agent = 'not stated' THEN 1 ELSE 0 END),
+        min(action_id)
+        FROM action_keys WHERE sentence_id IS NOT NULL
+        GROUP BY key, agent_key, agent, CASE WHEN mention <> '' AND mention = agent THEN article_id ELSE 0 END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

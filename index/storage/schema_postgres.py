@@ -251,4 +251,34 @@ MIGRATIONS: tuple[str, ...] = (
     """
     SELECT 1
     """,
+    # Migration 11 of schema.py: !who's counts per key and agent (see there).
+    """
+    CREATE TABLE who_agents (
+        key TEXT NOT NULL,
+        agent_key TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        alone BIGINT NOT NULL,
+        n_rows BIGINT NOT NULL,
+        passages INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        clause_passages INTEGER NOT NULL,
+        clause_articles INTEGER NOT NULL,
+        weak INTEGER NOT NULL,
+        first_action BIGINT NOT NULL,
+        PRIMARY KEY (key, agent_key, agent, alone)
+    );
+    CREATE INDEX action_keys_article ON action_keys(article_id);
+    CREATE INDEX action_keys_agent ON action_keys(key, agent_key, article_id, passage_start, kind, agent,
+        mention, sentence_id);
+    INSERT INTO who_agents SELECT key, agent_key, agent,
+        CASE WHEN mention <> '' AND mention = agent THEN article_id ELSE 0 END,
+        count(*), count(DISTINCT article_id * 100000000::bigint + passage_start), count(DISTINCT article_id),
+        count(DISTINCT CASE WHEN kind <> 'nominal' AND agent <> 'not stated'
+                            THEN article_id * 100000000::bigint + passage_start END),
+        count(DISTINCT CASE WHEN kind <> 'nominal' AND agent <> 'not stated' THEN article_id END),
+        sum(CASE WHEN kind = 'nominal' OR agent = 'not stated' THEN 1 ELSE 0 END),
+        min(action_id)
+        FROM action_keys WHERE sentence_id IS NOT NULL
+        GROUP BY key, agent_key, agent, CASE WHEN mention <> '' AND mention = agent THEN article_id ELSE 0 END
+    """,
 )

@@ -31,6 +31,35 @@ _TRANSACTION: contextvars.ContextVar[tuple[Any, Any] | None] = contextvars.Conte
     "store_transaction", default=None)
 
 
+# An agent known only as a pronoun nobody resolved ("he") is one agent per article.
+_ALONE = "CASE WHEN k.mention <> '' AND k.mention = k.agent THEN k.article_id ELSE 0 END"
+# Clause evidence: an action with its stated agent, not a bare noun ("U.S. sanctions").
+_CLAUSE = "k.kind <> 'nominal' AND k.agent <> 'not stated'"
+# How well an action shows its agent: a clause, a bare noun modifier, no stated agent.
+_STRENGTH = "CASE WHEN k.agent = 'not stated' THEN 0 WHEN k.kind = 'nominal' THEN 1 ELSE 2 END"
+# A passage, as one number both dialects count distinct: article id and start offset.
+_PASSAGE = "k.article_id * 100000000 + k.passage_start"
+# One article's (or every article's) share of who_agents, added or taken away. Rows go
+# in key order, so two writers upserting the same agents take their locks in one order.
+WHO_COUNT = (
+    "INSERT INTO who_agents (key, agent_key, agent, alone, n_rows, passages, articles, clause_passages,"
+    " clause_articles, weak, first_action)"
+    f" SELECT k.key, k.agent_key, k.agent, {_ALONE}, {{sign}} * count(*), {{sign}} * count(DISTINCT {_PASSAGE}),"
+    f" {{sign}} * count(DISTINCT k.article_id), {{sign}} * count(DISTINCT CASE WHEN {_CLAUSE} THEN {_PASSAGE} END),"
+    f" {{sign}} * count(DISTINCT CASE WHEN {_CLAUSE} THEN k.article_id END),"
+    f" {{sign}} * sum(CASE WHEN {_CLAUSE} THEN 0 ELSE 1 END), min(k.action_id)"
+    " FROM action_keys k WHERE {rows} AND k.sentence_id IS NOT NULL"
+    f" GROUP BY k.key, k.agent_key, k.agent, {_ALONE} ORDER BY k.key, k.agent_key, k.agent, {_ALONE}"
+    " ON CONFLICT (key, agent_key, agent, alone) DO UPDATE SET"
+    " n_rows = who_agents.n_rows + excluded.n_rows, passages = who_agents.passages + excluded.passages,"
+    " articles = who_agents.articles + excluded.articles,"
+    " clause_passages = who_agents.clause_passages + excluded.clause_passages,"
+    " clause_articles = who_agents.clause_articles + excluded.clause_articles,"
+    " weak = who_agents.weak + excluded.weak, first_action = CASE WHEN excluded.first_action"
+    " < who_agents.first_action THEN excluded.first_action ELSE who_agents.first_action END"
+)
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or written; the message says why."""
 
@@ -247,6 +276,7 @@ class Store:
     async def _archive(self, article_id: int, vocabulary: dict[str, int], actor: str) -> tuple[str, int]:
         """Move an article's current text to its history (inside a transaction); return key, next version."""
         [old] = await self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
+        await self._count_who(article_id, -1)
         await self.execute(
             "INSERT INTO article_versions (article_id, version, key, title, outlet, author, url, published,"
             " text, text_hash, added_at, added_by, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -286,6 +316,7 @@ class Store:
         """Remove an article and everything derived from it, in one transaction."""
         async with self.transaction():
             row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
+            await self._count_who(article_id, -1)
             await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             # Removing a story removes its history too.
             await self.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
@@ -303,6 +334,7 @@ class Store:
         starts = [(s.start, s.end, s.id) for s in sentences]
         async with self.transaction():
             await self.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+            await self._count_who(article_id, -1)
             await self.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
             await self._insert_derived(article_id, starts, statements, actions)
 
@@ -345,7 +377,13 @@ class Store:
         elif kind == "hide_statement":
             await self.execute(f"DELETE FROM statements WHERE {where}text = ?", [*params, anchor])
         elif kind == "hide_agent":
+            touched = [r[0] for r in await self.tuples(
+                f"SELECT DISTINCT article_id FROM actions WHERE {where}lower(agent) = lower(?)", [*params, anchor])]
+            for touched_id in touched:
+                await self._count_who(touched_id, -1)
             await self.execute(f"DELETE FROM actions WHERE {where}lower(agent) = lower(?)", [*params, anchor])
+            for touched_id in touched:
+                await self._count_who(touched_id, 1)
 
     async def corrections(self, kind: str | None = None) -> list[aiosqlite.Row]:
         """Recorded fixes, oldest first; only one kind when given."""
@@ -396,6 +434,31 @@ class Store:
                   act.get("kind", "verb"), act["passage_start"], act.get("mention", ""), words)
                  for k in dict.fromkeys(act["keys"])],
             )
+        await self._count_who(article_id, 1)
+
+    async def _count_who(self, article_id: int, sign: int) -> None:
+        """Add (sign 1) or take away (-1) one article's share of `who_agents`, !who's counts.
+
+        Called after an article's actions are written and before they are deleted, in the
+        same transaction. Counts of distinct articles and passages add up over articles;
+        the first action of an agent is looked up again when its article goes.
+        """
+        await self.execute(WHO_COUNT.format(sign=int(sign), rows="k.article_id = ?"), (article_id,))
+        if sign < 0:
+            await self.execute("DELETE FROM who_agents WHERE n_rows <= 0")
+            # Agents left with rows elsewhere whose first action was in this article.
+            await self.execute(
+                "UPDATE who_agents SET first_action = (SELECT min(k.action_id) FROM action_keys k"
+                " WHERE k.key = who_agents.key AND k.agent_key = who_agents.agent_key AND k.agent = who_agents.agent"
+                f" AND {_ALONE} = who_agents.alone AND k.article_id <> ? AND k.sentence_id IS NOT NULL)"
+                " WHERE first_action IN (SELECT action_id FROM action_keys WHERE article_id = ?)",
+                (article_id, article_id))
+
+    async def recount_who(self) -> None:
+        """Rebuild `who_agents` from every stored action (after rows were bulk-loaded around the store)."""
+        async with self.transaction():
+            await self.execute("DELETE FROM who_agents")
+            await self.execute(WHO_COUNT.format(sign=1, rows="1 = 1"))
 
     async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
         await self.execute(
@@ -549,6 +612,95 @@ class Store:
             rows = list({row[0]: row for row in rows}.values())
         rows.sort(key=lambda row: row[0])  # ids follow the text within an article
         return rows
+
+    async def who_tallies(self, keys: Sequence[str]) -> list[tuple]:
+        """(key, agent_key, agent, alone, n_rows, passages, articles, clause_passages,
+        clause_articles, weak, first_action) of every agent stored under `keys`."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return []
+        return await self.tuples(
+            "SELECT key, agent_key, agent, alone, n_rows, passages, articles, clause_passages, clause_articles,"
+            f" weak, first_action FROM who_agents WHERE key IN ({','.join('?' * len(keys))})", keys)
+
+    async def who_group_tally(self, keys: Sequence[str], agent_keys: Sequence[str],
+                              alone: int) -> tuple[tuple, list[tuple]]:
+        """(rows, passages, articles, clause_passages, clause_articles, weak, first_action) of one
+        agent group counted afresh (its spellings may share articles, and an action may be
+        under two keys, so counts don't add up), and (spelling, rows, first_action) of each."""
+        where, params = self._who_group(keys, agent_keys, alone)
+        spellings = await self.tuples(
+            f"SELECT k.agent, count(DISTINCT k.action_id), min(k.action_id) FROM action_keys k WHERE {where}"
+            " GROUP BY k.agent", params)
+        rows = await self.tuples(
+            f"SELECT count(DISTINCT k.action_id), count(DISTINCT {_PASSAGE}), count(DISTINCT k.article_id),"
+            f" count(DISTINCT CASE WHEN {_CLAUSE} THEN {_PASSAGE} END),"
+            f" count(DISTINCT CASE WHEN {_CLAUSE} THEN k.article_id END),"
+            f" count(DISTINCT CASE WHEN {_CLAUSE} THEN NULL ELSE k.action_id END), min(k.action_id)"
+            f" FROM action_keys k WHERE {where}", params)
+        return tuple(rows[0]), [tuple(row) for row in spellings]
+
+    async def who_evidence(self, keys: Sequence[str], groups: Sequence[tuple[Sequence[str], int, bool]],
+                           limit: int) -> list[list[tuple]]:
+        """who_rows' rows of each agent group (agent keys, alone, strongest first), up to
+        `limit` each, in text order with clauses first when asked; one read for them all."""
+        if not groups:
+            return []
+        found: list[list[tuple]] = [[] for _ in groups]
+        # Clauses in text order read straight off the agent index; an agent seldom needs
+        # its weaker rows (bare nouns, then no stated agent) to fill the page.
+        await self._who_evidence_pass(keys, groups, limit, found, weaker=False)
+        short = [n for n, (_, _, strongest) in enumerate(groups) if strongest and len(found[n]) < limit]
+        if short:
+            await self._who_evidence_pass(keys, groups, limit, found, weaker=True, only=short)
+        return [list({row[0]: row for row in rows}.values()) for rows in found]  # an action under both keys once
+
+    async def _who_evidence_pass(self, keys, groups, limit, found, weaker: bool, only=None) -> None:
+        parts, params = [], []
+        for n in (range(len(groups)) if only is None else only):
+            agent_keys, alone, strongest = groups[n]
+            where, values = self._who_group(keys, agent_keys, alone)
+            if weaker:
+                where, order = f"{where} AND NOT ({_CLAUSE})", f"{_STRENGTH} DESC, "
+            elif strongest:
+                where, order = f"{where} AND {_CLAUSE}", ""
+            else:
+                order = ""
+            parts.append(
+                f"SELECT * FROM (SELECT {int(n)} AS grp, k.action_id, k.article_id, k.sentence_id, k.agent,"
+                f" k.agent_key, k.kind, k.passage_start, k.mention, '' AS words FROM action_keys k WHERE {where}"
+                f" ORDER BY {order}k.article_id, k.passage_start, k.action_id LIMIT ?) AS g{int(n)}")
+            params += [*values, limit - len(found[n])]
+        # One statement: each part still reads only its own agent's first rows.
+        for row in await self.tuples(" UNION ALL ".join(parts), params):
+            found[row[0]].append(tuple(row[1:]))
+
+    async def who_matching(self, keys: Sequence[str], patterns: Sequence[str]) -> list[tuple]:
+        """who_rows' rows (words included) whose words contain any of `patterns` (LIKE, any case)."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys or not patterns:
+            return []
+        likes = " OR ".join(f"k.words {self.LIKE_ANY_CASE} ?" for _ in patterns)
+        rows = await self.tuples(
+            "SELECT k.action_id, k.article_id, k.sentence_id, k.agent, k.agent_key, k.kind, k.passage_start,"
+            f" k.mention, k.words FROM action_keys k WHERE k.key IN ({','.join('?' * len(keys))})"
+            f" AND k.sentence_id IS NOT NULL AND ({likes})", [*keys, *patterns])
+        return sorted({row[0]: row for row in rows}.values(), key=lambda row: row[0])
+
+    async def who_action_count(self, keys: Sequence[str]) -> int:
+        """Distinct actions under any of `keys`."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        return await self.scalar(
+            "SELECT count(DISTINCT action_id) FROM action_keys"
+            f" WHERE key IN ({','.join('?' * len(keys))}) AND sentence_id IS NOT NULL", keys) or 0
+
+    @staticmethod
+    def _who_group(keys: Sequence[str], agent_keys: Sequence[str], alone: int) -> tuple[str, list]:
+        keys = [k for k in dict.fromkeys(keys) if k]
+        agent_keys = list(dict.fromkeys(agent_keys))
+        where = (f"k.key IN ({','.join('?' * len(keys))}) AND k.agent_key IN ({','.join('?' * len(agent_keys))})"
+                 f" AND {_ALONE} = ? AND k.sentence_id IS NOT NULL")
+        return where, [*keys, *agent_keys, alone]
 
     async def action_phrases(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """id -> (action, target) as printed, for the actions an answer shows."""

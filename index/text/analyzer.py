@@ -26,6 +26,7 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[0-9a-z]+(?:['’][0-9a-z]+)*")
 # Dotted acronyms fold to one word, so `U.S.` and `US` are the same term.
 _ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
+_POSSESSIVE = re.compile(r"['’]s$")
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -35,23 +36,48 @@ def fold(text: str) -> str:
         # Nothing to decompose: the common case, and search folds every passage it ranks.
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
+    if max(decomposed) <= "\uffff":
+        return _COMBINING.sub("", decomposed).casefold()
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()
 
 
+def _combining_marks() -> re.Pattern:
+    # Accents left by NFKD; one character class over the Basic Multilingual Plane strips
+    # them in C (quoted passages are rarely ASCII: curly quotes and dashes).
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile(f"[{re.escape(marks)}]")
+
+
+_COMBINING = _combining_marks()
+
+
 def words(text: str) -> list[str]:
     """Folded word tokens of `text`, possessives dropped (`Petro's` -> `petro`)."""
-    out = []
-    folded = _ACRONYM.sub(lambda m: m.group(0).replace(".", "") + " ", fold(text))
-    for word in _WORD.findall(folded):
-        out.append(re.sub(r"['’]s$", "", word).replace("’", "'"))
-    return out
+    folded = fold(text)
+    if "." in folded:
+        folded = _ACRONYM.sub(lambda m: m.group(0).replace(".", "") + " ", folded)
+    found = _WORD.findall(folded)
+    if "'" not in folded and "’" not in folded:
+        return found  # no apostrophe: nothing to drop or unify (the common case, and fast)
+    return [_POSSESSIVE.sub("", word).replace("’", "'") for word in found]
 
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball stem of a folded word (`sanctioned`, `sanctions` -> `sanction`)."""
     return _stemmer.stemWord(word)
+
+
+def stem_start(term: str) -> str:
+    """A beginning every word with this stem contains (`rul` for `rule` <- ruling).
+
+    A Snowball stem keeps its word's beginning up to a final `e`, `i` or `y` it may have
+    added (`happi` <- happy, `possibl` <- possibility), so a cheap substring test on
+    folded text can pass over text before anything is stemmed.
+    """
+    start = term.rstrip("eiy") if len(term) > 2 else term
+    return (start[:-1] if start.endswith("bl") else start) or term
 
 
 def analyze(text: str) -> list[str]:

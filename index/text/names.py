@@ -132,6 +132,16 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """The folded words of a name without its title or leading article (`the Treasury`)."""
+    return _name_words(name)
+
+
+def spelt_as_acronym(name: str) -> bool:
+    """One upper-case word (`WHO`, `U.N.`): `same_entity` may match it to a name sharing no word."""
+    return len(_name_words(name)) == 1 and name.strip().replace(".", "").isupper()
+
+
 def _initials(name: str) -> str:
     return "".join(
         w[0] for w in re.findall(r"[^\W\d_][\w.'’-]*", name)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections import Counter, OrderedDict, defaultdict
 from typing import NamedTuple
 
 from index.answers import AgentHit, Hit, WhoAnswer
-from index.who.query import parse_who_query, rank_agents
+from index.who.extract import NOT_STATED
+from index.who.query import (
+    AgentAnswer, Tally, WhoQuery, _object_fit, agent_of, display_name, merge_keys, object_patterns,
+    parse_who_query, rank_agents, rank_of,
+)
 
 
 class StoredAction(NamedTuple):
@@ -37,6 +44,9 @@ class StoredAction(NamedTuple):
 
 # Each agent's sentences are all shown, up to this many (the answer says when it stops short).
 EVIDENCE_SHOWN = 20
+# Keys holding up to this many actions are ranked from every row (`rank_agents`); above
+# it, from the stored counts (`who_agents`), reading rows only for the agents shown.
+FULL_READ_ROWS = 2000
 
 
 async def who_did(service, query: str, limit: int) -> WhoAnswer:
@@ -45,9 +55,13 @@ async def who_did(service, query: str, limit: int) -> WhoAnswer:
     if not wanted.verb_stem:
         return WhoAnswer("who", query=query, agents=())
     # The keys are the match: every row found under the query's stems is its event.
-    rows = await service.store.who_rows([wanted.verb_stem, wanted.event_stem], with_words=bool(wanted.object_terms))
-    hits = [(row.article_id, row) for row in map(StoredAction._make, rows)]
-    ranked = rank_agents(hits, wanted)[:limit]
+    keys = [k for k in dict.fromkeys((wanted.verb_stem, wanted.event_stem)) if k]
+    tallies = await service.store.who_tallies(keys)
+    if sum(row[4] for row in tallies) <= FULL_READ_ROWS:
+        rows = await service.store.who_rows(keys, with_words=bool(wanted.object_terms))
+        ranked = rank_agents([(row.article_id, row) for row in map(StoredAction._make, rows)], wanted)[:limit]
+    else:
+        ranked = await _rank_by_tallies(service.store, wanted, keys, tallies, limit)
     evidence = {id(agent): _distinct_sentences(agent.evidence)[:EVIDENCE_SHOWN] for agent in ranked}
     wanted_ids = [act.sentence_id for agent in ranked for act in evidence[id(agent)]]
     passages = {h.passage_id: h for h in await service.hits_for([(i, 0.0) for i in wanted_ids], set())}
@@ -73,3 +87,143 @@ def _distinct_sentences(evidence) -> list:
             seen.add(act.sentence_id)
             out.append(act)
     return out
+
+
+async def _rank_by_tallies(store, wanted: WhoQuery, keys: list[str], tallies: list[tuple],
+                           limit: int) -> list[AgentAnswer]:
+    """`rank_agents`' answer from the stored counts of each agent under `keys`.
+
+    The same grouping, order and counts as reading every row: an agent's counts are
+    exact when it has one spelling under one key; an agent merged from several is
+    ranked first on the sum of its parts (never below its place) and counted afresh
+    before it is placed. Rows are read only for object words and for the agents shown.
+    """
+    spellings_of: dict[object, dict[str, Tally]] = defaultdict(dict)
+    for _key, agent_key, agent, alone, *counts in tallies:
+        member = (agent_key, alone) if alone else agent_key
+        found = spellings_of[member]
+        found[agent] = _sum([found[agent], Tally(*counts)]) if agent in found else Tally(*counts)
+    group_of = _merged({m: set(found) for m, found in spellings_of.items()
+                        if isinstance(m, str) and m != NOT_STATED})
+    groups: dict[object, list[object]] = defaultdict(list)
+    for member in spellings_of:
+        groups[group_of.get(member, member) if isinstance(member, str) else member].append(member)
+
+    fit, fitting = await _fitting_rows(store, wanted, keys, tallies)
+    best_fit: dict[object, float] = defaultdict(float)
+    fitting_of: dict[object, list] = defaultdict(list)
+    for hit in fitting:
+        member = agent_of(hit[0], hit[1])
+        root = group_of.get(member, member) if isinstance(member, str) else member
+        best_fit[root] = max(best_fit[root], fit[id(hit[1])])
+        fitting_of[root].append(hit)
+
+    queue, order = [], itertools.count()
+    for root, members in groups.items():
+        counts, firsts = Counter(), {}
+        for m in members:
+            for agent, t in spellings_of[m].items():
+                counts[agent] += t.rows
+                firsts[agent] = min(firsts.get(agent, t.first), t.first)
+        if len(counts) == 1 and len(members) == 1:
+            # One spelling: its stored counts are the agent's (exact under one key).
+            [(display, tally)] = spellings_of[members[0]].items()
+            exact = len(keys) == 1
+        else:
+            display = display_name(root, counts, firsts)
+            tally, exact = _sum([t for m in members for t in spellings_of[m].values()]), False
+        rank = rank_of(display, isinstance(root, tuple), best_fit.get(root, 0.0), tally)
+        queue.append((rank, next(order), exact, root, members, counts, firsts, tally))
+    heapq.heapify(queue)
+
+    chosen = []
+    while queue and len(chosen) < limit:
+        rank, _, exact, root, members, counts, firsts, tally = heapq.heappop(queue)
+        agent_keys, alone = _group_filter(members)
+        if not exact:
+            # Recount: spellings of one agent often share articles, and an action may be
+            # under both keys, so the sums overstated it.
+            totals, spellings = await store.who_group_tally(keys, agent_keys, alone)
+            counts = Counter({agent: n for agent, n, _ in spellings})
+            firsts = {agent: first for agent, _, first in spellings}
+            tally = Tally(*totals)
+            rank = rank_of(display_name(root, counts, firsts), isinstance(root, tuple),
+                           best_fit.get(root, 0.0), tally)
+            heapq.heappush(queue, (rank, next(order), True, root, members, counts, firsts, tally))
+            continue
+        chosen.append((root, counts, firsts, tally, agent_keys, alone, fitting_of.get(root, [])))
+    rows = await store.who_evidence(
+        keys, [(agent_keys, alone, bool(fit) or tally.weak > 0) for *_, tally, agent_keys, alone, _ in chosen],
+        limit=EVIDENCE_SHOWN * 3)
+    answers = []
+    for (root, counts, firsts, tally, _, _, fits), found in zip(chosen, rows):
+        shown = _evidence(found, fit, fits)
+        # Spellings as common as each other: the one the evidence shows first (as
+        # rank_agents decides), then the one stored first.
+        where: dict[str, tuple] = {}
+        for n, (_, action) in enumerate(shown):
+            where.setdefault(action.agent, (0, n))
+        display = display_name(root, counts, {agent: where.get(agent, (1, firsts[agent])) for agent in counts})
+        answers.append(AgentAnswer(display, tally.passages, tally.articles, shown))
+    return answers
+
+
+# merge_keys' answers for the spellings of the latest keys asked: a common verb has
+# thousands of agents, and between two questions they seldom change.
+_MERGES: OrderedDict[frozenset, dict[str, str]] = OrderedDict()
+_MERGES_KEPT = 64
+
+
+def _merged(spellings: dict[str, set[str]]) -> dict[str, str]:
+    """merge_keys(spellings), remembered for the same spellings."""
+    stamp = frozenset((key, name) for key, names in spellings.items() for name in names)
+    if stamp in _MERGES:
+        _MERGES.move_to_end(stamp)
+        return _MERGES[stamp]
+    group_of = _MERGES[stamp] = merge_keys(spellings)
+    while len(_MERGES) > _MERGES_KEPT:
+        _MERGES.popitem(last=False)
+    return group_of
+
+
+def _sum(parts: list[Tally]) -> Tally:
+    return Tally(*(sum(t[i] for t in parts) for i in range(6)), min(t.first for t in parts))
+
+
+def _group_filter(members: list[object]) -> tuple[list[str], int]:
+    # A merged agent is a set of agent keys; an unresolved pronoun is one key in one article.
+    if len(members) == 1 and isinstance(members[0], tuple):
+        return [members[0][0]], members[0][1]
+    return list(members), 0
+
+
+async def _fitting_rows(store, wanted: WhoQuery, keys: list[str], tallies: list[tuple]):
+    """Object scores of the rows whose words hold an object term, and those rows."""
+    if not wanted.object_terms:
+        return {}, []
+    rows = await store.who_matching(keys, object_patterns(wanted))
+    hits = [(row.article_id, row) for row in map(StoredAction._make, rows)]
+    total = sum(row[4] for row in tallies) if len(keys) == 1 else await store.who_action_count(keys)
+    fit = _object_fit(hits, wanted, total=total)
+    return fit, [hit for hit in hits if id(hit[1]) in fit]
+
+
+def _evidence(rows: list[tuple], fit: dict[int, float], fitting: list) -> list:
+    """An agent's evidence as `rank_agents` orders it, one action per passage: the rows
+    with the asked object first (best fit, then strongest, then in text order), then the
+    rows read in text order, clauses first."""
+    fitting.sort(key=lambda h: (h[0], h[1].passage_start, h[1].action_id))
+    fitting.sort(key=lambda h: (-fit[id(h[1])], -_strength(h[1])))
+    evidence, seen = [], set()
+    for hit in [*fitting, *((row.article_id, row) for row in map(StoredAction._make, rows))]:
+        where = (hit[0], hit[1].passage_start)
+        if where not in seen:
+            seen.add(where)
+            evidence.append(hit)
+    return evidence
+
+
+def _strength(action) -> int:
+    if action.agent == NOT_STATED:
+        return 0
+    return 1 if action.kind == "nominal" else 2

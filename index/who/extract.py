@@ -226,14 +226,13 @@ class _NameKinds:
     """Person or body, decided by all mentions of a name, not by one tagging."""
 
     def __init__(self, doc: Doc) -> None:
-        names, labels = [], []
-        for ent in doc.ents:
-            if ent.label_ in AGENT_ENTS:
-                names.append(_clean_name(ent.text))
-                labels.append(ent.label_)
-        self._clusters = speakers.cluster_names(names)
+        # An entity that cleans to nothing ("'s" tagged alone) names no one.
+        named = [(name, ent) for ent in doc.ents
+                 if ent.label_ in AGENT_ENTS and (name := _clean_name(ent.text)).strip()]
+        self._clusters = speakers.cluster_names(name for name, _ in named)
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
-        for name, label, ent in zip(names, labels, [e for e in doc.ents if e.label_ in AGENT_ENTS]):
+        for name, ent in named:
+            label = ent.label_
             votes = self._votes[self._clusters[name]]
             # The small model often tags a surname as a place or body; it seldom
             # tags a body as a person, and a title ("President Petro") settles it.

@@ -13,9 +13,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from index.text import names as speakers
-from index.text.analyzer import STOPWORDS, stem, words
+from index.text.analyzer import STOPWORDS, stem, stem_start, words
 from index.who.verbs import DOING_VERBS, event_stem, verb_lemma
 from index.who.extract import NOT_STATED, Action, name_key
 
@@ -95,72 +96,107 @@ def action_matches(query: WhoQuery, action: Action) -> bool:
 def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None) -> list[AgentAnswer]:
     """Agents of matching actions, spellings merged; those doing it to the query's object first.
 
-    An action is anything with Action's fields (`agents.StoredAction` rows too).
+    An action is anything with Action's fields (`agents.StoredAction` rows too); `hits`
+    come in the order the actions were stored. This reads every hit: the definition
+    `agents.who_did` answers from stored counts when a key holds many actions.
     """
     hits = list(hits)
     fit = _object_fit(hits, query)
+    order = {id(action): n for n, (_, action) in enumerate(hits)}
     by_key: dict[object, list[tuple[int, Action]]] = defaultdict(list)
-    weak: set[object] = set()  # keys with evidence weaker than a clause
     for hit in hits:
-        action = hit[1]
-        # An unresolved "he" is one agent within its article, not across the archive.
-        key = (action.agent_key, hit[0]) if action.mention and action.agent == action.mention else action.agent_key
-        by_key[key].append(hit)
-        if action.kind == "nominal" or action.agent == NOT_STATED:
-            weak.add(key)
+        by_key[agent_of(hit[0], hit[1])].append(hit)
     spellings = {key: {action.agent for _, action in items} for key, items in by_key.items()
                  if isinstance(key, str) and key != NOT_STATED}
-    group_of = _merge_keys(spellings)
-    groups: dict[object, list[tuple[int, Action]]] = {}
+    group_of = merge_keys(spellings)
+    groups: dict[object, list[tuple[int, Action]]] = defaultdict(list)
     for key, items in by_key.items():
-        root = group_of.get(key, key) if isinstance(key, str) else key
-        if key in weak:
-            weak.add(root)
-        if root in groups:
-            groups[root] = sorted(groups[root] + items, key=lambda h: (h[0], h[1].passage_start))
-        else:
-            groups[root] = items
+        groups[group_of.get(key, key) if isinstance(key, str) else key].extend(items)
     ranked = []
     for key, items in groups.items():
-        # Best evidence first: the asked object, then a clause over a noun phrase;
-        # the sort is stable, so text order within each.
+        # Best evidence first: the asked object, then a clause over a noun phrase; the
+        # sorts are stable, so text order within each.
+        items.sort(key=lambda h: (h[0], h[1].passage_start, order[id(h[1])]))
+        weak = sum(not is_clause(action) for _, action in items)
         if fit:
             items.sort(key=lambda h: (-fit.get(id(h[1]), 0.0), -_strength(h[1])))
-        elif key in weak and len(items) > 1:
+        elif weak:
             items.sort(key=lambda h: -_strength(h[1]))
-        evidence, seen, strong, strong_articles, articles = [], set(), 0, set(), set()
+        evidence, seen, articles, clause_passages, clause_articles = [], set(), set(), set(), set()
         for hit in items:
             article_id, action = hit
             where = (article_id, action.passage_start)
-            if where in seen:
-                continue
-            seen.add(where)
-            evidence.append(hit)
             articles.add(article_id)
-            if action.kind != "nominal" and action.agent != NOT_STATED:
-                strong += 1
-                strong_articles.add(article_id)
-        first = items[0][1]
-        one_spelling = isinstance(key, tuple) or (key in spellings and len(spellings[key]) == 1 and key in by_key
-                                                  and len(by_key[key]) == len(items))
-        display = first.agent if one_spelling else _display(key, items)
-        # Agents doing it to the asked object first; support from clauses ("X announced
-        # sanctions") counts before support from bare noun modifiers ("U.S. sanctions");
-        # then all support; then first appearance. Pronouns nobody resolved come last.
-        rank = (
-            display == NOT_STATED,
-            bool(first.mention) and first.agent == first.mention,
-            -fit.get(id(first), 0.0),
-            -len(strong_articles), -strong, -len(articles), -len(evidence),
-            min(seen),
-        )
-        ranked.append((rank, AgentAnswer(display, len(evidence), len(articles), evidence)))
+            if is_clause(action):
+                clause_passages.add(where)
+                clause_articles.add(article_id)
+            if where not in seen:
+                seen.add(where)
+                evidence.append(hit)
+        counts = Counter(action.agent for _, action in items)
+        firsts: dict[str, int] = {}  # where each spelling first shows, in evidence order
+        for n, (_, action) in enumerate(items):
+            firsts.setdefault(action.agent, n)
+        tally = Tally(len(items), len(evidence), len(articles), len(clause_passages), len(clause_articles),
+                      weak, min(order[id(action)] for _, action in items))
+        display = display_name(key, counts, firsts)
+        best_fit = fit.get(id(items[0][1]), 0.0) if fit else 0.0
+        ranked.append((rank_of(display, isinstance(key, tuple), best_fit, tally),
+                       AgentAnswer(display, tally.passages, tally.articles, evidence)))
     ranked.sort(key=lambda pair: pair[0])
     return [answer for _, answer in ranked]
 
 
-def _object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None) -> dict[int, float]:
-    """id(action) -> object score, words weighted by their rarity among the hits (idf)."""
+class Tally(NamedTuple):
+    """One agent's counts under the asked key(s): what ranks it and what the answer says."""
+
+    rows: int
+    passages: int  # distinct sentences: the support an answer shows
+    articles: int
+    clause_passages: int  # sentences where a clause shows it ("X announced sanctions")
+    clause_articles: int
+    weak: int  # rows weaker than a clause: a bare noun modifier, or no stated agent
+    first: int  # its first action in storage order, the last tie-break
+
+
+def agent_of(article_id: int, action) -> object:
+    """The key an action's agent is counted under: an unresolved "he" is one agent within
+    its article, not across the archive."""
+    if action.mention and action.agent == action.mention:
+        return (action.agent_key, article_id)
+    return action.agent_key
+
+
+def is_clause(action) -> bool:
+    return action.kind != "nominal" and action.agent != NOT_STATED
+
+
+def rank_of(display: str, unresolved: bool, fit: float, tally: Tally) -> tuple:
+    """Sort key of an agent, best first.
+
+    Agents doing it to the asked object first; support from clauses ("X announced
+    sanctions") counts before support from bare noun modifiers ("U.S. sanctions"); then
+    all support; then first appearance. Pronouns nobody resolved come last.
+    """
+    return (display == NOT_STATED, unresolved, -fit, -tally.clause_articles, -tally.clause_passages,
+            -tally.articles, -tally.passages, tally.first)
+
+
+def display_name(key: object, counts: Counter[str], firsts: dict[str, object]) -> str:
+    """The spelling an agent is shown by: its key's own, then the commonest, then the one
+    its evidence shows first."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    return min(counts, key=lambda a: (name_key(a) != key, -counts[a], firsts[a]))
+
+
+def _object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None,
+                total: int | None = None) -> dict[int, float]:
+    """id(action) -> object score, words weighted by their rarity among the hits (idf).
+
+    `total` is the number of actions matched when `hits` holds only those whose words
+    may contain an object term (see `object_patterns`).
+    """
     if query is None or not query.object_terms or not hits:
         return {}
     wanted = frozenset(query.object_terms)
@@ -175,9 +211,21 @@ def _object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None) -> dict[
         if found:
             covered[id(action)] = found
             df.update(found)
-    n = len(hits)
+    n = len(hits) if total is None else total
     weights = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in wanted}
     return {key: sum(weights[t] for t in found) for key, found in covered.items()}
+
+
+def object_patterns(query: WhoQuery) -> list[str]:
+    """LIKE patterns that every stored spelling of the query's object terms contains:
+    the rows they find are then checked term by term. A short all-letter term may be an
+    acronym typed with dots (`us` <- U.S.)."""
+    patterns = []
+    for term in query.object_terms:
+        patterns.append(f"%{stem_start(term)}%")
+        if len(term) <= 4 and term.isalpha():
+            patterns.append("%" + ".".join(term) + ".%")
+    return list(dict.fromkeys(patterns))
 
 
 def _strength(action: Action) -> int:
@@ -187,17 +235,7 @@ def _strength(action: Action) -> int:
     return 1 if action.kind == "nominal" else 2
 
 
-def _display(key: str, items: list[tuple[int, Action]]) -> str:
-    if len(items) == 1:
-        return items[0][1].agent
-    counts = Counter(action.agent for _, action in items)
-    order = {}
-    for _, action in items:
-        order.setdefault(action.agent, len(order))
-    return min(counts, key=lambda a: (name_key(a) != key, -counts[a], order[a]))
-
-
-def _merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
+def merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
     """Agent key -> group key, merging spellings of one agent across articles."""
     # Only keys sharing a word can name one agent: compare within those blocks.
     sharing: dict[str, set[str]] = defaultdict(set)

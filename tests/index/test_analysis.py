@@ -22,5 +22,10 @@ async def test_real_article_is_stored_searchable_and_quotable_whatever_an_extrac
     assert search.hits and all(hit.article.key == articles[0].key for hit in search.hits)
     quotes = await run(empty_service, "!quotes Cruz", CLI)
     assert quotes.statements
-    # A failing extractor is logged with its traceback, never raised.
+    # A failing extractor is logged with its traceback, never raised; this one no longer fails
+    # (an entity that cleaned to an empty name), so its doers are found too, the dateline not.
     assert all(record.exc_info for record in caplog.records)
+    assert not caplog.records
+    told = await run(empty_service, "!who told reporters", CLI)
+    assert "Cruz" in told.agents[0].agent
+    assert not any("MYRTLE" in a.agent for a in (await run(empty_service, "!who continued", CLI)).agents)

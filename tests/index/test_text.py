@@ -22,3 +22,17 @@ def test_stopwords_do_not_become_terms():
 
 def test_possessives_drop():
     assert analyze("Petro's claim") == analyze("Petro claim")
+
+
+def test_folding_strips_every_accent_and_keeps_other_marks():
+    # Combining marks go whatever the script; quotes, dashes and symbols outside ASCII stay.
+    assert fold("Ǫ̈ Müller’s “café” — Łódź, Ἀθῆναι") == "o muller’s “cafe” — łodz, αθηναι"
+    assert fold("𝔘nı e\u0301") == "unı e"  # beyond the Basic Multilingual Plane too
+
+
+def test_words_drop_possessives_and_unify_apostrophes():
+    from index.text.analyzer import words
+
+    assert words("Petro’s U.S. allies' plans, it’s the U.N.'s call") == [
+        "petro", "us", "allies", "plans", "it", "the", "un", "s", "call"]
+    assert words("No apostrophe here, Bogotá.") == ["no", "apostrophe", "here", "bogota"]
