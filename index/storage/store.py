@@ -613,15 +613,17 @@ class Store:
         rows.sort(key=lambda row: row[0])  # ids follow the text within an article
         return rows
 
-    async def who_tallies(self, keys: Sequence[str]) -> list[tuple]:
+    async def who_tallies(self, keys: Sequence[str], unresolved: bool = False) -> list[tuple]:
         """(key, agent_key, agent, alone, n_rows, passages, articles, clause_passages,
-        clause_articles, weak, first_action) of every agent stored under `keys`."""
+        clause_articles, weak, first_action) of the agents stored under `keys`: those named,
+        or (`unresolved`) each article's pronouns nobody resolved."""
         keys = [k for k in dict.fromkeys(keys) if k]
         if not keys:
             return []
         return await self.tuples(
             "SELECT key, agent_key, agent, alone, n_rows, passages, articles, clause_passages, clause_articles,"
-            f" weak, first_action FROM who_agents WHERE key IN ({','.join('?' * len(keys))})", keys)
+            f" weak, first_action FROM who_agents WHERE key IN ({','.join('?' * len(keys))})"
+            f" AND alone {'<>' if unresolved else '='} 0", keys)
 
     async def who_group_tally(self, keys: Sequence[str], agent_keys: Sequence[str],
                               alone: int) -> tuple[tuple, list[tuple]]:
@@ -690,6 +692,8 @@ class Store:
     async def who_action_count(self, keys: Sequence[str]) -> int:
         """Distinct actions under any of `keys`."""
         keys = [k for k in dict.fromkeys(keys) if k]
+        if len(keys) == 1:
+            return int(await self.scalar("SELECT sum(n_rows) FROM who_agents WHERE key = ?", keys) or 0)
         return await self.scalar(
             "SELECT count(DISTINCT action_id) FROM action_keys"
             f" WHERE key IN ({','.join('?' * len(keys))}) AND sentence_id IS NOT NULL", keys) or 0

@@ -99,17 +99,27 @@ async def _rank_by_tallies(store, wanted: WhoQuery, keys: list[str], tallies: li
     before it is placed. Rows are read only for object words and for the agents shown.
     """
     spellings_of: dict[object, dict[str, Tally]] = defaultdict(dict)
-    for _key, agent_key, agent, alone, *counts in tallies:
-        member = (agent_key, alone) if alone else agent_key
-        found = spellings_of[member]
-        found[agent] = _sum([found[agent], Tally(*counts)]) if agent in found else Tally(*counts)
+
+    def count_in(rows: list[tuple]) -> None:
+        for _key, agent_key, agent, alone, *counts in rows:
+            member = (agent_key, alone) if alone else agent_key
+            found = spellings_of[member]
+            found[agent] = _sum([found[agent], Tally(*counts)]) if agent in found else Tally(*counts)
+
+    count_in(tallies)
     group_of = _merged({m: set(found) for m, found in spellings_of.items()
                         if isinstance(m, str) and m != NOT_STATED})
+    if sum(1 for m in set(group_of.values()) if m != NOT_STATED) < limit:
+        # Each article's unresolved "he" ranks after every named agent: read only when
+        # the named ones don't fill the answer (an archive holds thousands of them).
+        unresolved = await store.who_tallies(keys, unresolved=True)
+        count_in(unresolved)
+        tallies = [*tallies, *unresolved]
     groups: dict[object, list[object]] = defaultdict(list)
     for member in spellings_of:
         groups[group_of.get(member, member) if isinstance(member, str) else member].append(member)
 
-    fit, fitting = await _fitting_rows(store, wanted, keys, tallies)
+    fit, fitting = await _fitting_rows(store, wanted, keys)
     best_fit: dict[object, float] = defaultdict(float)
     fitting_of: dict[object, list] = defaultdict(list)
     for hit in fitting:
@@ -197,13 +207,14 @@ def _group_filter(members: list[object]) -> tuple[list[str], int]:
     return list(members), 0
 
 
-async def _fitting_rows(store, wanted: WhoQuery, keys: list[str], tallies: list[tuple]):
+async def _fitting_rows(store, wanted: WhoQuery, keys: list[str]):
     """Object scores of the rows whose words hold an object term, and those rows."""
     if not wanted.object_terms:
         return {}, []
     rows = await store.who_matching(keys, object_patterns(wanted))
     hits = [(row.article_id, row) for row in map(StoredAction._make, rows)]
-    total = sum(row[4] for row in tallies) if len(keys) == 1 else await store.who_action_count(keys)
+    # Every action under the key counts toward an object word's rarity, unresolved pronouns' too.
+    total = await store.who_action_count(keys)
     fit = _object_fit(hits, wanted, total=total)
     return fit, [hit for hit in hits if id(hit[1]) in fit]
 
