@@ -247,11 +247,11 @@ async def _by_topic(service, hits: list[StatementHit], topic: str) -> list[State
     starts = [stem_start(t) for t in terms]
     lengths, candidates = [], []
     for hit in hits:
-        found = words(hit.text + " " + hit.passage.text)
-        lengths.append(sum(1 for w in found if w not in STOPWORDS))
+        found = [w for w in words(hit.text + " " + hit.passage.text) if w not in STOPWORDS]
+        lengths.append(len(found))
         folded = " ".join(found)
         if any(start in folded for start in starts):
-            candidates.append((hit, len(lengths) - 1, [stem(w) for w in found if w not in STOPWORDS]))
+            candidates.append((hit, len(lengths) - 1, [stem(w) for w in found]))
     average = sum(lengths) / max(len(lengths), 1)
     scored = []
     for hit, n, doc in candidates:

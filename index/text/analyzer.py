@@ -60,7 +60,8 @@ def words(text: str) -> list[str]:
     found = _WORD.findall(folded)
     if "'" not in folded and "’" not in folded:
         return found  # no apostrophe: nothing to drop or unify (the common case, and fast)
-    return [_POSSESSIVE.sub("", word).replace("’", "'") for word in found]
+    return [_POSSESSIVE.sub("", word).replace("’", "'") if "'" in word or "’" in word else word
+            for word in found]
 
 
 @functools.lru_cache(maxsize=65536)
