@@ -112,9 +112,7 @@ async def _rank_by_tallies(store, wanted: WhoQuery, keys: list[str], tallies: li
     if sum(1 for m in set(group_of.values()) if m != NOT_STATED) < limit:
         # Each article's unresolved "he" ranks after every named agent: read only when
         # the named ones don't fill the answer (an archive holds thousands of them).
-        unresolved = await store.who_tallies(keys, unresolved=True)
-        count_in(unresolved)
-        tallies = [*tallies, *unresolved]
+        count_in(await store.who_tallies(keys, unresolved=True))
     groups: dict[object, list[object]] = defaultdict(list)
     for member in spellings_of:
         groups[group_of.get(member, member) if isinstance(member, str) else member].append(member)
