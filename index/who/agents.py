@@ -10,8 +10,8 @@ from typing import NamedTuple
 from index.answers import AgentHit, Hit, WhoAnswer
 from index.who.extract import NOT_STATED
 from index.who.query import (
-    AgentAnswer, Tally, WhoQuery, _object_fit, agent_of, display_name, merge_keys, object_patterns,
-    parse_who_query, rank_agents, rank_of,
+    AgentAnswer, Tally, WhoQuery, object_fit, agent_of, display_name, merge_keys, object_patterns,
+    parse_who_query, rank_agents, rank_of, strength,
 )
 
 
@@ -213,7 +213,7 @@ async def _fitting_rows(store, wanted: WhoQuery, keys: list[str]):
     hits = [(row.article_id, row) for row in map(StoredAction._make, rows)]
     # Every action under the key counts toward an object word's rarity, unresolved pronouns' too.
     total = await store.who_action_count(keys)
-    fit = _object_fit(hits, wanted, total=total)
+    fit = object_fit(hits, wanted, total=total)
     return fit, [hit for hit in hits if id(hit[1]) in fit]
 
 
@@ -222,7 +222,7 @@ def _evidence(rows: list[tuple], fit: dict[int, float], fitting: list) -> list:
     with the asked object first (best fit, then strongest, then in text order), then the
     rows read in text order, clauses first."""
     fitting.sort(key=lambda h: (h[0], h[1].passage_start, h[1].action_id))
-    fitting.sort(key=lambda h: (-fit[id(h[1])], -_strength(h[1])))
+    fitting.sort(key=lambda h: (-fit[id(h[1])], -strength(h[1])))
     evidence, seen = [], set()
     for hit in [*fitting, *((row.article_id, row) for row in map(StoredAction._make, rows))]:
         where = (hit[0], hit[1].passage_start)
@@ -230,9 +230,3 @@ def _evidence(rows: list[tuple], fit: dict[int, float], fitting: list) -> list:
             seen.add(where)
             evidence.append(hit)
     return evidence
-
-
-def _strength(action) -> int:
-    if action.agent == NOT_STATED:
-        return 0
-    return 1 if action.kind == "nominal" else 2
