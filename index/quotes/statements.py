@@ -249,8 +249,8 @@ async def _by_topic(service, hits: list[StatementHit], topic: str) -> list[State
     for hit in hits:
         found = [w for w in words(hit.text + " " + hit.passage.text) if w not in STOPWORDS]
         lengths.append(len(found))
-        folded = " ".join(found)
-        if any(start in folded for start in starts):
+        joined = " ".join(found)
+        if any(start in joined for start in starts):
             candidates.append((hit, len(lengths) - 1, [stem(w) for w in found]))
     average = sum(lengths) / max(len(lengths), 1)
     scored = []

@@ -31,24 +31,25 @@ def dateline(text: str) -> tuple[int, int] | None:
     return match.start() + len(match.group()) - len(match.group().lstrip()), match.end()
 
 
-# A pasted story may open with its deck or a photo line before the dateline paragraph.
-_OPENING_PARAGRAPHS = 3
+# A pasted story may open with its deck or a photo line before the dateline's line.
+_OPENING_LINES = 3
 
 
 def blank_dateline(text: str) -> str:
     """`text` with its dateline turned into spaces, so every offset stays put.
 
-    The dateline opens the story: the first paragraph, or one of the next two after a
-    deck ("Two are now sparring.\n\nMYRTLE BEACH, S.C. - Sen. Ted Cruz ...").
+    The dateline opens the story: the first line, or one of the next two after a deck
+    ("Two are now sparring.\n\nMYRTLE BEACH, S.C. - Sen. Ted Cruz ..."; blank lines
+    don't count).
     """
     offset = 0
-    for _ in range(_OPENING_PARAGRAPHS):
+    for _ in range(_OPENING_LINES):
         span = dateline(text[offset:])
         if span is not None:
             start, end = offset + span[0], offset + span[1]
             return text[:start] + " " * (end - start) + text[end:]
-        next_paragraph = text.find("\n", offset)
-        if next_paragraph < 0:
+        line_end = text.find("\n", offset)
+        if line_end < 0:
             break
-        offset = next_paragraph + 1
+        offset = line_end + 1
     return text
