@@ -3,8 +3,16 @@ real articles, replicated onto a store of synthetic articles.
 
 The real rows come from ingesting the bundled seeds and the test corpus through a
 real `Service` once. Their verbs, keys, cues, roles, texts and targets are kept; the
-agents and speakers are redrawn from made-up names with Zipfian popularity (a few people
-are in every story, most in one), and each row lands on a random synthetic sentence.
+agents are redrawn from made-up names with Zipfian popularity (a few people are in every
+story, most in one), and each row lands on a random synthetic sentence.
+
+Speakers are people as an archive holds them (`speakers`): 20,000 of them by default, with
+real first names (gender-guesser's list, themselves Zipf-popular, so many people are a
+`John`) and made-up surnames each shared by about four people, written as the extractor
+settles them in an article (mostly the full name, some with a middle initial, some a
+surname alone with the gender an honorific gave). Sources that are not people keep the
+real row's speaker and kind. The registry is then built over those forms by the store's
+own `relink`, as a rebuild from scratch would.
 """
 
 from __future__ import annotations
@@ -20,13 +28,15 @@ import numpy as np
 from benchmarks._service import CORPUS, SEEDS, service_settings
 
 NAMES = 2_000
+SPEAKERS = 20_000
+PEOPLE_PER_SURNAME = 4
+FIRST_NAMES = 3_000
 # Measured with this branch's extractors on 60 PolNeAR train articles (2.55 actions a
 # sentence; the issue measured 1.8 with the earlier extractor on all 840).
 ACTIONS_PER_SENTENCE = 2.5
 STATEMENTS_PER_SENTENCE = 1 / 5
 UNATTRIBUTED = "unattributed"
 NOT_STATED = "not stated"
-_TITLES = ("President", "Minister", "Senator", "Governor", "Director", "Judge", "Mayor", "Spokeswoman")
 _SYLLABLES = [c + v for c in "bcdfghjklmnprstvz" for v in "aeiou"]
 
 
@@ -54,6 +64,67 @@ def made_up_names(count: int = NAMES, seed: int = 17) -> list[str]:
     return names
 
 
+@dataclass(frozen=True)
+class Speaker:
+    """One made-up person: first name, middle initial, surname, gender of the first name."""
+
+    first: str
+    middle: str
+    surname: str
+    gender: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first} {self.surname}"
+
+    def written(self, draw: float) -> tuple[str, str]:
+        """(name, gender) as an article settles this person, for a uniform `draw`."""
+        if draw < 0.82:
+            return self.name, self.gender
+        if draw < 0.90:
+            return f"{self.first} {self.middle}. {self.surname}", self.gender
+        if draw < 0.97:  # "Mr. Surname" throughout: the honorific's gender, no first name
+            return self.surname, self.gender
+        return self.surname, ""
+
+
+def real_first_names(count: int = FIRST_NAMES) -> list[tuple[str, str]]:
+    """`count` (first name, gender) pairs from gender-guesser's list, male and female alike."""
+    from index.text.person_names import _gender_detector
+
+    chosen = []
+    for name in sorted(_gender_detector().names):
+        if name.isalpha() and 4 <= len(name) <= 9:
+            gender = _gender_detector().get_gender(name.capitalize())
+            if gender in ("male", "female"):
+                chosen.append((name.capitalize(), gender))
+    rng = np.random.default_rng(5)
+    return [chosen[i] for i in sorted(rng.choice(len(chosen), size=min(count, len(chosen)), replace=False))]
+
+
+def speakers(count: int = SPEAKERS, seed: int = 17) -> list[Speaker]:
+    """`count` distinct people, most quoted first, sharing first names and surnames."""
+    rng = np.random.default_rng(seed)
+    firsts = real_first_names()
+    first_weights = zipf_weights(len(firsts))
+    surnames: list[str] = []
+    seen: set[str] = set()
+    while len(surnames) < max(1, count // PEOPLE_PER_SURNAME):
+        last = "".join(rng.choice(_SYLLABLES, size=int(rng.integers(2, 4)))) + str(rng.choice(list("nrsk")))
+        if last not in seen:
+            seen.add(last)
+            surnames.append(last.capitalize())
+    people: list[Speaker] = []
+    taken: set[tuple[str, str]] = set()
+    while len(people) < count:
+        first, gender = firsts[int(rng.choice(len(firsts), p=first_weights))]
+        surname = surnames[int(rng.integers(len(surnames)))]
+        if (first, surname) not in taken:
+            taken.add((first, surname))
+            people.append(Speaker(first, "ABCDEFGHJKLMNPRSTW"[int(rng.integers(18))], surname, gender))
+    return people
+
+
 def zipf_weights(count: int) -> np.ndarray:
     """p(rank) ~ 1 / rank: the top name is in ~12% of rows out of 2,000."""
     weights = 1.0 / np.arange(1, count + 1)
@@ -76,7 +147,9 @@ def harvest_real_rows(directory: Path) -> RealRows:
             outcomes = await service.add_items([Item(p.name, "path", str(p)) for p in paths], actor="bench")
             seconds = time.perf_counter() - started
             assert all(o.status == "added" for o in outcomes), [o.message for o in outcomes]
-            statements = [dict(r) for r in await service.store.rows("SELECT * FROM statements ORDER BY id")]
+            statements = [dict(r) for r in await service.store.rows(
+                "SELECT st.*, f.kind AS form_kind, f.gender AS form_gender FROM statements st"
+                " LEFT JOIN name_forms f ON f.id = st.form_id ORDER BY st.id")]
             actions = [dict(r) for r in await service.store.rows("SELECT * FROM actions ORDER BY id")]
             sentences = await service.store.scalar("SELECT count(*) FROM sentences")
         finally:
@@ -87,9 +160,11 @@ def harvest_real_rows(directory: Path) -> RealRows:
 
 
 def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | None = None,
+              people: list[Speaker] | None = None,
               actions_per_sentence: float = ACTIONS_PER_SENTENCE,
               statements_per_sentence: float = STATEMENTS_PER_SENTENCE) -> dict:
-    """Copy real statement and action rows onto random synthetic sentences, in one transaction."""
+    """Copy real statement and action rows onto random synthetic sentences, in one
+    transaction, then build the people registry over the statements' forms."""
     from index.storage.store import WHO_COUNT
     from index.who.extract import name_key
 
@@ -136,26 +211,71 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     db.executemany("INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key, kind,"
                    " passage_start, mention, words) VALUES (?,?,?,?,?,?,?,?,?,?)", key_rows)
 
-    statement_rows, rank_of = [], {name: rank for rank, name in enumerate(names)}
+    # Statements: each a form (a person as one article wrote them, or the real row's
+    # non-person source), counted per form as the store counts them.
+    from index.people import kinds as K
+    from index.storage.registry import form_block, speaker_form
+
+    people = people or speakers()
+    forms: dict[tuple[str, str, str, str], list[int]] = {}
+    first_form = (db.execute("SELECT max(id) FROM name_forms").fetchone()[0] or 0) + 1
+    statement_rows = []
     where = spans[rng.integers(0, count, n_statements)]
     sources = rng.integers(0, len(real.statements), n_statements)
-    for (sid, aid, start, end), source, speaker in zip(where.tolist(), sources, draw_names(n_statements)):
+    # Everyone is quoted at least once (when there are statements enough); the rest by Zipf.
+    drawn = rng.choice(len(people), size=n_statements, p=zipf_weights(len(people)))
+    drawn[:min(len(people), n_statements)] = rng.permutation(len(people))[:n_statements]
+    for (sid, aid, start, end), source, who, draw in zip(where.tolist(), sources, drawn.tolist(),
+                                                         rng.random(n_statements).tolist()):
         row = real.statements[source]
-        if row["speaker"] == UNATTRIBUTED:
-            speaker, aliases = UNATTRIBUTED, []
-        else:
-            # As the extractor records them: the surname, and a titled form for some.
-            rank = rank_of[speaker]
-            aliases = [speaker.split()[-1]] + ([f"{_TITLES[rank % len(_TITLES)]} {speaker}"] if rank % 3 == 0 else [])
-        statement_rows.append((aid, sid, speaker, row["role"], json.dumps(aliases), row["text"], row["kind"],
-                               row["cue"], start, end, start, end))
+        kind = row.get("form_kind") or K.PERSON
+        name, gender = people[who].written(draw) if kind == K.PERSON else (row["speaker"], row.get("form_gender"))
+        form = speaker_form({"speaker": name, "speaker_kind": kind, "gender": gender})
+        counted = forms.setdefault(form, [first_form + len(forms), 0])
+        counted[1] += 1
+        statement_rows.append((aid, sid, form[0], row["role"], "[]", row["text"], row["kind"], row["cue"],
+                               start, end, start, end, counted[0], row.get("mention") or ""))
+    db.executemany("INSERT INTO name_forms (id, block, name, kind, gender, pin, statements) VALUES (?,?,?,?,?,?,?)",
+                   [(form_id, form_block(name, kind, pin), name, kind, gender, pin, n)
+                    for (name, kind, gender, pin), (form_id, n) in forms.items()])
     db.executemany(
         "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text, kind, cue, start, end,"
-        " passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", statement_rows)
+        " passage_start, passage_end, form_id, mention) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", statement_rows)
     # !who's counts, as the store keeps them for rows it writes itself.
     db.execute("DELETE FROM who_agents")
     db.execute(WHO_COUNT.format(sign=1, rows="1 = 1"))
     db.execute("COMMIT")
     db.close()
+    seconds = time.perf_counter() - started
+    registry = build_registry(db_path)
     return {"actions": n_actions, "action_keys": len(key_rows), "statements": n_statements,
-            "names": len(names), "seconds": time.perf_counter() - started}
+            "names": len(names), "speakers": len(people), "forms": len(forms), "seconds": seconds,
+            "registry": registry}
+
+
+def build_registry(db_path: Path, chunk: int = 500) -> dict:
+    """Link every form into identities with the store's own `relink`, as a rebuild does."""
+    import asyncio
+
+    from index.storage.store import Store
+
+    async def build() -> dict:
+        store = await Store.open(db_path)
+        try:
+            started = time.perf_counter()
+            blocks = [r[0] for r in await store.tuples("SELECT DISTINCT block FROM name_forms ORDER BY block")]
+            async with store.transaction():
+                for first in range(0, len(blocks), chunk):
+                    await store.relink(blocks[first:first + chunk])
+            seconds = time.perf_counter() - started
+            people = await store.scalar("SELECT count(*) FROM people WHERE statements > 0")
+            persons = await store.scalar("SELECT count(*) FROM people WHERE statements > 0 AND kind = 'person'")
+            unnamed = await store.scalar(
+                "SELECT count(*) FROM statements st JOIN name_forms f ON f.id = st.form_id"
+                " JOIN people p ON p.id = f.person_id WHERE st.speaker <> p.name")
+        finally:
+            await store.close()
+        return {"blocks": len(blocks), "identities": people, "persons": persons, "seconds": seconds,
+                "misnamed_statements": unnamed}
+
+    return asyncio.run(build())

@@ -5,10 +5,14 @@
 The store holds synthetic 40-sentence articles (`_corpus.py`, bulk-loaded as engines.py
 does) plus statements and actions at the product's density: the rows the real extractors
 produce on the seeds and the test corpus, replicated onto the synthetic sentences with
-agents and speakers drawn from 2,000 made-up names (`_derived.py`), ~2.5 actions per
-sentence and ~1 statement per 5. Every command goes through `commands.run` (parsed,
-answered, logged). Then a real ~1,000-word article is added to that store: time until a
-search finds it, the share spent in spaCy's parse, and `!search` latency while it goes in.
+agents drawn from 2,000 made-up names and speakers from 20,000 people who share first
+names and surnames (`_derived.py`), ~2.5 actions per sentence and ~1 statement per 5; the
+people registry is built over them by the store's own `relink`. Every command goes through
+`commands.run` (parsed, answered, logged); `!people` and a first `!quotes` are also timed
+cold, as `coveragebot ask` in a fresh process, and the query-time clustering the registry
+replaced is timed in the same run. Then a real ~1,000-word article is added to that store:
+time until a search finds it, the shares spent in spaCy's parse and in the registry, and
+`!search` latency while it goes in.
 Figures are from one run on whatever machine runs it. Temporary data lives under /tmp.
 """
 
@@ -36,9 +40,10 @@ from benchmarks._service import build_service_store, english_article, service_se
 
 ADD_WORDS = 1_000
 TARGET_WORD_SHARE = 0.3  # of `!who` queries, those naming a target ("!who sanctioned Petro")
-TARGETS = {  # name -> (limit, unit); this benchmark's targets at 100,000 sentences
+COLD_ROUNDS = 3
+TARGETS = {  # name -> (limit, unit); this benchmark's targets at 100,000 sentences (people's at 1M)
     "who_p95_ms": (100.0, "ms"), "quotes_p95_ms": (100.0, "ms"), "add_searchable_s": (1.5, "s"),
-    "concurrent_p95_ms": (50.0, "ms"),
+    "concurrent_p95_ms": (50.0, "ms"), "people_p95_ms": (100.0, "ms"), "cold_s": (1.5, "s"),
 }
 
 
@@ -89,7 +94,8 @@ def quotes_queries(real: _derived.RealRows, names: list[str], count: int,
     """`!quotes <name>` and `!quotes <name> about <topic>` lines.
 
     Half the names are drawn by how often they are quoted, half uniformly; half are typed
-    as a surname, half in full. Topics are content words of the real statements.
+    as a surname (which several people share: the answer asks which one), half in full.
+    Topics are content words of the real statements.
     """
     from index.text.analyzer import STOPWORDS, words
 
@@ -135,6 +141,79 @@ def figures(latencies: list[float], **extra) -> dict:
             "max_ms": max(latencies), "queries": len(latencies), **extra}
 
 
+def _quotes_answered(answer) -> bool:
+    """A `!quotes` answer that quotes someone, or asks which of several people."""
+    return bool(getattr(answer, "statements", ()) or getattr(answer, "choices", ()))
+
+
+def people_lines(count: int) -> list[str]:
+    """`!people`, and one kind at a time, as editors page through sources."""
+    kinds = ["", " kind:person", " kind:group", " kind:organization", " kind:outlet"]
+    return [f"!people{kinds[n % len(kinds)]}" for n in range(count)]
+
+
+def cold_ask(db_path: Path, line: str, rounds: int = COLD_ROUNDS) -> dict:
+    """Seconds of `coveragebot ask <line>` in a fresh process each time (interpreter,
+    imports, opening the store and the index, the answer), and what it printed first."""
+    import subprocess
+
+    command = shutil.which("coveragebot")
+    argv = [command] if command else [sys.executable, "-c", "import bot.cli; bot.cli.main()"]
+    env = {**os.environ, "COVERAGEBOT_DB": str(db_path)}
+    seconds, first_line = [], ""
+    for _ in range(rounds):
+        started = time.perf_counter()
+        done = subprocess.run([*argv, "ask", line], env=env, capture_output=True, text=True, timeout=600,
+                              cwd=tempfile.gettempdir())
+        seconds.append(time.perf_counter() - started)
+        assert done.returncode == 0, done.stderr[-2000:]
+        first_line = next((l for l in done.stdout.splitlines() if l.strip()), "")
+    return {"median_s": statistics.median(seconds), "max_s": max(seconds), "rounds": rounds,
+            "line": line, "first_line": first_line[:120]}
+
+
+def old_clustering(db_path: Path, sizes: tuple[int, ...] = (500, 1_000, 2_000, 4_000), seed: int = 31) -> dict:
+    """The query-time clustering the registry replaced (`cluster_names` over every stored
+    speaker, then surnames joined to the person dominating them, each a pass over all
+    names), timed on random subsets of this store's speakers and extrapolated to all of
+    them by the power law the subsets fit. It ran before the first `!quotes`/`!people`
+    after any add."""
+    import sqlite3
+    from collections import Counter
+
+    from index.text.names import cluster_names, same_entity
+
+    db = sqlite3.connect(db_path)
+    counted = Counter(dict(db.execute(
+        "SELECT name, sum(statements) FROM name_forms WHERE statements > 0 GROUP BY name").fetchall()))
+    db.close()
+    speakers = sorted(counted)
+    rng = np.random.default_rng(seed)
+
+    def clustered(names: list[str]) -> float:
+        started = time.perf_counter()
+        canonical = cluster_names(names)
+        totals = Counter()
+        for name, person in canonical.items():
+            totals[person] += counted[name]
+        people = set(canonical.values())
+        for name in people:
+            if " " not in name:
+                fits = sorted((p for p in people if p != name and same_entity(name, p)), key=lambda p: -totals[p])
+                del fits
+        return time.perf_counter() - started
+
+    timed = {}
+    for size in [n for n in sizes if n < len(speakers)] or [len(speakers)]:
+        subset = [speakers[i] for i in rng.choice(len(speakers), size=size, replace=False)]
+        timed[size] = clustered(subset)
+    xs, ys = np.log(list(timed)), np.log(list(timed.values()))
+    # Too few speakers to fit: assume the pairwise comparison's square.
+    exponent, intercept = np.polyfit(xs, ys, 1) if len(timed) > 1 else (2.0, ys[0] - 2.0 * xs[0])
+    return {"subsets_s": {str(k): v for k, v in timed.items()}, "exponent": float(exponent),
+            "speakers": len(speakers), "all_s": float(np.exp(intercept) * len(speakers) ** exponent)}
+
+
 def _agents_digest(answer) -> tuple[bool, str]:
     """Whether a !who answer names anyone, and a digest of all it shows: agents, counts,
     phrase, evidence and mentions, in order."""
@@ -157,6 +236,26 @@ class _Stopwatch:
             return self.function(*args, **kwargs)
         finally:
             self.seconds += time.perf_counter() - started
+
+
+class _AsyncStopwatch:
+    """Wraps a store coroutine method and adds up the seconds spent in it, outermost calls only."""
+
+    def __init__(self, method) -> None:
+        self.method, self.seconds, self._depth = method, 0.0, 0
+
+    async def __call__(self, *args, **kwargs):
+        self._depth += 1
+        started = time.perf_counter()
+        try:
+            return await self.method(*args, **kwargs)
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self.seconds += time.perf_counter() - started
+
+
+REGISTRY_METHODS = ("relink", "_form_ids", "_count_forms", "name_new_statements")
 
 
 def run_commands(directory: Path, real: _derived.RealRows, names: list[str], search_lines: list[str],
@@ -191,10 +290,13 @@ def run_commands(directory: Path, real: _derived.RealRows, names: list[str], sea
         out["who_every_row"] = figures(latencies, slowest=who_lines[int(np.argmax(latencies))],
                                        differ=sum(a != b for a, b in zip(answers, reference)))
         for name, lines in (("quotes", plain), ("quotes_about", about)):
-            latencies, answers = await timed_lines(service, lines, origin,
-                                                   keep=lambda a: bool(getattr(a, "statements", ())))
+            latencies, answers = await timed_lines(service, lines, origin, keep=_quotes_answered)
             out[name] = figures(latencies, answered=sum(answers),
                                 slowest=lines[int(np.argmax(latencies))])
+        lines = people_lines(max(20, quotes_count // 2))
+        latencies, answers = await timed_lines(service, lines, origin,
+                                               keep=lambda a: len(getattr(a, "people", ())))
+        out["people"] = figures(latencies, listed=max(answers), slowest=lines[int(np.argmax(latencies))])
         latencies, _ = await timed_lines(service, search_lines, origin)
         out["search"] = figures(latencies)
 
@@ -202,16 +304,22 @@ def run_commands(directory: Path, real: _derived.RealRows, names: list[str], sea
         await asyncio.to_thread(nlp_mod.load_pipeline)
         parse, analysis = _Stopwatch(nlp_mod.parse), _Stopwatch(service_mod.analyze_article)
         nlp_mod.parse, service_mod.analyze_article = parse, analysis
+        registry = {name: _AsyncStopwatch(getattr(service.store, name)) for name in REGISTRY_METHODS}
+        for name, watch in registry.items():
+            setattr(service.store, name, watch)
 
         async def searchable(number: int) -> dict:
             article, marker = english_article(number, ADD_WORDS)
             parse.seconds = analysis.seconds = 0.0
+            for watch in registry.values():
+                watch.seconds = 0.0
             started = time.perf_counter()
             added = await service.add_article(article, actor="bench")
             assert added.status == "added", added.message
             answer = await run(service, f"!search {marker}", origin)
             assert any(h.article.id == added.article.id for h in answer.hits), "added article not found"
             return {"s": time.perf_counter() - started, "parse_s": parse.seconds, "analysis_s": analysis.seconds,
+                    "registry_s": sum(w.seconds for w in registry.values()),
                     "words": len(article.text.split()), "sentences": added.sentences,
                     "statements": added.statements}
 
@@ -229,6 +337,8 @@ def run_commands(directory: Path, real: _derived.RealRows, names: list[str], sea
             out["adds_under_load"] = under_load
         finally:
             nlp_mod.parse, service_mod.analyze_article = parse.function, analysis.function
+            for name in REGISTRY_METHODS:
+                delattr(service.store, name)
             await service.close()
         out["peak_rss_mb"] = peak_rss_mb()
         return out
@@ -237,7 +347,8 @@ def run_commands(directory: Path, real: _derived.RealRows, names: list[str], sea
 
 
 def run_benchmark(sentences: int = 100_000, query_count: int = 200, workdir: Path | None = None,
-                  add_rounds: int = 3, quotes_count: int | None = None) -> dict:
+                  add_rounds: int = 3, quotes_count: int | None = None,
+                  speakers: int = _derived.SPEAKERS) -> dict:
     """Build the store, then every measurement, as one JSON-ready dict."""
     own_dir = workdir is None
     workdir = workdir or Path(tempfile.mkdtemp(prefix="coveragebot-bench-", dir="/tmp"))
@@ -255,9 +366,19 @@ def run_benchmark(sentences: int = 100_000, query_count: int = 200, workdir: Pat
         report["real"] = {"articles": real.articles, "sentences": real.sentences, "statements": len(real.statements),
                           "actions": len(real.actions), "ingest_s": real.seconds}
         names = _derived.made_up_names()
-        report["derived"] = _derived.replicate(service_settings(directory).db_path, real, names=names)
-        say("!who, !quotes, !search through commands.run; adds with !search alongside")
-        report.update(run_commands(directory, real, names, search_lines, query_count,
+        people = _derived.speakers(speakers)
+        db_path = service_settings(directory).db_path
+        say(f"statements by {len(people):,} people, actions by {len(names):,} names; the registry by relink")
+        report["derived"] = _derived.replicate(db_path, real, names=names, people=people)
+        say("cold: !people and a first !quotes, each as `coveragebot ask` in a fresh process")
+        # Open once first so the index is caught up on disk: cold then means a new process, not a rebuild.
+        report["cold_first"] = cold_ask(db_path, "!people", rounds=1)
+        report["cold"] = {"people": cold_ask(db_path, "!people"),
+                          "quotes": cold_ask(db_path, f"!quotes {people[0].name}")}
+        say("the query-time clustering the registry replaced, on subsets of these speakers")
+        report["old_clustering"] = old_clustering(db_path)
+        say("!who, !quotes, !people, !search through commands.run; adds with !search alongside")
+        report.update(run_commands(directory, real, [p.name for p in people], search_lines, query_count,
                                    quotes_count or query_count, add_rounds))
     finally:
         if own_dir:
@@ -277,8 +398,9 @@ def verdict(value: float, target: str | None) -> str:
 def print_tables(report: dict) -> None:
     store, real, derived = report["store"], report["real"], report["derived"]
     print(f"\ncoveragebot commands at {report['sentences']:,} sentences ({store['articles']:,} synthetic articles "
-          f"of 40) + {derived['actions']:,} actions ({derived['action_keys']:,} keys) and {derived['statements']:,} "
-          f"statements by {derived['names']:,} made-up names (Zipf)")
+          f"of 40) + {derived['actions']:,} actions ({derived['action_keys']:,} keys) by {derived['names']:,} "
+          f"made-up names and {derived['statements']:,} statements by {derived['speakers']:,} people (Zipf; "
+          f"shared first names and surnames; {derived['forms']:,} name forms)")
     print(f"rows replicated from {real['actions']} actions and {real['statements']} statements the extractors "
           f"found in {real['articles']} real articles ({real['sentences']} sentences)")
     head = f"{'measure':<72}{'p50':>10}{'p95':>10}{'max':>10}  {'target (p95)':<16}"
@@ -291,6 +413,7 @@ def print_tables(report: dict) -> None:
         ("quotes", f"!quotes <name> ({report['quotes']['answered']} answered)", "quotes_p95_ms"),
         ("quotes_about", f"!quotes <name> about <topic> ({report['quotes_about']['answered']} answered)",
          "quotes_p95_ms"),
+        ("people", f"!people [kind:…] ({report['people']['listed']:,} rows at most)", "people_p95_ms"),
         ("search", "!search <words>, for reference", None),
         ("concurrent", f"!search back to back during an add ({report['concurrent']['queries']} queries)",
          "concurrent_p95_ms"),
@@ -304,10 +427,25 @@ def print_tables(report: dict) -> None:
           f"{report['quotes']['slowest']!r} {report['quotes']['max_ms']:.0f} ms; "
           f"{report['quotes_about']['slowest']!r} {report['quotes_about']['max_ms']:.0f} ms")
 
+    registry, old, cold = derived["registry"], report["old_clustering"], report["cold"]
+    print(f"\nThe people registry: {registry['identities']:,} identities ({registry['persons']:,} people) in "
+          f"{registry['blocks']:,} name blocks, built from scratch by relink in {registry['seconds']:.1f} s "
+          f"({registry['misnamed_statements']} statements not under their identity's name)")
+    head = f"{'measure':<72}{'measured':>12}  {'target':<16}"
+    print_head(head)
+    for key, label in (("people", "!people"), ("quotes", "a first !quotes <name>")):
+        label = f"{label}, cold: `coveragebot ask`, fresh process (median of {cold[key]['rounds']})"
+        print(f"{label:<72}{cold[key]['median_s']:>10.2f} s  {verdict(cold[key]['median_s'], 'cold_s'):<16}")
+    subsets = ", ".join(f"{int(k):,}: {v:.2f} s" for k, v in old["subsets_s"].items())
+    label = f"reference: query-time clustering of {old['speakers']:,} speakers (extrapolated)"
+    print(f"{label:<72}{old['all_s']:>10.1f} s  before the first answer after any add")
+    print(f"  measured on subsets ({subsets}); grows as n^{old['exponent']:.2f}")
+
     adds, loaded = report["adds"], report["adds_under_load"]
     seconds = statistics.median(a["s"] for a in adds)
     parse = statistics.median(a["parse_s"] for a in adds)
     analysis = statistics.median(a["analysis_s"] for a in adds)
+    registry_s = statistics.median(a["registry_s"] for a in adds)
     print(f"\nAdding a real {statistics.median(a['words'] for a in adds):,.0f}-word article "
           f"({adds[0]['sentences']} sentences, {adds[0]['statements']} statements) to this store, spaCy loaded")
     head = f"{'measure':<72}{'measured':>12}  {'target':<16}"
@@ -320,6 +458,8 @@ def print_tables(report: dict) -> None:
          f"{analysis - parse:.2f} s", f"{(analysis - parse) / seconds:.0%} of it"),
         ("  of which storing, indexing and the search", f"{seconds - analysis:.2f} s",
          f"{(seconds - analysis) / seconds:.0%} of it"),
+        ("    of which the people registry (forms, counts, relink, names)", f"{registry_s:.3f} s",
+         f"{registry_s / seconds:.1%} of it"),
         (f"add -> searchable with !search back to back (median of {len(loaded)})",
          f"{statistics.median(a['s'] for a in loaded):.2f} s",
          verdict(statistics.median(a["s"] for a in loaded), "add_searchable_s") + " (stress)"),
@@ -328,7 +468,8 @@ def print_tables(report: dict) -> None:
     for name, value, target in add_rows:
         print(f"{name:<72}{value:>12}  {target:<16}")
     if report["sentences"] != 100_000:
-        print(f"(targets are for 100,000 sentences; this run has {report['sentences']:,})")
+        print(f"(targets are for 100,000 sentences, !people's and cold ones for 1,000,000; this run has "
+              f"{report['sentences']:,})")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -337,9 +478,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=200, help="!who and !search lines")
     parser.add_argument("--quotes", type=int, default=100,
                         help="lines of each !quotes form")
+    parser.add_argument("--speakers", type=int, default=_derived.SPEAKERS, help="distinct people quoted")
     parser.add_argument("--json", action="store_true", help="print every figure as JSON")
     args = parser.parse_args(argv)
-    report = run_benchmark(args.sentences, args.queries, quotes_count=args.quotes)
+    report = run_benchmark(args.sentences, args.queries, quotes_count=args.quotes, speakers=args.speakers)
     emit(report, args.json, print_tables)
 
 

@@ -42,7 +42,8 @@ QUERIES = 200
 TABLES = (  # table, id offset key, columns copied as they are, columns shifted by an offset
     ("articles", "a", "title, outlet, author, published, text, sentence_count, added_at, added_by", {}),
     ("sentences", "s", 'position, paragraph, start, "end", text, heading', {"article_id": "a"}),
-    ("statements", "t", 'speaker, role, aliases, text, kind, cue, start, "end", passage_start, passage_end',
+    ("statements", "t", 'speaker, role, aliases, text, kind, cue, start, "end", passage_start, passage_end,'
+     ' form_id, mention',
      {"article_id": "a", "sentence_id": "s"}),
     ("actions", "c", "agent, agent_key, verb, keys, action, target, passive, passage_start, passage_end, kind,"
      " target_names, mention", {"article_id": "a", "sentence_id": "s"}),
@@ -124,6 +125,11 @@ async def _after_bulk_load(store) -> None:
     from index.storage.postgres import PostgresStore
 
     await store.recount_who()  # !who's counts, for the rows copied around the store
+    # The people registry: copies share their originals' forms; count them, relink every block.
+    async with store.transaction():
+        await store.execute(
+            "UPDATE name_forms SET statements = (SELECT count(*) FROM statements WHERE form_id = name_forms.id)")
+        await store.relink([r[0] for r in await store.tuples("SELECT DISTINCT block FROM name_forms")])
 
     if isinstance(store, PostgresStore):
         # Rows came with explicit ids: move the identity sequences past them; fresh planner statistics.

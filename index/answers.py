@@ -187,11 +187,13 @@ class StatementHit:
     score: float = 0.0
     # The stored row, for `!fix`; it changes on !reindex, the fix itself does not.
     statement_id: int = 0
+    mention: str = ""  # the speaker as the sentence wrote them when not by name: "he", "the senator"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "statement_id": self.statement_id,
             "speaker": self.speaker,
+            "mention": self.mention,
             "role": self.role,
             "text": self.text,
             "kind": self.kind,
@@ -214,6 +216,15 @@ class QuotesAnswer(Answer):
     # When nobody matched: speakers spelt alike, and passages that name the person anyway.
     suggestions: tuple[str, ...] = ()
     mentions: int = 0
+    # What the speaker shown is, when not a person: "outlet", "document", "group", ...
+    speaker_kind: str = "person"
+    # A name several identities share ("Clinton"): the answer asks which, with their counts.
+    choices: tuple[Person, ...] = ()
+
+    @property
+    def speaker_label(self) -> str:
+        """What the speaker shown is, when not a person: " (news outlet)"."""
+        return Person(self.speaker, 0, 0, kind=self.speaker_kind).label if self.speaker else ""
 
     @property
     def result_ids(self) -> list[int]:
@@ -227,6 +238,8 @@ class QuotesAnswer(Answer):
     def empty_text(self, prefix: str = "!") -> str:
         """What to say when no statement is shown, with the nearest next step."""
         topic = f" about “{self.topic}”" if self.topic else ""
+        if self.choices:
+            return self.which_text(prefix)
         if self.speaker:  # the person is quoted, just not on this topic
             return (f"{self.speaker} is quoted, but not about “{self.topic}”. "
                     f"Try `{prefix}quotes {self.person}` or `{prefix}search {self.person} {self.topic}`.")
@@ -241,6 +254,16 @@ class QuotesAnswer(Answer):
             parts.append(f"`{prefix}people` lists who is quoted.")
         return " ".join(parts)
 
+    def which_text(self, prefix: str = "!") -> str:
+        """The question an ambiguous name gets: which one, with each one's counts."""
+        shown = self.choices[:8]
+        listed = "; ".join(f"{c.name}{c.label} ({c.statements} in {c.articles} article{'s' if c.articles != 1 else ''})"
+                           for c in shown)
+        more = f"; and {len(self.choices) - 8} more" if len(self.choices) > 8 else ""
+        about = f" about {self.topic}" if self.topic else ""
+        return (f"“{self.person}” could be {len(self.choices)} speakers: {listed}{more}. "
+                f"Which one? e.g. `{prefix}quotes {shown[0].name}{about}`.")
+
     def others_text(self, prefix: str = "!") -> str:
         """One line naming the other people the name could mean."""
         if not self.others:
@@ -251,7 +274,8 @@ class QuotesAnswer(Answer):
     def to_json(self) -> dict[str, Any]:
         return {
             "command": self.command, "person": self.person, "topic": self.topic,
-            "speaker": self.speaker, "candidates": list(self.candidates),
+            "speaker": self.speaker, "speaker_kind": self.speaker_kind, "candidates": list(self.candidates),
+            "choices": [{**asdict(c), "aliases": list(c.aliases)} for c in self.choices],
             "speakers": list(self.speakers), "others": list(self.others),
             "suggestions": list(self.suggestions), "mentions": self.mentions,
             "result_count": self.result_count,
@@ -261,19 +285,43 @@ class QuotesAnswer(Answer):
 
 @dataclass(frozen=True)
 class Person:
+    """One identity of the people registry: a person, or another kind of source."""
+
     name: str
     statements: int
     articles: int
     aliases: tuple[str, ...] = ()
+    kind: str = "person"  # person, group, organization, outlet, document, anonymous, unidentified
+
+    @property
+    def label(self) -> str:
+        """What the source is, beside its name, when it is not a person: " (news outlet)"."""
+        label = "" if self.kind == "person" else SOURCE_LABELS.get(self.kind, self.kind)
+        return f" ({label})" if label else ""
+
+
+# The words a kind of source is shown with; "speaker not identified" says it in its name.
+SOURCE_LABELS = {
+    "group": "group of people", "organization": "organization", "outlet": "news outlet",
+    "document": "document", "anonymous": "anonymous source", "unidentified": "",
+}
 
 
 @dataclass(frozen=True)
 class PeopleAnswer(Answer):
     people: tuple[Person, ...] = ()
+    kind: str = ""  # the `kind:` the list was asked for, or every kind
 
     @property
     def result_count(self) -> int:
         return len(self.people)
+
+    def sections(self) -> list[tuple[str, tuple[Person, ...]]]:
+        """(heading, rows): the people quoted, then the other sources, each most quoted first."""
+        persons = tuple(p for p in self.people if p.kind == "person")
+        others = tuple(p for p in self.people if p.kind != "person")
+        heading = f"Sources: {SOURCE_LABELS.get(self.kind, self.kind)}" if self.kind and self.kind != "person" else "Other sources"
+        return [(h, rows) for h, rows in (("Who is quoted", persons), (heading, others)) if rows]
 
 
 @dataclass(frozen=True)

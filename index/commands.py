@@ -252,9 +252,17 @@ async def _quotes(service: Service, argument: str, origin: Origin) -> Answer:
     return await service.quotes(argument)
 
 
-@command("people", "!people", "Who is quoted, how often, in how many articles.", "!people")
+@command("people", "!people [kind:outlet|group|organization|document|anonymous|unidentified]",
+         "Who is quoted, how often, in how many articles: people first, then other sources.", "!people")
 async def _people(service: Service, argument: str, origin: Origin) -> Answer:
-    return await service.people()
+    from index.people.kinds import KINDS
+
+    wanted = argument.strip().lower()
+    kind = wanted.removeprefix("kind:").strip() if wanted else ""
+    if kind and kind not in KINDS:
+        raise CommandError("usage", "Usage: `!people` or `!people kind:<kind>`, a kind being one of "
+                           + ", ".join(f"`{k}`" for k in KINDS) + ".")
+    return await service.people(kind)
 
 
 @command("help", "!help", "This list of commands.", "!help", aliases=("commands",))
@@ -307,9 +315,10 @@ async def _stats(service: Service, argument: str, origin: Origin) -> Answer:
         raise CommandError(exc.level, str(exc)) from None
 
 
-@command("fix", "!fix speaker|kind|hide|merge|list …",
+@command("fix", "!fix speaker|kind|hide|merge|split|list …",
          "Correct extraction: `speaker <statement id> <name>`, `kind <statement id> direct|partial|indirect`, "
-         "`hide statement <id>`, `hide agent <name>`, `merge <name> into <name>`, `list`.",
+         "`hide statement <id>`, `hide agent <name>`, `merge <name> into <name>`, "
+         "`split <name> <statement ids…> [as <name>]`, `list`.",
          "!fix speaker 12 Gustavo Petro", admin=True, needs_argument=True)
 async def _fix(service: Service, argument: str, origin: Origin) -> Answer:
     from index.corrections import FixError, apply_fix
@@ -322,16 +331,16 @@ async def _fix(service: Service, argument: str, origin: Origin) -> Answer:
 
 
 async def complete_speakers(service: Service, typed: str, limit: int = 25) -> list[str]:
-    """Speaker names for a slash command's autocomplete: prefix or word matches, most quoted first."""
-    from index.quotes.statements import speaker_clusters
-
-    clusters = await speaker_clusters(service.store)
+    """Speaker names for a slash command's autocomplete: prefix or word matches, people first,
+    most quoted first."""
     wanted = fold(typed).strip()
-    names = sorted(clusters.names, key=lambda c: (-clusters.counts[c], c))
+    rows = await service.store.people_starting(wanted.split()[-1] if wanted else "", limit * 4)
+    names = [name for name, kind, n in sorted(rows, key=lambda r: (r[1] != "person", -r[2], r[0]))]
     if not wanted:
         return names[:limit]
     starts = [n for n in names if fold(n).startswith(wanted)]
-    words = [n for n in names if n not in starts and any(w.startswith(wanted) for w in fold(n).split())]
+    words = [n for n in names if n not in starts and all(any(w.startswith(part) for w in fold(n).split())
+                                                           for part in wanted.split())]
     return (starts + words)[:limit]
 
 

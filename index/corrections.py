@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.quotes.statements import UNATTRIBUTED, speaker_clusters
+import json
+
+from index.people.kinds import UNATTRIBUTED
+from index.quotes.statements import identities_named
 
 KINDS = ("direct", "partial", "indirect")
 USAGE = (
     "`!fix speaker <statement id> <name>` · `!fix kind <statement id> direct|partial|indirect` · "
     "`!fix hide statement <statement id>` · `!fix hide agent <name>` · `!fix merge <name> into <name>` · "
-    "`!fix list`"
+    "`!fix split <name> <statement ids…> [as <name>]` · `!fix list`"
 )
 
 
@@ -46,6 +49,8 @@ async def apply_fix(service, argument: str, actor: str) -> Fix:
         source, _, target = re.sub(r"^merge\s+", "", argument.strip(), flags=re.I).partition(" into ")
         if source.strip() and target.strip():
             return await merge_speakers(service, source.strip(), target.strip(), actor)
+    if verb == "split" and len(words) >= 3:
+        return await split_speaker(service, argument, actor)
     if verb == "list" and len(words) == 1:
         return await list_fixes(service)
     raise FixError("Usage: " + USAGE)
@@ -88,13 +93,38 @@ async def hide_agent(service, name: str, actor: str) -> Fix:
 
 
 async def merge_speakers(service, source: str, target: str, actor: str) -> Fix:
-    """Count two names as one person from now on: `!fix merge Oceanographer Pattiaratchi into Charitha Pattiaratchi`."""
-    clusters = await speaker_clusters(service.store)
-    old, into = _one_person(clusters, source), _one_person(clusters, target)
+    """Count two identities as one from now on: `!fix merge Hillary Rodham Clinton into Hillary Clinton`."""
+    old, into = await _one_identity(service, source), await _one_identity(service, target)
     if old == into:
         raise FixError(f"“{source}” and “{target}” are already one person: {into}.")
     await service.store.add_correction("merge", "", old, into, actor)
     return Fix(f"{old} is now counted as {into}.")
+
+
+async def split_speaker(service, argument: str, actor: str) -> Fix:
+    """Take statements out of an identity they were wrongly joined to:
+    `!fix split Hillary Clinton 12 40 [as Bill Clinton]`. Without a name the statements
+    form an identity of their own, under the name their article gave the speaker."""
+    body = argument.strip()[len("split"):].strip()
+    body, _, new_name = body.partition(" as ")
+    words = body.split()
+    ids = []
+    while words and words[-1].lstrip("#").isdigit():
+        ids.insert(0, int(words.pop().lstrip("#")))
+    name, new_name = " ".join(words), " ".join(new_name.split())
+    if not name or not ids:
+        raise FixError("Usage: `!fix split <name> <statement ids…> [as <name>]`, e.g. `!fix split Hillary Clinton 12 40`.")
+    person = await _one_identity(service, name)
+    statements = [await _statement(service, i) for i in ids]
+    strangers = [i for i, (_, _, speaker) in zip(ids, statements) if speaker != person]
+    if strangers:
+        raise FixError(f"Statement{'s' if len(strangers) > 1 else ''} {', '.join(f'#{i}' for i in strangers)}"
+                       f" {'are' if len(strangers) > 1 else 'is'} not {person}'s; `!quotes {person}` shows the ids.")
+    pin = f"{actor}:{ids[0]}:{len(await service.store.corrections('split'))}"
+    for key, text, _ in statements:
+        await service.store.add_correction("split", key, text, json.dumps({"pin": pin, "name": new_name, "from": person}), actor)
+    where = f" as {new_name}" if new_name else ""
+    return Fix(f"{len(ids)} statement{'s' if len(ids) != 1 else ''} taken out of {person}{where}.")
 
 
 async def list_fixes(service) -> Fix:
@@ -106,6 +136,9 @@ async def list_fixes(service) -> Fix:
     for row in reversed(rows[-20:]):
         where = f" in {row['article_key']}" if row["article_key"] else ""
         value = f" → {row['value']}" if row["value"] else ""
+        if row["kind"] == "split":
+            split = json.loads(row["value"])
+            value = f" out of {split.get('from', '?')}" + (f" → {split['name']}" if split.get("name") else "")
         lines.append(f"#{row['id']} {row['at'][:10]} {row['kind'].replace('_', ' ')}{where}: "
                      f"“{row['anchor'][:80]}”{value}")
     return Fix("\n".join(lines))
@@ -126,12 +159,13 @@ async def _statement(service, statement_id: int) -> tuple[str, str, str]:
     return rows[0]["key"], rows[0]["text"], rows[0]["speaker"]
 
 
-def _one_person(clusters, name: str) -> str:
-    wanted = name.casefold()
-    exact = [c for c in clusters.names if any(n.casefold() == wanted for n in clusters.names[c] | {c})]
-    matched = exact or clusters.matching(name)
+async def _one_identity(service, name: str) -> str:
+    """The display name of the one identity `name` means; a FixError when none or several."""
+    matched = await identities_named(service.store, name)
+    exact = [i for i in matched if i.called(name)]
     if not matched:
         raise FixError(f"Nobody named “{name}” is quoted; `!people` lists the speakers.")
-    if len(matched) > 1 and not exact:
-        raise FixError(f"“{name}” could be {', '.join(matched[:4])}: write the full name.")
-    return matched[0]
+    chosen = exact or matched
+    if len(chosen) > 1:
+        raise FixError(f"“{name}” could be {', '.join(i.name for i in chosen[:4])}: write the full name.")
+    return chosen[0].name

@@ -84,6 +84,9 @@ class Service:
             if salt is not None:
                 share_salt(settings, salt)
             await service.reconcile_index()
+            if linked := await store.register_unlinked():
+                log.warning("linked %d statements stored before the people registry to speakers; "
+                            "`!reindex` re-reads their articles for better speakers", linked)
             if seed if seed is not None else settings.storage_seed_on_first_use:
                 await service.seed_if_new()
             if settings.privacy_log_retention_days:
@@ -380,11 +383,11 @@ class Service:
 
         return await find_statements(self, argument)
 
-    async def people(self) -> PeopleAnswer:
-        """Who is quoted, how often, in how many articles."""
+    async def people(self, kind: str = "") -> PeopleAnswer:
+        """Who is quoted, how often, in how many articles (of one kind of source, if given)."""
         from index.quotes.statements import people
 
-        return await people(self)
+        return await people(self, kind)
 
     async def article_refs(self, ids) -> dict[int, ArticleRef]:
         return {i: _ref(r) for i, r in (await self.store.articles(ids)).items()}

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks import _corpus, commands, engines
 
-SIZE, QUERIES = 2_000, 20
+SIZE, QUERIES, SPEAKERS = 2_000, 20, 300
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,8 @@ def test_engines_agree_on_the_top_hit_for_a_word_in_one_sentence(engine, small_c
 
 @pytest.fixture(scope="module")
 def commands_report(tmp_path_factory):
-    return commands.run_benchmark(SIZE, QUERIES, workdir=tmp_path_factory.mktemp("commands"), add_rounds=1)
+    return commands.run_benchmark(SIZE, QUERIES, workdir=tmp_path_factory.mktemp("commands"), add_rounds=1,
+                                  speakers=SPEAKERS)
 
 
 def test_commands_store_holds_actions_and_statements_at_the_product_density(commands_report):
@@ -83,18 +84,35 @@ def test_commands_store_holds_actions_and_statements_at_the_product_density(comm
 
 
 def test_commands_benchmark_reports_every_command_family(commands_report):
-    for family in ("who", "who_every_row", "quotes", "quotes_about", "search"):
+    for family in ("who", "who_every_row", "quotes", "quotes_about", "people", "search"):
         f = commands_report[family]
         assert f["queries"] == QUERIES, family
         assert 0 < f["p50_ms"] <= f["p95_ms"] <= f["max_ms"], family
     assert commands_report["who"]["answered"] > 0
     assert commands_report["who_every_row"]["differ"] == 0  # the reference ranking agrees
     assert commands_report["quotes"]["answered"] > 0
+    assert commands_report["people"]["listed"] > 0
+
+
+def test_commands_benchmark_builds_the_registry_over_every_speaker(commands_report):
+    derived = commands_report["derived"]
+    assert derived["speakers"] == SPEAKERS  # everyone is quoted at least once
+    registry = derived["registry"]
+    assert registry["misnamed_statements"] == 0
+    # Shared surnames and first names: fewer identities than forms, at least one per
+    # surname block, and no more people than were made up (plus bare-surname people).
+    assert 0 < registry["blocks"] <= registry["identities"] <= derived["forms"]
+    for key in ("people", "quotes"):
+        cold = commands_report["cold"][key]
+        assert cold["median_s"] > 0 and cold["first_line"], key
+    old = commands_report["old_clustering"]
+    assert old["speakers"] > 0 and old["all_s"] > 0 and old["subsets_s"]
 
 
 def test_commands_benchmark_times_the_add_and_its_spacy_share(commands_report):
     for add in commands_report["adds"] + commands_report["adds_under_load"]:
         assert 0 < add["parse_s"] <= add["analysis_s"] < add["s"]
+        assert 0 < add["registry_s"] < add["s"] - add["analysis_s"]
         assert add["words"] >= commands.ADD_WORDS and add["sentences"] > 0
     assert commands_report["concurrent"]["queries"] > 0
 

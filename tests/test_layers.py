@@ -28,6 +28,7 @@ LAYERS = [
     ("index.stats", 2),
     ("index.privacy", 2),
     ("index.search", 1),
+    ("index.people", 1),  # the people registry: kinds, linking (the store runs it)
     ("index.storage", 1),
     ("index.text", 0),
     ("index.answers", 0),

@@ -227,7 +227,7 @@ def _(answer: QuotesAnswer, per_page: int = 5) -> list[Page]:
             header = f"__**{escape_markdown(s.speaker)}**__ {header}"
         items.append((header, f"{quote_block(said, bold=False)}\n{cue}*{s.kind}* · statement `#{s.statement_id}`"
                               f" · passage `#{s.passage.passage_id}`"))
-    who = " / ".join(answer.speakers) if several else (answer.speaker or answer.person)
+    who = " / ".join(answer.speakers) if several else (answer.speaker or answer.person) + answer.speaker_label
     title = f"Quotes: {who}" + (f" about {answer.topic}" if answer.topic else "")
     footer = counted(len(items), "statement") + (f" by {counted(len(answer.speakers), 'person')}" if several else "")
     pages_ = pack_grouped(title, items, per_page, footer)
@@ -240,7 +240,11 @@ def _(answer: QuotesAnswer, per_page: int = 5) -> list[Page]:
 def _(answer: PeopleAnswer, per_page: int = 5) -> list[Page]:
     if not answer.people:
         return [notice_page("Nobody is quoted yet.")]
-    entries = [f"**{escape_markdown(p.name)}** — {counted(p.statements, 'statement')} in {counted(p.articles, 'article')}" for p in answer.people]
+    entries = []
+    for heading, rows in answer.sections():
+        entries.append(f"__{heading}__")
+        entries.extend(f"**{escape_markdown(p.name)}**{escape_markdown(p.label)} — {counted(p.statements, 'statement')}"
+                       f" in {counted(p.articles, 'article')}" for p in rows)
     return pack("Who is quoted", entries, 20)
 
 

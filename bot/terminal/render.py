@@ -146,7 +146,7 @@ def _(answer: QuotesAnswer, color: bool = False) -> str:
     if not answer.statements:
         return answer.empty_text()
     several = len(answer.speakers) > 1
-    who = f"{' / '.join(answer.speakers)}" if several else (answer.speaker or answer.person)
+    who = f"{' / '.join(answer.speakers)}" if several else (answer.speaker or answer.person) + answer.speaker_label
     topic = f" about “{answer.topic}”" if answer.topic else ""
     lines = [f"{counted(len(answer.statements), 'statement')} by {who}{topic}:"]
     speaker = current = None
@@ -169,9 +169,11 @@ def _(answer: QuotesAnswer, color: bool = False) -> str:
 def _(answer: PeopleAnswer, color: bool = False) -> str:
     if not answer.people:
         return "Nobody is quoted yet."
-    lines = ["Who is quoted:"]
-    for p in answer.people:
-        lines.append(f"  {p.name}: {counted(p.statements, 'statement')} in {counted(p.articles, 'article')}")
+    lines = []
+    for heading, rows in answer.sections():
+        lines.append(f"{heading}:")
+        lines.extend(f"  {p.name}{p.label}: {counted(p.statements, 'statement')} in {counted(p.articles, 'article')}"
+                     for p in rows)
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from index.ingest.front_matter import split_front_matter
+from index.ingest.markup import clean_text
 from index.records import Article
 from index.text.analyzer import STOPWORDS
 
@@ -75,7 +76,7 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
 def article_from_text(text: str, key: str, label: str = "", title_from_first_line: bool = False) -> Article:
     """A .txt/.md article: `Title:` header lines or a copied title/byline/date, then the body."""
     fields, body = split_front_matter(text, first_line_is_title=title_from_first_line)
-    body, author = strip_bylines(body)
+    body, author = strip_bylines(clean_text(body))
     if author and not fields.get("author"):
         fields["author"] = author
     body = body.strip()
@@ -103,7 +104,7 @@ def articles_from_json(text: str, label: str, key: str) -> list[Article]:
         body = item.get("text")
         if not isinstance(body, str) or not has_words(body):
             raise ArticleError(f"{where}: no 'text' field with the article body")
-        body, byline = strip_bylines(body)
+        body, byline = strip_bylines(clean_text(body))
         item_key = _string(item.get("id")) or (key if len(items) == 1 else f"{key}-{number + 1}")
         articles.append(
             Article(

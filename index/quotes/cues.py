@@ -55,6 +55,7 @@ class Cue:
     kind: str = "indirect"
     name: str | None = None  # resolved canonical speaker
     mention: str = ""  # the speaker as written when not a name: "he", "the mayor"
+    source: str = "person"  # what the speaker is (index.people.kinds): person, outlet, document, ...
 
 
 def _negated(token: Token) -> bool:

@@ -7,38 +7,30 @@ kinds, roles, aliases, pronouns) and puts each passage's statements together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from index.people import kinds as K
+from index.quotes.cast import Cast
 from index.quotes.marks import QuoteMarks, inner_span
 from index.text.sentences import Passage
-from index.text.names import (
-    BODY_KINDS,
-    PERSON_KINDS,
-    SPEECH_NOUNS,
-    TITLE_WORDS,
-    Focus,
-    cluster_names,
-    entity_of,
-    is_name,
-    kind_of,
-    name_parts,
-    same_entity,
-)
-from index.text.descriptions import author_of, described_person, descriptor
+from index.text.names import SPEECH_NOUNS, Focus, gender_of, is_name, split_role
+from index.text.descriptions import author_of, described_person, descriptor, source_kind_of
+from index.text.person_names import handle_name, looks_personal
 from index.quotes.transcripts import transcript_lines
 from index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
 
-UNATTRIBUTED = "unattributed"
+UNATTRIBUTED = K.UNATTRIBUTED
 # What a quotation with no attribution of its own may continue: "He said he
 # would win.\n\n“We will win big.”" continues him.
 _VOICE_KINDS = ("direct", "partial", "indirect")
 _NOT_SPEAKERS = frozenset(["DATE", "TIME"])
 _OPENING_MARKS = "“\"«„'"
-# Speakers the text refers to only by a pronoun that names no one in focus.
-UNNAMED = "unnamed source"
-UNNAMED_PLURAL = "unnamed sources"
+# Speakers the text refers to only by a pronoun that names no one in focus: the article
+# named them, the extractor could not tell who (never "an unnamed source").
+NOT_IDENTIFIED = K.NOT_IDENTIFIED
 
 _PRONOUNS = frozenset("he him his she her hers it its they them their".split())
 
@@ -58,12 +50,14 @@ class Statement:
     passage_start: int
     passage_end: int
     mention: str = ""  # the speaker as written when not a name: "he", "the mayor"
+    speaker_kind: str = K.PERSON  # person, group, organization, outlet, document, anonymous, unidentified
+    gender: str = ""  # male, female or '': what the article shows of the speaker
 
 
 def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     """All direct, partial and indirect statements of a parsed article."""
     quotes = QuoteMarks(doc, passages)
-    names = _Names(doc)
+    names = Cast(doc)
     focus = Focus()
     statements: list[Statement] = []
     previous: list[Statement] = []  # the quotations of the paragraph so far
@@ -99,10 +93,32 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
         previous_paragraph = passage.paragraph
     # A quotation nobody can be named for (a title, a slogan, scare quotes) is not a
     # statement anyone could look up: it is not kept.
-    return [s for s in statements if s.speaker.strip() and s.speaker != UNATTRIBUTED]
+    kept = [s for s in statements if s.speaker.strip() and s.speaker != UNATTRIBUTED]
+    return _with_genders(kept, names, focus)
 
 
-def _transcript_lines(passages: list[Passage], text: str, names: "_Names") -> dict[int, Statement]:
+def _with_genders(statements: list[Statement], names: Cast, focus: Focus) -> list[Statement]:
+    """One gender per speaker of the article: its honorific or first name, else the
+    pronouns the article used for it (he, she) where they agree."""
+    said: dict[str, Counter[str]] = {}
+    for s in statements:
+        pronoun = gender_of(s.mention) if s.mention else None
+        if pronoun:
+            said.setdefault(s.speaker, Counter())[pronoun] += 1
+    out = []
+    for s in statements:
+        if s.speaker_kind != K.PERSON:
+            out.append(s)
+            continue
+        gender = names.gender(s.speaker) or focus.gender(s.speaker) or ""
+        votes = said.get(s.speaker)
+        if not gender and votes and len(votes) == 1:
+            gender = next(iter(votes))
+        out.append(replace(s, gender=gender) if gender != s.gender else s)
+    return out
+
+
+def _transcript_lines(passages: list[Passage], text: str, names: Cast) -> dict[int, Statement]:
     """Transcript paragraphs as direct statements by the people their labels name."""
     lines: dict[int, Statement] = {}
     for line in transcript_lines(passages, text):
@@ -115,91 +131,13 @@ def _transcript_lines(passages: list[Passage], text: str, names: "_Names") -> di
     return lines
 
 
-# ---- names of the article --------------------------------------------------------
-
-class _Names:
-    """Every name in the article, clustered, with a kind, a role and aliases."""
-
-    def __init__(self, doc: Doc) -> None:
-        mentions: list[tuple[str, str, str, str]] = []  # surface, name, role, kind
-        for token in doc:
-            head = token.dep_ not in ("compound", "amod") and (
-                token.ent_type_ in PERSON_KINDS | BODY_KINDS or token.pos_ == "PROPN"
-            )
-            if head and is_name(token):
-                mentions.append((*name_parts(token), kind_of(token)))
-                if _looks_like_person(token):
-                    mentions.append((*name_parts(token), "PERSON"))
-        self._canonical = cluster_names(name for _, name, _, _ in mentions)
-        self._by_surface: dict[str, str] = {}
-        self._votes: dict[str, dict[str, int]] = {}
-        self._surfaces: dict[str, list[str]] = {}
-        self._roles: dict[str, str] = {}
-        for mention in mentions:
-            self._record(*mention)
-
-    def _record(self, surface: str, name: str, role: str, kind: str) -> str:
-        canonical = self._canonical.get(name) or self._match(name)
-        self._by_surface[surface] = canonical
-        votes = self._votes.setdefault(canonical, {})
-        if kind:
-            votes[kind] = votes.get(kind, 0) + 1
-        if role and any(w.lower() in TITLE_WORDS or w[:1].islower() for w in role.split()):
-            votes["PERSON"] = votes.get("PERSON", 0) + 3
-        if role:
-            self._roles.setdefault(canonical, role)
-        for seen_name in (surface, name):
-            seen = self._surfaces.setdefault(canonical, [])
-            if seen_name not in seen:
-                seen.append(seen_name)
-        return canonical
-
-    def _match(self, name: str) -> str:
-        hits = {c for c in set(self._canonical.values()) if same_entity(name, c)}
-        return hits.pop() if len(hits) == 1 else name
-
-    def canonical(self, token: Token) -> str:
-        surface, name, role = name_parts(token)
-        if surface in self._by_surface:
-            return self._by_surface[surface]
-        return self._record(surface, name, role, kind_of(token))
-
-    def person(self, label: str) -> str | None:
-        """The one person of the article a bare label names (`Pence`, `Tapper`)."""
-        hits = {c for c in self._votes if self.kind(c) == "PERSON" and same_entity(label, c)}
-        return hits.pop() if len(hits) == 1 else None
-
-    def kind(self, canonical: str) -> str:
-        votes = self._votes.get(canonical, {})
-        return max(votes, key=lambda k: (votes[k], k == "PERSON")) if votes else ""
-
-    def role(self, canonical: str) -> str:
-        return self._roles.get(canonical, "")
-
-    def aliases(self, canonical: str) -> tuple[str, ...]:
-        return tuple(s for s in self._surfaces.get(canonical, []) if s != canonical)
-
-
-def _looks_like_person(token: Token) -> bool:
-    """Grammar that marks a person: "Yearout, 51,", "Petro, who ...", a full PERSON name."""
-    for child in token.children:
-        if child.dep_ == "relcl" and any(c.lower_ in ("who", "whom", "whose") for c in child.children):
-            return True
-        if child.dep_ == "appos" and (child.like_num or child.lower_ in TITLE_WORDS):
-            return True
-    if token.dep_ == "appos" and token.head.lower_ in TITLE_WORDS:
-        return True
-    ent = entity_of(token)
-    return ent is not None and ent.label_ == "PERSON" and len(ent) > 1
-
-
 # ---- one passage ------------------------------------------------------------------
 
 def _passage_statements(
     span: Span,
     passage: Passage,
     quotes: QuoteMarks,
-    names: _Names,
+    names: Cast,
     focus: Focus,
     previous: list[Statement],
     same_paragraph: bool,
@@ -282,28 +220,53 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             events.append((cue.speaker.i, 1, cue))
     for _, order, item in sorted(events, key=lambda e: (e[0], e[1])):
         if order == 0:
-            name = names.canonical(item)
-            focus.note(name, names.kind(name))
+            name = names.canonical(item, focus)
+            focus.note(name, names.kind(name), names.gender(name) or None)
             continue
         speaker = item.speaker
         if speaker.lower_ in _PRONOUNS and speaker.pos_ == "PRON":
-            item.name = focus.resolve(speaker.lower_)
+            item.name = focus.resolve(speaker.lower_, salient=True)
             item.mention = speaker.text
+            item.source = names.source_kind(item.name) if item.name else K.UNIDENTIFIED
             if item.name is None:
-                item.name = UNNAMED_PLURAL if speaker.lower_ in ("they", "them", "their") else UNNAMED
+                item.name = NOT_IDENTIFIED
+        elif (handle := handle_name(speaker.text)) is not None:
+            # "@realDonaldTrump tweeted": the account's words, as a name ("Donald Trump").
+            name, role = split_role(handle)
+            item.name, item.mention = names.refer(name or handle, role, focus), speaker.text
+            item.source = K.PERSON if role or looks_personal(item.name) else K.ORGANIZATION
+            focus.note(item.name, "PERSON" if item.source == K.PERSON else "ORG")
         elif is_name(speaker):
-            item.name = names.canonical(speaker)
-            focus.note(item.name, names.kind(item.name))
+            item.name = names.canonical(speaker, focus, _content_gender(item))
+            item.source = names.source_kind(item.name)
+            focus.note(item.name, names.kind(item.name), names.gender(item.name) or None)
         elif speaker.pos_ in ("NOUN", "PROPN", "ADJ") and (author := author_of(speaker)) is not None:
-            item.name = names.canonical(author)
+            item.name = names.canonical(author, focus)
+            item.source = names.source_kind(item.name)
             focus.note(item.name, names.kind(item.name))
         elif speaker.pos_ in ("NOUN", "PROPN", "ADJ"):
-            # "the mayor", "the New York businessman": the person of that role in
-            # focus, else the description itself as an unnamed source ("officials").
+            # "the mayor", "the New York businessman": the person of that role in focus;
+            # else the description as the source it names ("officials", "a senior
+            # official", "the report"), or a speaker not identified ("the senator").
             item.mention = descriptor(speaker)
-            item.name = described_person(focus, speaker, names.role) or item.mention
-            if item.name != item.mention:
+            item.name = described_person(focus, speaker, names.roles)
+            if item.name is not None:
+                item.source = names.source_kind(item.name)
                 focus.note(item.name, names.kind(item.name))
+            else:
+                item.source = source_kind_of(speaker)
+                item.name = NOT_IDENTIFIED if item.source == K.UNIDENTIFIED else item.mention
+
+
+def _content_gender(cue: Cue) -> str:
+    """The gender of the pronoun that opens what a cue reports: "Trump said he would …"."""
+    if cue.content is None:
+        return ""
+    doc = cue.token.doc
+    for token in doc[cue.content[0]:min(cue.content[1], cue.content[0] + 4)]:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PRON":
+            return gender_of(token.lower_) or ""
+    return ""
 
 
 def _speaker_outside(verb: Token, quotes: QuoteMarks) -> Token | None:
@@ -382,11 +345,13 @@ def _governing_cue(words: Span, cues: list[Cue], quotes: QuoteMarks) -> Cue | No
 def _statement(cue, names, kind, text, start, end, passage) -> Statement:
     if cue is None or cue.name is None:
         speaker, role, aliases, cue_text = UNATTRIBUTED, "", (), cue and cue_phrase(cue) or ""
+        source = K.UNIDENTIFIED
     else:
         speaker, role, aliases, cue_text = cue.name, names.role(cue.name), names.aliases(cue.name), cue_phrase(cue)
+        source = cue.source
     return Statement(
         speaker, role, aliases, text[start:end], kind, cue_text, start, end,
-        min(passage.start, start), max(passage.end, end), cue.mention if cue is not None else "",
+        min(passage.start, start), max(passage.end, end), cue.mention if cue is not None else "", source,
     )
 
 
@@ -401,11 +366,9 @@ def _resumes(last: Statement, first: Statement, text: str) -> bool:
 
 def _joined(first: Statement, second: Statement, text: str) -> Statement:
     """One statement from two pieces of a quotation split by its attribution."""
-    return Statement(
-        first.speaker, first.role, first.aliases, text[first.start:second.end], first.kind, first.cue,
-        first.start, second.end,
-        min(first.passage_start, second.passage_start), max(first.passage_end, second.passage_end), first.mention,
-    )
+    return replace(first, text=text[first.start:second.end], end=second.end,
+                   passage_start=min(first.passage_start, second.passage_start),
+                   passage_end=max(first.passage_end, second.passage_end))
 
 
 def _running_voice(current: list[Statement], previous: list[Statement], follows: bool) -> Statement | None:
@@ -421,7 +384,5 @@ def _running_voice(current: list[Statement], previous: list[Statement], follows:
 
 
 def _continued(last: Statement, text: str, start: int, end: int, passage: Passage) -> Statement:
-    return Statement(
-        last.speaker, last.role, last.aliases, text[start:end], "direct", last.cue, start, end,
-        passage.start, max(passage.end, end),
-    )
+    return replace(last, text=text[start:end], kind="direct", start=start, end=end,
+                   passage_start=passage.start, passage_end=max(passage.end, end), mention="")

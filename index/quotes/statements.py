@@ -1,4 +1,4 @@
-"""`!quotes` and `!people` at query time: stored statements looked up by speaker."""
+"""`!quotes` and `!people` at query time: the people registry's identities and their stored statements."""
 
 from __future__ import annotations
 
@@ -6,27 +6,20 @@ import difflib
 import json
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from index.answers import Hit, Person, PeopleAnswer, QuotesAnswer, StatementHit
+from index.people import kinds as K
 from index.search.bm25 import B, K1
-from index.text.names import cluster_names, name_matches, name_words, same_entity, spelt_as_acronym
+from index.text.names import name_matches, name_words, split_role
+from index.text.person_names import NameParts, parse_name, same_first_name
 from index.text.analyzer import STOPWORDS, analyze, fold, stem, stem_start, words
 
-UNATTRIBUTED = "unattributed"
 _KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
 # Only "about" splits a topic off: "on" and "re" occur inside names (Commission on
 # Presidential Debates).
 _ABOUT = re.compile(r"\s+about\s+", re.I)
-# An ambiguous name answers with this many speakers' statements; the rest are named.
-GROUPS_SHOWN = 3
-# A bare surname joins the best-attested full name it fits when that name has at least
-# this many times the statements of the next one ("Trump" -> Donald Trump, not Ivanka).
-_DOMINANCE = 3
-# by_word's bucket for names spelt as an acronym, which any query may match.
-_ACRONYM_KEY = "\0acronym"
 # How alike a misspelt name and a stored one must be (difflib ratio) to be suggested.
 _CLOSE = 0.75
 
@@ -38,96 +31,71 @@ def split_query(argument: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class Clusters:
-    """Stored speakers grouped into people: canonical name, aliases, statement counts."""
+class Identity:
+    """A person or source of the registry, as the answers show it."""
 
-    canonical: dict[str, str]
-    names: dict[str, set[str]]
-    counts: Counter[str]
+    id: int
+    name: str
+    kind: str
+    names: tuple[str, ...]
+    statements: int
+    articles: int
 
-    by_word: dict[str, set[str]] = field(default_factory=dict, compare=False)
+    @classmethod
+    def of(cls, row: tuple) -> "Identity":
+        return cls(row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), row[4], row[5])
 
-    def matching(self, person: str) -> list[str]:
-        """Canonical names a user's query can mean, best-attested first."""
-        found = [c for c in self._sharing_a_word(person) if name_matches(person, c, self.names[c])]
-        return sorted(found, key=lambda c: (-self.counts[c], c))
-
-    def _sharing_a_word(self, person: str) -> Iterable[str]:
-        # A name query matches a person whose names share one of its words, or through
-        # an acronym (`WHO` ~ World Health Organization): only those are compared.
-        if spelt_as_acronym(person):
-            return self.names
-        if not self.by_word:
-            for canonical, names in self.names.items():
-                for name in (canonical, *names):
-                    key = _ACRONYM_KEY if spelt_as_acronym(name) else None
-                    for word in (key,) if key else name_words(name):
-                        self.by_word.setdefault(word, set()).add(canonical)
-        found = set(self.by_word.get(_ACRONYM_KEY, ()))
-        for word in name_words(person):
-            found |= self.by_word.get(word, set())
-        return found
-
-    def close_to(self, person: str, limit: int = 3) -> tuple[str, ...]:
-        """People whose name is spelt close to a query that matched nobody (`Petr` -> Petro)."""
-        wanted = [w for w in fold(person).split() if len(w) > 2]
-        scored = []
-        for name in self.names:
-            have = fold(name).split()
-            best = max((difflib.SequenceMatcher(None, w, h).ratio() for w in wanted for h in have), default=0)
-            if best >= _CLOSE:
-                scored.append((-best, -self.counts[name], name))
-        return tuple(name for *_, name in sorted(scored)[:limit])
-
-    def speakers_of(self, canonical: str) -> list[str]:
-        """The stored speaker strings of one person."""
-        return [s for s, c in self.canonical.items() if c == canonical]
+    def called(self, name: str) -> bool:
+        """Whether `name` is this identity's display name or a name it was seen as."""
+        wanted = fold(" ".join(name.split()))
+        return fold(self.name) == wanted or any(fold(n) == wanted for n in self.names)
 
 
-async def speaker_clusters(store) -> Clusters:
-    """Every stored speaker mapped to one canonical name across articles, with aliases.
+async def identities_named(store, person: str) -> list[Identity]:
+    """The identities a user's name query can mean, best-attested first.
 
-    Clustering compares every pair of names, so the result is kept until the
-    statements change (any process's add or remove changes their count or last id).
+    The registry's words narrow the candidates (an identity seen with a word of the
+    query, or spelt as an acronym); the name rules decide among those few.
     """
-    [counted] = await store.rows(
-        "SELECT count(*), max(id), (SELECT count(*) FROM corrections WHERE kind = 'merge') FROM statements")
-    version = tuple(counted)
-    cached = _CLUSTERS.get(store.path)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    rows = await store.rows(
-        "SELECT speaker, aliases, count(*) AS n FROM statements WHERE speaker NOT IN (?, '')"
-        " GROUP BY speaker, aliases",
-        (UNATTRIBUTED,))
-    aliases: dict[str, set[str]] = defaultdict(set)
-    stored: Counter[str] = Counter()
-    for row in rows:
-        aliases[row["speaker"]].update(json.loads(row["aliases"] or "[]"))
-        stored[row["speaker"]] += row["n"]
-    canonical = _merge_as_fixed(_join_dominated_surnames(cluster_names(aliases), stored),
-                                [(r["anchor"], r["value"]) for r in await store.corrections("merge")])
-    merged: dict[str, set[str]] = defaultdict(set)
-    counts: Counter[str] = Counter()
-    for speaker, names in aliases.items():
-        person = canonical.get(speaker, speaker)
-        merged[person].update(names | {speaker})
-        counts[person] += stored[speaker]
-    clusters = Clusters(canonical, dict(merged), counts)
-    _CLUSTERS[store.path] = (version, clusters)
-    return clusters
+    wanted = name_words(person)
+    if not wanted:
+        return []
+    rows = await store.people_with_words(list(wanted))
+    found = [Identity.of(r) for r in rows]
+    # A person asked for by first name and surname is a person seen with a full name that
+    # agrees (`Ivana Trump` is not Donald Trump, though he too is called `Trump`).
+    asked = parse_name(split_role(person)[0])
+    if asked.first and len(asked.first) > 1:
+        people = [i for i in found if i.kind == K.PERSON and _full_name_fits(asked, i)]
+        if people:
+            return sorted(people, key=lambda i: (-i.statements, i.name))
+        found = [i for i in found if i.kind != K.PERSON]
+    found = [i for i in found if name_matches(person, i.name, i.names)]
+    return sorted(found, key=lambda i: (-i.statements, i.name))
 
 
-_CLUSTERS: dict[object, tuple[tuple, Clusters]] = {}
+def _full_name_fits(asked: NameParts, identity: Identity) -> bool:
+    for name in (identity.name, *identity.names):
+        have = parse_name(name)
+        if (have.first and have.surname == asked.surname and have.suffix == asked.suffix
+                and same_first_name(have.first, asked.first)):
+            return True
+    return False
 
 
-def _merge_as_fixed(canonical: dict[str, str], merges: list[tuple[str, str]]) -> dict[str, str]:
-    """Apply moderators' `!fix merge A into B`, in the order they were made."""
-    for source, target in merges:
-        into = canonical.get(target, target)
-        merged = {canonical.get(source, source)}
-        canonical = {s: (into if c in merged or s == source else c) for s, c in canonical.items()}
-    return canonical
+async def close_to(store, person: str, limit: int = 3) -> tuple[str, ...]:
+    """People whose name is spelt close to a query that matched nobody (`Petr` -> Petro)."""
+    wanted = [w for w in fold(person).split() if len(w) > 2]
+    if not wanted:
+        return ()
+    rows = [row for w in wanted for row in await store.people_starting(w[:2], 0)]
+    scored = []
+    for name, _, count in dict.fromkeys(rows):
+        have = fold(name).split()
+        best = max((difflib.SequenceMatcher(None, w, h).ratio() for w in wanted for h in have), default=0)
+        if best >= _CLOSE:
+            scored.append((-best, -count, name))
+    return tuple(name for *_, name in sorted(scored)[:limit])
 
 
 async def _mentions(service, person: str) -> int:
@@ -141,65 +109,48 @@ async def _mentions(service, person: str) -> int:
     return sum(1 for row in rows.values() if wanted in " ".join(fold(row.text).split()))
 
 
-def _join_dominated_surnames(canonical: dict[str, str], stored: Counter[str]) -> dict[str, str]:
-    """Map a one-word name that fits several people to the one who dominates it."""
-    counts: Counter[str] = Counter()
-    for speaker, name in canonical.items():
-        counts[name] += stored[speaker]
-    people = set(canonical.values())
-    moved: dict[str, str] = {}
-    for name in people:
-        if " " in name:
-            continue
-        fits = sorted((p for p in people if p != name and same_entity(name, p)), key=lambda p: -counts[p])
-        if not fits:
-            continue
-        runner_up = counts[fits[1]] if len(fits) > 1 else 0
-        if counts[fits[0]] >= _DOMINANCE * max(runner_up, 1):
-            moved[name] = fits[0]
-    return {speaker: moved.get(name, name) for speaker, name in canonical.items()}
-
-
 async def find_statements(service, argument: str) -> QuotesAnswer:
     """Statements by the person named in `argument`, optionally about a topic.
 
-    A name that fits several people answers with each one's statements, grouped by
-    speaker, best-attested first; an exact name or alias picks that person alone.
+    A name that is one identity's (its display name, or a name only it was seen as)
+    answers with that identity's statements; a name several identities share
+    (`Clinton`) asks which one is meant, with their counts.
     """
     person, topic = split_query(argument)
-    clusters = await speaker_clusters(service.store)
-    matched = clusters.matching(person)
+    matched = await identities_named(service.store, person)
     if not matched:
-        return QuotesAnswer("quotes", person=person, topic=topic, suggestions=clusters.close_to(person),
+        return QuotesAnswer("quotes", person=person, topic=topic, suggestions=await close_to(service.store, person),
                             mentions=await _mentions(service, person))
-    wanted = person.casefold()
-    # A person's own name first, then a name they are also called: every name `!people`
-    # lists reaches that person, even when another person was once called the same.
-    exact = [c for c in matched if c.casefold() == wanted]
-    exact = exact or [c for c in matched if any(n.casefold() == wanted for n in clusters.names[c])]
-    shown = exact[:1] or matched[:GROUPS_SHOWN]
-    others = tuple(c for c in matched if c not in shown)
-    groups = []
-    for name in shown:
-        hits = await _statements_of(service, name, clusters.speakers_of(name))
-        if topic:
-            hits = await _by_topic(service, hits, topic)
-        else:
-            hits.sort(key=lambda h: (_newest_first(h.passage.article), _KIND_ORDER.get(h.kind, 3), h.passage.position))
-        groups.append(hits)
-    return QuotesAnswer("quotes", person=person, topic=topic, speaker=shown[0], candidates=tuple(matched),
-                        statements=tuple(h for hits in groups for h in hits), others=others)
+    wanted = fold(" ".join(person.split()))
+    # A display name is one identity's (the best-attested, should two print alike); a name
+    # several identities were seen as asks which.
+    exact = [i for i in matched if fold(i.name) == wanted][:1] or [i for i in matched if i.called(person)]
+    persons = [i for i in matched if i.kind == K.PERSON]
+    if not exact and len(persons) == 1:
+        exact = persons  # `Cruz` is Ted Cruz, not "Cruz's campaign"
+    if len(exact) != 1 and len(matched) > 1:
+        choices = tuple(Person(i.name, i.statements, i.articles, i.names, i.kind) for i in (exact or matched))
+        return QuotesAnswer("quotes", person=person, topic=topic, candidates=tuple(c.name for c in choices),
+                            choices=choices)
+    chosen = exact[0] if exact else matched[0]
+    hits = await _statements_of(service, chosen)
+    if topic:
+        hits = await _by_topic(service, hits, topic)
+    else:
+        hits.sort(key=lambda h: (_newest_first(h.passage.article), _KIND_ORDER.get(h.kind, 3), h.passage.position))
+    others = tuple(i.name for i in matched if i is not chosen)
+    return QuotesAnswer("quotes", person=person, topic=topic, speaker=chosen.name, speaker_kind=chosen.kind,
+                        candidates=tuple(i.name for i in matched), statements=tuple(hits), others=others)
 
 
-async def _statements_of(service, name: str, speakers: list[str]) -> list[StatementHit]:
-    """Every stored statement of one person, with its passage and article."""
-    marks = ",".join("?" * len(speakers))
+async def _statements_of(service, identity: Identity) -> list[StatementHit]:
+    """Every stored statement of one identity, with its passage and article."""
     # The passage is cut from the body in SQL (substr counts characters, as Python does).
     rows = await service.store.rows(
-        f"SELECT st.*, s.position AS position,"
-        f" substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start) AS passage"
-        f" FROM statements st JOIN sentences s ON s.id = st.sentence_id JOIN articles a ON a.id = st.article_id"
-        f" WHERE st.speaker IN ({marks})", speakers)
+        "SELECT st.*, s.position AS position,"
+        " substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start) AS passage"
+        " FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN sentences s ON s.id = st.sentence_id"
+        " JOIN articles a ON a.id = st.article_id WHERE f.person_id = ?", (identity.id,))
     refs = await service.article_refs({r["article_id"] for r in rows})
     hits, seen = [], set()
     for row in rows:
@@ -212,29 +163,19 @@ async def _statements_of(service, name: str, speakers: list[str]) -> list[Statem
             continue
         seen.add(said)
         passage = Hit(row["sentence_id"], row["passage"].strip(), ref, row["position"])
-        hits.append(StatementHit(name, row["role"], row["text"], row["kind"], row["cue"], passage,
-                                 statement_id=row["id"]))
+        hits.append(StatementHit(identity.name, row["role"], row["text"], row["kind"], row["cue"], passage,
+                                 statement_id=row["id"], mention=row["mention"]))
     return hits
 
 
-async def people(service) -> PeopleAnswer:
-    """Who is quoted, how often, in how many articles."""
-    clusters = await speaker_clusters(service.store)
-    canonical, merged = clusters.canonical, clusters.names
-    rows = await service.store.rows(
-        "SELECT speaker, article_id, count(*) AS n FROM statements WHERE speaker NOT IN (?, '')"
-        " GROUP BY speaker, article_id",
-        (UNATTRIBUTED,))
-    counts: Counter[str] = Counter()
-    articles: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        name = canonical.get(row["speaker"], row["speaker"])
-        counts[name] += row["n"]
-        articles[name].add(row["article_id"])
-    found = [Person(name, n, len(articles[name]), tuple(sorted(merged.get(name, ()) - {name})))
-             for name, n in counts.items()]
-    found.sort(key=lambda p: (-p.statements, -p.articles, p.name))
-    return PeopleAnswer("people", people=tuple(found))
+async def people(service, kind: str = "") -> PeopleAnswer:
+    """Who is quoted, how often, in how many articles: people first, then other sources."""
+    rows = [Identity.of(r) for r in await service.store.people_rows()]
+    if kind:
+        rows = [i for i in rows if i.kind == kind]
+    rows.sort(key=lambda i: (i.kind != K.PERSON, -i.statements, -i.articles, i.name))
+    return PeopleAnswer("people", people=tuple(Person(i.name, i.statements, i.articles, i.names, i.kind) for i in rows),
+                        kind=kind)
 
 
 async def _by_topic(service, hits: list[StatementHit], topic: str) -> list[StatementHit]:

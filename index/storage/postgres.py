@@ -118,6 +118,11 @@ class PostgresStore(Store):
             await self.execute("INSERT INTO cooldown_hits (user_key, at) VALUES (?, ?)", (user_key, now))
         return 0.0
 
+    async def _lock_blocks(self, blocks) -> None:
+        """Writers relinking the same registry blocks take turns (in one order: no deadlock)."""
+        for block in blocks:
+            await self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ("people:" + block,))
+
     # -- the primitives ------------------------------------------------------
     @contextlib.asynccontextmanager
     async def _connection(self):

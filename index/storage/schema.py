@@ -227,6 +227,50 @@ MIGRATIONS: tuple[str, ...] = (
         FROM action_keys WHERE sentence_id IS NOT NULL
         GROUP BY key, agent_key, agent, CASE WHEN mention <> '' AND mention = agent THEN article_id ELSE 0 END;
     """,
+    # The people registry (index.storage.registry): each statement's speaker as its article
+    # settled it is a form (name, kind, gender, a moderator's pin), counted here; forms are
+    # linked into identities (people) block by block at every write; person_words are the
+    # words an identity is asked for by. Statements stored before this version get their
+    # forms from their speaker names when the store opens (Service.open).
+    """
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        block TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        gender TEXT NOT NULL DEFAULT '',
+        names TEXT NOT NULL DEFAULT '[]',
+        statements INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX people_block ON people(block);
+    CREATE INDEX people_name ON people(lower(name));
+    CREATE INDEX people_ranked ON people(statements DESC);
+    CREATE TABLE person_words (
+        word TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        PRIMARY KEY (word, person_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_words_person ON person_words(person_id);
+    CREATE TABLE name_forms (
+        id INTEGER PRIMARY KEY,
+        block TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        gender TEXT NOT NULL DEFAULT '',
+        pin TEXT NOT NULL DEFAULT '',
+        statements INTEGER NOT NULL DEFAULT 0,
+        person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+        UNIQUE (name, kind, gender, pin)
+    );
+    CREATE INDEX name_forms_block ON name_forms(block);
+    CREATE INDEX name_forms_person ON name_forms(person_id);
+    CREATE INDEX name_forms_name ON name_forms(lower(name));
+    ALTER TABLE statements ADD COLUMN form_id INTEGER REFERENCES name_forms(id);
+    ALTER TABLE statements ADD COLUMN mention TEXT NOT NULL DEFAULT '';
+    CREATE INDEX statements_form ON statements(form_id, article_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

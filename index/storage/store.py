@@ -23,6 +23,7 @@ from typing import Any
 import aiosqlite
 
 from index.records import Article
+from index.storage.registry import RegistryStore, form_block, speaker_form
 from index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
 
 ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at, version"
@@ -88,8 +89,8 @@ class NewSentence:
     heading: bool
 
 
-class Store:
-    """The database file: articles, sentences, statements, actions, logs."""
+class Store(RegistryStore):
+    """The database file: articles, sentences, statements, actions, people, logs."""
 
     # Whether other processes write here too (their changes are then followed).
     shared = False
@@ -277,6 +278,7 @@ class Store:
         """Move an article's current text to its history (inside a transaction); return key, next version."""
         [old] = await self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
         await self._count_who(article_id, -1)
+        spoken = await self._count_forms("st.article_id = ?", (article_id,), -1)
         await self.execute(
             "INSERT INTO article_versions (article_id, version, key, title, outlet, author, url, published,"
             " text, text_hash, added_at, added_by, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -284,6 +286,7 @@ class Store:
              old["published"], old["text"], old["text_hash"], old["added_at"], old["added_by"], actor),
         )
         await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        await self.relink(spoken)
         await self._forget_words(vocabulary)
         return old["key"], old["version"] + 1
 
@@ -317,7 +320,9 @@ class Store:
         async with self.transaction():
             row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
             await self._count_who(article_id, -1)
+            spoken = await self._count_forms("st.article_id = ?", (article_id,), -1)
             await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            await self.relink(spoken)
             # Removing a story removes its history too.
             await self.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
             await self._forget_words(vocabulary)
@@ -333,22 +338,26 @@ class Store:
         sentences = await self.sentences_of(article_id)
         starts = [(s.start, s.end, s.id) for s in sentences]
         async with self.transaction():
+            spoken = await self._count_forms("st.article_id = ?", (article_id,), -1)
             await self.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
             await self._count_who(article_id, -1)
             await self.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
-            await self._insert_derived(article_id, starts, statements, actions)
+            await self._insert_derived(article_id, starts, statements, actions, spoken)
 
     async def _insert_derived(
         self, article_id: int, starts: list[tuple[int, int, int]],
-        statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
+        statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]], spoken: set[str] = frozenset(),
     ) -> None:
-        await self._write_derived(article_id, starts, statements, actions)
+        blocks = set(spoken) | await self._write_derived(article_id, starts, statements, actions)
         # Moderators' fixes outlive the extraction they correct.
         key = await self.scalar("SELECT key FROM articles WHERE id = ?", (article_id,))
         for row in await self.rows(
-            "SELECT kind, anchor, value FROM corrections WHERE article_key IN (?, '') ORDER BY id", (key,)
+            "SELECT kind, anchor, value FROM corrections WHERE article_key IN (?, '') AND kind <> 'merge' ORDER BY id",
+            (key,)
         ):
-            await self._apply_correction(row["kind"], row["anchor"], row["value"], article_id)
+            blocks |= await self._apply_correction(row["kind"], row["anchor"], row["value"], article_id)
+        await self.relink(blocks)
+        await self.name_new_statements(article_id)
 
     # -- corrections -----------------------------------------------------------
     async def add_correction(self, kind: str, article_key: str, anchor: str, value: str, actor: str) -> int:
@@ -360,21 +369,39 @@ class Store:
             article_id = None
             if article_key:
                 article_id = await self.scalar("SELECT id FROM articles WHERE key = ?", (article_key,))
-            await self._apply_correction(kind, anchor, value, article_id)
+            if kind == "merge":
+                await self.relink(await self._blocks_named(anchor) | await self._blocks_named(value))
+            else:
+                await self.relink(await self._apply_correction(kind, anchor, value, article_id))
+                if article_id is not None:
+                    await self.name_new_statements(article_id)
             await self.execute(
                 "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'fix', ?, ?)",
                 (actor, article_id, json.dumps({"kind": kind, "anchor": anchor, "value": value}, ensure_ascii=False)))
             return correction_id
 
-    async def _apply_correction(self, kind: str, anchor: str, value: str, article_id: int | None) -> None:
+    async def _apply_correction(self, kind: str, anchor: str, value: str, article_id: int | None) -> set[str]:
+        """Make one fix on what is stored now; return the registry blocks it touched."""
         # article_id None: every article (a fix recorded for the whole corpus).
         where, params = ("article_id = ? AND ", [article_id]) if article_id is not None else ("", [])
-        if kind == "speaker":
-            await self.execute(f"UPDATE statements SET speaker = ?, role = '', aliases = '[]' WHERE {where}text = ?",
-                               [value, *params, anchor])
+        these = f"st.{where}st.text = ?" if where else "st.text = ?"  # the statements, for the registry
+        touched: set[str] = set()
+        if kind in ("speaker", "split"):
+            touched = await self._count_forms(these, [*params, anchor], -1)
+            if kind == "speaker":
+                form, role = (value, "person", "", ""), ", role = '', aliases = '[]'"
+            else:
+                split = json.loads(value)
+                form, role = await self._split_form(these, params, anchor, split), ""
+            [form_id] = (await self._form_ids([form])).values()
+            await self.execute(f"UPDATE statements SET form_id = ?, speaker = ?{role} WHERE {where}text = ?",
+                               [form_id, form[0], *params, anchor])
+            touched |= await self._count_forms(these, [*params, anchor], 1)
+            touched.add(form_block(form[0], form[1], form[3]))
         elif kind == "kind":
             await self.execute(f"UPDATE statements SET kind = ? WHERE {where}text = ?", [value, *params, anchor])
         elif kind == "hide_statement":
+            touched = await self._count_forms(these, [*params, anchor], -1)
             await self.execute(f"DELETE FROM statements WHERE {where}text = ?", [*params, anchor])
         elif kind == "hide_agent":
             touched = [r[0] for r in await self.tuples(
@@ -384,6 +411,20 @@ class Store:
             await self.execute(f"DELETE FROM actions WHERE {where}lower(agent) = lower(?)", [*params, anchor])
             for touched_id in touched:
                 await self._count_who(touched_id, 1)
+            touched = set()
+        return touched
+
+    async def _split_form(self, these: str, params: list, anchor: str, split: dict) -> tuple[str, str, str, str]:
+        """The form a `!fix split` gives a statement: its own name (or the one given), pinned."""
+        rows = await self.tuples(
+            f"SELECT f.name, f.kind, f.gender FROM statements st JOIN name_forms f ON f.id = st.form_id"
+            f" WHERE {these} LIMIT 1", [*params, anchor])
+        if split.get("name"):
+            return split["name"], "person", "", ""  # given to the person named, like a speaker fix
+        name, kind, gender = rows[0] if rows else (split.get("from") or anchor[:40], "person", "")
+        if name == split.get("from"):
+            name = f"{name} (2)"  # the article's name is the other person's: told apart
+        return name, kind, gender, str(split["pin"])
 
     async def corrections(self, kind: str | None = None) -> list[aiosqlite.Row]:
         """Recorded fixes, oldest first; only one kind when given."""
@@ -405,15 +446,18 @@ class Store:
     async def _write_derived(
         self, article_id: int, starts: list[tuple[int, int, int]],
         statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
-    ) -> None:
-        for st in statements:
-            await self.execute(
-                "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text,"
-                ' kind, cue, start, "end", passage_start, passage_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
-                (article_id, _sentence_at(starts, st["passage_start"]), st["speaker"], st["role"],
-                 json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
-                 st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"]),
-            )
+    ) -> set[str]:
+        forms = await self._form_ids(speaker_form(st) for st in statements)
+        await self.executemany(
+            "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text,"
+            ' kind, cue, start, "end", passage_start, passage_end, form_id, mention)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(article_id, _sentence_at(starts, st["passage_start"]), speaker_form(st)[0], st["role"],
+              json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
+              st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"],
+              forms[speaker_form(st)], st.get("mention", "")) for st in statements],
+        )
+        spoken = await self._count_forms("st.article_id = ?", (article_id,), 1)
         for act in actions:
             sentence_id = _sentence_at(starts, act["passage_start"])
             names = json.dumps(list(act.get("target_names", ())), ensure_ascii=False)
@@ -435,6 +479,7 @@ class Store:
                  for k in dict.fromkeys(act["keys"])],
             )
         await self._count_who(article_id, 1)
+        return spoken
 
     async def _count_who(self, article_id: int, sign: int) -> None:
         """Add (sign 1) or take away (-1) one article's share of `who_agents`, !who's counts.

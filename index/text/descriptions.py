@@ -1,15 +1,20 @@
 """Speakers described rather than named: "the mayor", "his aides", "an analysis by Pew".
 
 A description either points back to someone named earlier (the mayor -> the person who
-carried the title Mayor; the businessman -> the person in focus) or stands as a labelled
-unnamed source (`officials`) that `!quotes officials` can list.
+carried the title Mayor; the businessman -> the person in focus) or stands as the source it
+describes: a group (`officials`), an anonymous source (`a senior official`), an outlet (`the
+newspaper`), a document (`the report`); a definite description of someone the article named
+but the extractor could not place (`the senator`) is a speaker not identified.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a restart stays fast
+    from spacy.tokens import Token
 
 from index.text.names import (
     BODY_KINDS,
@@ -102,3 +107,92 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) 
         return None
     fits = [name for name, kind, ago in mentions if ago < Focus.WINDOW and kind in wanted]
     return fits[-1] if fits else None
+
+
+# Kinds of source a description names when it points back to nobody (index.people.kinds).
+_GROUP, _ANONYMOUS, _OUTLET, _DOCUMENT, _ORGANIZATION, _UNIDENTIFIED = (
+    "group", "anonymous", "outlet", "document", "organization", "unidentified")
+# Head words of a news organization's name ("The Washington Post", "CNN").
+OUTLET_WORDS = frozenset(
+    """
+    times post news journal tribune herald gazette chronicle telegraph guardian observer
+    examiner inquirer courier register bulletin dispatch monitor star sun globe mirror
+    magazine newspaper newsweek press reuters bloomberg cnn msnbc cnbc nbc abc cbs pbs npr
+    bbc fox politico breitbart axios huffpost huffington vox slate salon atlantic economist
+    forbes fortune wire newswire radio television tv network broadcaster channel
+    """.split()
+)
+_OUTLET_NOUNS = frozenset(
+    "newspaper paper magazine network outlet website site station channel broadcaster tabloid "
+    "daily weekly publication newsroom".split()
+)
+_DOCUMENT_NOUNS = frozenset(
+    """
+    report reports statement statements letter letters memo memos email emails e-mail e-mails
+    poll polls survey surveys study studies analysis analyses ad ads advertisement commercial
+    video tweet tweets post posts filing filings lawsuit complaint document documents record
+    records transcript release book article editorial op-ed column indictment ruling opinion
+    order affidavit notice page message messages note notes data figures estimate estimates
+    audit review investigation assessment speech
+    """.split()
+)
+_ANONYMOUS_NOUNS = frozenset("source sources insider insiders".split())
+_INDEFINITE = frozenset(["a", "an", "one", "another", "some", "several", "two", "three"])
+
+
+def source_kind_of(token: Token) -> str:
+    """The kind of source a description that points back to nobody names.
+
+    Plural people are a group (`officials`, `his aides`); one person the article keeps
+    unnamed (`a senior official`) or a source (`sources familiar with`) is anonymous; a
+    news organization, a document or a body is that; a definite person (`the senator`)
+    the article named but nobody could place is a speaker not identified.
+    """
+    head = token.lower_
+    determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "quantmod")}
+    if head in _ANONYMOUS_NOUNS:
+        return _ANONYMOUS
+    if head in _OUTLET_NOUNS:
+        return _OUTLET
+    if head in _DOCUMENT_NOUNS:
+        return _DOCUMENT
+    if head in INSTITUTIONS | ORG_WORDS:
+        return _ORGANIZATION
+    lemma = token.lemma_.lower()
+    if lemma in INSTITUTIONS | ORG_WORDS | _BODIES:
+        return _ORGANIZATION
+    if token.ent_type_ in _AMOUNTS:
+        return _UNIDENTIFIED
+    plural = token.tag_ in ("NNS", "NNPS")
+    if plural and (token.ent_type_ == "NORP" or lemma in _COLLECTIVES or _named_person_noun(lemma)
+                   or is_person_noun(token)):
+        return _GROUP
+    if head in _COLLECTIVES:
+        return _GROUP
+    # Anonymous only where the article says so: "a senior official", "one Democratic source".
+    if _named_person_noun(lemma) and (determiners & _INDEFINITE or not determiners and not _possessed(token)):
+        return _ANONYMOUS
+    return _UNIDENTIFIED
+
+
+# Bodies a description may name beside the institutions ("the campaign said").
+_BODIES = frozenset("campaign city state county school firm company team".split())
+# Nouns for people together: "the family said", "voters say", "the crowd chanted".
+_COLLECTIVES = frozenset("people family families crowd audience public relatives parents children kids "
+                         "voters residents".split())
+_AMOUNTS = frozenset(["PERCENT", "CARDINAL", "QUANTITY", "MONEY", "DATE", "TIME", "ORDINAL"])
+# Nouns that always name a person: titles, jobs, relations (no guessing from a suffix).
+_PEOPLE = frozenset(
+    """
+    person man woman official aide adviser advisor staffer employee officer diplomat lawmaker operative
+    strategist donor member worker resident witness observer expert analyst economist insider
+    """.split()
+)
+
+
+def _named_person_noun(lemma: str) -> bool:
+    return lemma in _PEOPLE or lemma in TITLE_WORDS or lemma in REPRESENTATIVES or lemma in _PERSON_NOUNS
+
+
+def _possessed(token: Token) -> bool:
+    return any(c.dep_ == "poss" for c in token.children)

@@ -6,9 +6,13 @@ import functools
 import re
 from collections.abc import Iterable
 
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a restart stays fast
+    from spacy.tokens import Span, Token
 
 from index.text.analyzer import fold, words
+from index.text.person_names import first_name_gender, looks_personal, parse_name
 
 # Words that make a preceding run of words a title or job, not part of the name.
 TITLE_WORDS = frozenset(
@@ -23,7 +27,7 @@ TITLE_WORDS = frozenset(
     leader founder co-founder head manager deputy treasurer adviser advisor aide
     official economist analyst strategist researcher scientist coach editor
     president-elect superintendent commander sheriff marshal gov gov. lt lt. lieut
-    speaker sens sens. reps reps. candidate nominee rival billionaire businessman mogul
+    speaker sens sens. reps reps. del. delegate candidate nominee rival billionaire businessman mogul
     frontrunner front-runner hopeful incumbent challenger host anchor columnist
     """.split()
 ) | frozenset(
@@ -73,6 +77,8 @@ BODY_KINDS = frozenset(["ORG", "GPE", "NORP", "FAC"])
 def split_role(name: str) -> tuple[str, str]:
     """Split a leading title off a name: `Treasury Secretary Scott Bessent`."""
     text = " ".join(name.split())
+    # A party and state in brackets follow a lawmaker's name: "Marcia Price (D-Newport News)".
+    text = re.sub(r"\s*\([DRI]-[^)]*\)?$", "", text)
     text = re.sub(r"['’]s?$", "", text).strip()
     if ", " in text:
         # "John Sargent, Macmillan CEO": the apposition after the comma is the role.
@@ -107,6 +113,12 @@ def split_role(name: str) -> tuple[str, str]:
         elif i > last_title and lower in ORG_WORDS and len(tokens) - i > 2:
             last_title = i
     rest = tokens[last_title + 1:]
+    # "Gov. Terry E. Branstad of Iowa": where a person comes from is not their name.
+    if ("of" in rest[2:] and not _looks_like_name(rest) and _looks_like_name(rest[:rest.index("of")])
+            and looks_personal(" ".join(rest[:rest.index("of")]))):
+        rest = rest[:rest.index("of")]
+        if last_title < 0:
+            return " ".join(rest), ""
     if last_title < 0 or not _looks_like_name(rest):
         return " ".join(tokens), ""
     return " ".join(rest), " ".join(tokens[: last_title + 1])
@@ -219,6 +231,17 @@ def name_matches(query: str, speaker: str, aliases: Iterable[str]) -> bool:
     return False
 
 
+def title_gender(text: str) -> str | None:
+    """`male`/`female` when an honorific or gendered title in a name says so (Mr., Mrs.,
+    spokeswoman), never from a pronoun ("his wife" says nothing of the wife's name)."""
+    for token in text.lower().split():
+        if token in _MALE and token not in _PRONOUN_KINDS:
+            return "male"
+        if token in _FEMALE and token not in _PRONOUN_KINDS:
+            return "female"
+    return None
+
+
 def gender_of(name: str) -> str | None:
     """`male`/`female` when a title in the name says so (Mr., Lady, ...)."""
     for token in name.lower().split():
@@ -260,14 +283,22 @@ class Focus:
         gender = gender or gender_of(name)
         if gender:
             self._genders[fold(core)] = gender
+        elif kind in PERSON_KINDS and (guess := first_name_gender(parse_name(core).first)):
+            # A first name says a gender the list knows ("Loretta", "Bernie"); a title wins.
+            self._genders.setdefault(fold(core), guess)
         self._notes.append((core, kind, self._sentence))
 
-    def resolve(self, pronoun: str) -> str | None:
-        """The name a pronoun points back to, or None when it is not decidable."""
+    def resolve(self, pronoun: str, salient: bool = False) -> str | None:
+        """The name a pronoun points back to, or None when it is not decidable.
+
+        With `salient`, a he or she with nobody of that gender in the last sentences
+        points to the person of that gender the article has named most so far, when
+        that person stands out (twice the mentions of the next): a profile's "she".
+        """
         want = _PRONOUN_KINDS.get(fold(pronoun).strip())
         notes = [n for n in self._notes if self._sentence - n[2] < self.WINDOW]
         if want is None or not notes:
-            return None
+            return self._salient(want) if salient and want in ("male", "female") else None
         if want in ("male", "female"):
             fits = [n for n in notes if n[1] in PERSON_KINDS and self._gender(n[0]) in (None, want)]
             if not fits:
@@ -282,7 +313,7 @@ class Focus:
             if fits and last_person >= fits[-1][2]:
                 return None
         if not fits:
-            return None
+            return self._salient(want) if salient and want in ("male", "female") else None
         name, _, sentence = fits[-1]
         rivals = {fold(n) for n, _, s in fits if s == sentence and not same_entity(n, name)}
         if rivals:
@@ -290,6 +321,27 @@ class Focus:
         if want in ("male", "female"):
             self._genders.setdefault(fold(name), want)
         return name
+
+    def _salient(self, want: str) -> str | None:
+        """The person of gender `want` the article stands on: the only one named so far,
+        or the one named at least twice as often as the next."""
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for name, kind, _ in self._notes:
+            if kind in PERSON_KINDS and self._gender(name) == want:
+                key = fold(name)
+                counts[key] = counts.get(key, 0) + 1
+                names[key] = name
+        ranked = sorted(counts.items(), key=lambda p: -p[1])
+        if not ranked:
+            return None
+        if len(ranked) > 1 and (ranked[0][1] < 2 or ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return names[ranked[0][0]]
+
+    def gender(self, name: str) -> str | None:
+        """The gender the article has shown for a name (title, first name, pronouns), if any."""
+        return self._gender(split_role(name)[0])
 
     def mentions(self) -> list[tuple[str, str, int]]:
         """(name, kind, sentences ago) of everyone noted, most recent last."""
@@ -347,7 +399,9 @@ def name_span(token: Token) -> Span:
     doc = token.doc
     start, end = token.i, token.i + 1
     ent = entity_of(token)
-    if ent is not None:
+    # An entity that holds a verb is a tagging slip ("Trump accused Holt of being a"):
+    # the name is then read off the parse alone.
+    if ent is not None and not any(t.pos_ in ("VERB", "AUX") for t in ent):
         start, end = ent.start, ent.end
     # Left modifiers that belong to the name: compounds, proper adjectives, titles.
     for child in sorted(token.lefts, key=lambda t: -t.i):
@@ -364,9 +418,11 @@ def name_span(token: Token) -> Span:
         if child.dep_ == "poss" and child.pos_ != "PROPN":
             break
         start = child.left_edge.i if child.dep_ in ("compound", "poss") else child.i
-    # "Department of War", "Bank of England": a proper noun after "of".
+    # "Department of War", "Bank of England": a proper noun after "of" (a person's "of
+    # Maryland" is where they come from, not their name).
+    person = ent is not None and ent.label_ == "PERSON"
     for child in token.rights:
-        if child.i == end and child.dep_ == "prep" and child.lower_ == "of":
+        if not person and child.i == end and child.dep_ == "prep" and child.lower_ == "of":
             objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
             if objects and objects[0].i == child.i + 1:
                 end = max(end, objects[0].right_edge.i + 1)
@@ -375,7 +431,7 @@ def name_span(token: Token) -> Span:
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
     # ... but never past the word itself ("Certainly" alone stays a word, not "").
-    while start < min(end - 1, token.i) and doc[start].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "PRON", "NUM", "SYM", "X"):
+    while start < min(end - 1, token.i) and doc[start].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "PRON", "NUM", "SYM", "X", "DET"):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1

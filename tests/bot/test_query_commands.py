@@ -151,3 +151,23 @@ async def test_who_pages_by_its_own_setting(bot):
     embed = dpytest.get_embed()
     assert embed.footer.text.startswith("Page 1/3")
     assert embed.description.startswith("**the US**") and "Treasury" not in embed.description
+
+
+async def test_quotes_asks_which_person_a_shared_surname_means_and_people_lists_sources_apart(bot, moderator):
+    await dpytest.message("!add Two Clintons in Iowa\nBill Clinton and Hillary Clinton campaigned in Iowa on Tuesday. "
+                          "“The economy is strong,” Mr. Clinton said. “We need a raise for workers,” Mrs. Clinton said. "
+                          "Officials said the crowd was the largest of the year.")
+    dpytest.get_message()
+    await dpytest.message("!quotes Clinton")
+    asked = dpytest.get_message()
+    assert "could be 2 speakers" in asked.content and "Which one?" in asked.content
+    assert "Bill Clinton (1 in 1 article)" in asked.content and "Hillary Clinton (1 in 1 article)" in asked.content
+    await dpytest.message("!quotes Bill Clinton")
+    assert "The economy is strong" in dpytest.get_embed().description
+    await dpytest.message("!people")
+    listed = dpytest.get_embed().description
+    assert listed.index("__Who is quoted__") < listed.index("**Bill Clinton**") < listed.index("__Other sources__")
+    assert "**officials** (group of people)" in listed
+    await dpytest.message("!people kind:group")
+    only = dpytest.get_embed().description
+    assert "**officials**" in only and "Clinton" not in only

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.quotes.extract import UNNAMED, extract_statements
+from index.quotes.extract import NOT_IDENTIFIED, extract_statements
 from index.text.sentences import segment
 
 
@@ -171,7 +171,7 @@ def test_he_added_resolves_to_the_speaker_in_focus(nlp):
 def test_pronoun_between_two_people_is_an_unnamed_source_keeping_its_mention(nlp):
     body = "Daniel Brooks and Peter Lang met in Boston on Monday. “It went well,” he said."
     (quote,) = statements(nlp, body)
-    assert (quote.speaker, quote.mention) == (UNNAMED, "he")
+    assert (quote.speaker, quote.mention) == (NOT_IDENTIFIED, "he")
 
 
 def test_quote_nobody_can_be_named_for_is_not_kept(nlp):

@@ -52,9 +52,7 @@ async def test_quotes_match_without_accents_and_list_ambiguous_names(empty_servi
     found = await run(empty_service, "!quotes Veronica Alcocer", CLI)
     assert [s.text for s in found.statements] == ["Prices will fall,"]
     ambiguous = await run(empty_service, "!quotes Smith", CLI)
-    assert set(ambiguous.speakers) == {"John Smith", "Jane Smith"}
-    assert {(s.speaker, s.text) for s in ambiguous.statements} == {
-        ("John Smith", "We are ready,"), ("Jane Smith", "The vote is close,")}
+    assert ambiguous.statements == () and {c.name for c in ambiguous.choices} == {"John Smith", "Jane Smith"}
     assert [s.text for s in (await run(empty_service, "!quotes Jane Smith", CLI)).statements] == ["The vote is close,"]
 
 
@@ -113,7 +111,7 @@ async def test_cue_keeps_its_object_and_place(service):
     assert told.cue == "told cheering crowds in Bogotá’s Plaza de Bolívar"
 
 
-async def test_ambiguous_name_answers_each_person_best_attested_first_and_names_the_rest(empty_service):
+async def test_a_name_several_people_share_asks_which_with_their_counts(empty_service):
     await empty_service.add_articles([
         Article("a", "A", "“Taxes will fall,” said Hillary Clinton. “Jobs first,” Hillary Clinton said on Monday. "
                           "“We will win,” said Hillary Clinton in Ohio."),
@@ -121,10 +119,12 @@ async def test_ambiguous_name_answers_each_person_best_attested_first_and_names_
                           "“Not again,” said George Clinton."),
     ], actor="test")
     answer = await run(empty_service, "!quotes Clinton", CLI)
-    assert answer.speaker == "Hillary Clinton"
-    assert answer.speakers[0] == "Hillary Clinton" and len(answer.speakers) == 3
-    assert len(answer.others) == 1 and set(answer.speakers) | set(answer.others) == {
-        "Hillary Clinton", "Bill Clinton", "Chelsea Clinton", "George Clinton"}
+    assert answer.statements == () and answer.speaker == ""
+    assert [(c.name, c.statements) for c in answer.choices][0] == ("Hillary Clinton", 3)
+    assert {c.name for c in answer.choices} == {"Hillary Clinton", "Bill Clinton", "Chelsea Clinton", "George Clinton"}
+    assert "Hillary Clinton (3 in 1 article)" in answer.empty_text() and "Which one?" in answer.empty_text()
+    assert answer.to_json()["choices"][0] == {"name": "Hillary Clinton", "statements": 3, "articles": 1,
+                                               "aliases": [], "kind": "person"}
     exact = await run(empty_service, "!quotes Bill Clinton", CLI)
     assert exact.speakers == ("Bill Clinton",) and [s.text for s in exact.statements] == ["I was there,"]
 

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.chat.cogs._reply import answer_command, query_cooldown, shared_cooldown
 from index.commands import Invocation, complete_articles, complete_speakers
+from index.people.kinds import KINDS as SOURCE_KINDS
 from index.service import Service
 from index.settings import Settings
 
@@ -71,8 +72,10 @@ class QueryCog(commands.Cog, name="Query"):
     @commands.hybrid_command(name="people", description="Who is quoted, how often, in how many articles.")
     @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
     @shared_cooldown()
-    async def people(self, ctx: commands.Context) -> None:
-        await self._answer(ctx, "people")
+    @app_commands.describe(kind="Only one kind of source: outlet, group, organization, document, anonymous")
+    @app_commands.choices(kind=[app_commands.Choice(name=k, value=k) for k in SOURCE_KINDS])
+    async def people(self, ctx: commands.Context, kind: str = "") -> None:
+        await self._answer(ctx, "people", f"kind:{kind}" if kind and not kind.startswith("kind:") else kind)
 
     @commands.hybrid_command(name="help", aliases=["commands"], description="The commands, with examples.")
     async def help(self, ctx: commands.Context) -> None:

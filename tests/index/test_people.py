@@ -1,0 +1,199 @@
+"""The people registry: each speaker one identity across the archive, on both backends.
+
+Articles here are made up; each row of the table is a chain of mentions an editor would
+read as one person (or as two), and what `!quotes` and `!people` must then answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from index.commands import Origin, run
+from index.ingest.articles import Article, articles_from_json
+
+CLI = Origin(frontend="cli", actor="editor")
+
+
+async def quotes(service, name: str):
+    return await run(service, f"!quotes {name}", CLI)
+
+
+async def texts_of(service, name: str) -> set[str]:
+    return {s.text for s in (await quotes(service, name)).statements}
+
+
+async def people(service) -> dict[str, object]:
+    return {p.name: p for p in (await run(service, "!people", CLI)).people}
+
+
+async def test_a_full_name_then_mr_then_he_is_one_person_across_articles(empty_service):
+    await empty_service.add_articles([
+        Article("a", "Rally", "Donald J. Trump spoke in Ohio on Monday. “We will win,” Mr. Trump said. "
+                              "He added that “the polls are wrong.”\n\n“Believe me,” he said."),
+        Article("b", "Debate", "“I was right,” said Donald Trump after the debate."),
+    ], actor="test")
+    found = await texts_of(empty_service, "Donald Trump")
+    assert {"We will win,", "the polls are wrong.", "Believe me,", "I was right,"} <= found
+    listed = await people(empty_service)
+    trumps = [name for name in listed if "Trump" in name]
+    assert len(trumps) == 1 and trumps[0] in ("Donald Trump", "Donald J. Trump")
+
+
+async def test_mr_and_mrs_clinton_stay_two_people_within_an_article(empty_service):
+    await empty_service.add_articles([
+        Article("a", "Two Clintons",
+                "Bill Clinton and Hillary Clinton campaigned in Iowa on Tuesday.\n\n"
+                "“The economy is strong,” Mr. Clinton said.\n\n"
+                "“We need a raise for workers,” Mrs. Clinton said.\n\n"
+                "“I have never seen a crowd like this,” Bill Clinton said later."),
+    ], actor="test")
+    assert await texts_of(empty_service, "Bill Clinton") == {"The economy is strong,", "I have never seen a crowd like this,"}
+    assert await texts_of(empty_service, "Hillary Clinton") == {"We need a raise for workers,"}
+    which = await quotes(empty_service, "Clinton")
+    assert which.statements == () and {c.name for c in which.choices} == {"Bill Clinton", "Hillary Clinton"}
+    assert "Which one?" in which.empty_text()
+
+
+async def test_a_surname_alone_joins_the_person_its_gender_fits(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“Hope is on the ballot,” said Barack Obama in Ohio."),
+        Article("b", "B", "“Go vote,” said Michelle Obama in Philadelphia."),
+        Article("c", "C", "The president spoke late. “We are not done,” Mr. Obama said."),
+    ], actor="test")
+    assert "We are not done," in await texts_of(empty_service, "Barack Obama")
+    assert await texts_of(empty_service, "Michelle Obama") == {"Go vote,"}
+
+
+async def test_a_suffix_names_another_person(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“The wall will be built,” said Donald Trump in Texas."),
+        Article("b", "B", "“My father is a great man,” said Donald Trump Jr. at the convention."),
+    ], actor="test")
+    assert await texts_of(empty_service, "Donald Trump") == {"The wall will be built,"}
+    assert await texts_of(empty_service, "Donald Trump Jr.") == {"My father is a great man,"}
+    assert {"Donald Trump", "Donald Trump Jr."} <= set(await people(empty_service))
+
+
+async def test_a_descriptor_before_a_name_is_not_part_of_it(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“The system is rigged,” said Vermonter Bernie Sanders on Sunday."),
+        Article("b", "B", "“We will fight on,” said Bernie Sanders in Burlington."),
+    ], actor="test")
+    listed = await people(empty_service)
+    assert "Bernie Sanders" in listed and not any(name.startswith("Vermonter") for name in listed)
+    assert await texts_of(empty_service, "Bernie Sanders") == {"The system is rigged,", "We will fight on,"}
+
+
+async def test_tweet_markup_never_reaches_a_name_or_a_statement(empty_service):
+    [article] = articles_from_json(
+        '{"id": "t", "title": "Tweets", "text": "The newspaper posted a reply. '
+        '<tweet id=\\"747970077610352640\\" author=\\"@thedailybeast\\" datetime=\\"2016-06-29\\">'
+        'Trump reportedly wants Mike Tyson at the convention</tweet>.\\n\\n'
+        '“That is false,” said Hope Hicks, a campaign spokeswoman."}', "t.json", "t")
+    assert "<" not in article.text and "datetime" not in article.text and "— @thedailybeast" in article.text
+    await empty_service.add_articles([article], actor="test")
+    listed = await people(empty_service)
+    assert "Hope Hicks" in listed
+    assert not any(c in name for name in listed for c in '<>="')
+    stored = await empty_service.store.rows("SELECT text, speaker FROM statements")
+    assert stored and not any("datetime" in r["text"] or "datetime" in r["speaker"] for r in stored)
+
+
+@pytest.mark.parametrize("sentence, speaker, kind", [
+    ("Officials said the bridge would reopen in May.", "officials", "group"),
+    ("A senior official said the talks had stalled.", "senior official", "anonymous"),
+    ("The report said wages had risen for a third year.", "report", "document"),
+    ("The Harbour Tribune reported that the mayor would resign.", "Harbour Tribune", "outlet"),
+])
+async def test_sources_that_are_not_people_are_labelled_for_what_they_are(empty_service, sentence, speaker, kind):
+    await empty_service.add_articles([Article("a", "A", "The council met on Monday. " + sentence)], actor="test")
+    listed = {p.name: p for p in (await run(empty_service, "!people", CLI)).people}
+    assert speaker in listed and listed[speaker].kind == kind
+    answer = await quotes(empty_service, speaker)
+    assert answer.speaker == speaker and answer.speaker_kind == kind
+    only = await run(empty_service, f"!people kind:{kind}", CLI)
+    assert [p.name for p in only.people] == [speaker]
+
+
+async def test_a_speaker_nobody_could_place_is_not_an_unnamed_source(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "The storm hit the coast overnight.\n\n“We lost everything,” she said.")], actor="test")
+    listed = await people(empty_service)
+    assert "unnamed source" not in listed
+    assert listed["speaker not identified"].kind == "unidentified"
+
+
+async def test_people_lists_people_before_other_sources(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "Officials said the road was closed. Officials said it would reopen. "
+                          "Officials said crews were at work. “It will be fine,” said Maria Lopez."),
+    ], actor="test")
+    names = [p.name for p in (await run(empty_service, "!people", CLI)).people]
+    assert names.index("Maria Lopez") < names.index("officials")
+
+
+async def test_fix_split_and_merge_act_on_identities_and_survive_reindex(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“We will rebuild,” said Ana Ruiz, the mayor."),
+        Article("b", "B", "“Prices will fall,” Ruiz told reporters."),
+        Article("c", "C", "“The bridge is safe,” said Ana M. Ruiz on Friday."),
+    ], actor="test")
+    assert await texts_of(empty_service, "Ana Ruiz") == {"We will rebuild,", "Prices will fall,", "The bridge is safe,"}
+    prices = next(s for s in (await quotes(empty_service, "Ana Ruiz")).statements if s.text == "Prices will fall,")
+    split = await run(empty_service, f"!fix split Ana Ruiz {prices.statement_id} as Tomas Ruiz", CLI)
+    assert split.level == "ok", split.text
+    assert await texts_of(empty_service, "Tomas Ruiz") == {"Prices will fall,"}
+    assert "Prices will fall," not in await texts_of(empty_service, "Ana Ruiz")
+    await empty_service.add_articles([Article("d", "D", "“Nothing changes,” said Rosa Vidal.")], actor="test")
+    merged = await run(empty_service, "!fix merge Rosa Vidal into Ana Ruiz", CLI)
+    assert merged.level == "ok", merged.text
+    await empty_service.reindex(actor="editor")
+    assert await texts_of(empty_service, "Tomas Ruiz") == {"Prices will fall,"}
+    assert await texts_of(empty_service, "Ana Ruiz") == {"We will rebuild,", "The bridge is safe,", "Nothing changes,"}
+    assert "Rosa Vidal" not in await people(empty_service)
+
+
+async def test_split_without_a_name_keeps_the_statements_apart_under_their_own_name(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "“We will rebuild,” said Ana Ruiz, the mayor. “Prices will fall,” Ana Ruiz said later."),
+    ], actor="test")
+    prices = next(s for s in (await quotes(empty_service, "Ana Ruiz")).statements if s.text == "Prices will fall,")
+    assert (await run(empty_service, f"!fix split Ana Ruiz {prices.statement_id}", CLI)).level == "ok"
+    assert await texts_of(empty_service, "Ana Ruiz") == {"We will rebuild,"}
+    assert await texts_of(empty_service, "Ana Ruiz (2)") == {"Prices will fall,"}
+    wrong = await run(empty_service, f"!fix split Ana Ruiz {prices.statement_id}", CLI)
+    assert wrong.level == "refusal" and "not Ana Ruiz's" in wrong.text
+
+
+async def test_removing_an_article_takes_its_speakers_out_of_the_registry(empty_service):
+    [first, second] = await empty_service.add_articles([
+        Article("a", "A", "“We will rebuild,” said Ana Ruiz, the mayor."),
+        Article("b", "B", "“The tide is high,” said Omar Haddad."),
+    ], actor="test")
+    await empty_service.remove_article(second.article.id, actor="test")
+    assert set(await people(empty_service)) == {"Ana Ruiz"}
+    assert await empty_service.store.scalar("SELECT count(*) FROM name_forms WHERE name = 'Omar Haddad'") == 0
+
+
+async def test_mojibake_is_undone_before_names_are_read(empty_service):
+    [article] = articles_from_json(
+        '{"id": "m", "title": "Paris", "text": "“We will not yield,” said French President Fran\\u00c3\\u00a7ois '
+        'Hollande on Monday."}', "m.json", "m")
+    assert "François Hollande" in article.text
+    await empty_service.add_articles([article], actor="test")
+    assert "François Hollande" in await people(empty_service)
+
+
+async def test_a_handle_that_speaks_is_the_person_it_spells(empty_service):
+    await empty_service.add_articles([
+        Article("a", "A", "Paul Ryan spoke to reporters on Monday.\n\n@SpeakerRyan tweeted that the vote would "
+                          "happen this week."),
+    ], actor="test")
+    answer = await quotes(empty_service, "Paul Ryan")
+    assert [s.text for s in answer.statements] == ["the vote would happen this week"]
+    assert answer.statements[0].mention == "@SpeakerRyan"
+
+
+async def test_people_refuses_a_kind_it_does_not_know(empty_service):
+    answer = await run(empty_service, "!people kind:martians", CLI)
+    assert answer.level == "usage" and "kind:" in answer.text
