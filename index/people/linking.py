@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from index.people import kinds as K
 from index.text.person_names import (
-    NameParts, first_name_gender, is_first_name, is_initial, parse_name, same_first_name,
+    NameParts, first_name_gender, gender_of_honorific, is_first_name, is_initial, parse_name, same_first_name,
 )
 from index.text.analyzer import fold, words
 from index.text.names import cluster_names, name_words
@@ -320,4 +320,5 @@ def display_name(identity: Identity) -> str:
     honorific = _HONORIFIC.get(identity.gender, "")
     # "Mr. Khan"; but a first name used alone ("Melanie") takes no honorific.
     alone = len(surname.split()) == 1 and is_first_name(fold(surname))
-    return f"{honorific} {surname}" if honorific and not alone else surname
+    titled = gender_of_honorific(surname.split()[0]) is not None and len(surname.split()) > 1
+    return f"{honorific} {surname}" if honorific and not alone and not titled else surname

@@ -62,7 +62,8 @@ _PERSON_NOUNS = frozenset(
 
 def is_person_noun(token: Token) -> bool:
     """A common noun for a person: a title, a job (-er, -or, -ist, -ian), a relation."""
-    lower = token.lower_
+    # A plural is judged by its singular: "demonstrators", "journalists", "proponents".
+    lower = token.lemma_.lower() if token.tag_ in ("NNS", "NNPS") else token.lower_
     return lower in TITLE_WORDS or lower in REPRESENTATIVES or lower in _PERSON_NOUNS or (
         lower.endswith(("er", "or", "ist", "man", "woman", "ian", "ant", "ent"))
         and not lower.endswith(("ment", "ter", "ver"))

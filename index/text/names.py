@@ -23,7 +23,7 @@ TITLE_WORDS = frozenset(
     congresswoman mayor judge general gen gen. colonel col col. captain capt capt.
     admiral adm adm. commissioner ambassador envoy king queen prince princess lady lord
     sir dame mr mr. mrs mrs. ms ms. dr dr. prof prof. professor pope bishop archbishop
-    rabbi imam sheikh officer inspector detective sergeant sgt sgt. attorney lawyer
+    rabbi imam sheikh justice officer inspector detective sergeant sgt sgt. attorney lawyer
     leader founder co-founder head manager deputy treasurer adviser advisor aide
     official economist analyst strategist researcher scientist coach editor
     president-elect superintendent commander sheriff marshal gov gov. lt lt. lieut
@@ -90,7 +90,8 @@ def split_role(name: str) -> tuple[str, str]:
         tokens = tokens[1:]
     last_title = -1
     i = 0
-    while i < len(tokens):
+    # The last word is the name's own, even when it is a title too ("Mr. King", "Pete King").
+    while i < len(tokens) - 1:
         if tokens[i].lower() in TITLE_WORDS:
             last_title = i
             # "Secretary of State", "Minister for Foreign Affairs" stay in the role.
@@ -127,9 +128,10 @@ def split_role(name: str) -> tuple[str, str]:
 def _looks_like_name(tokens: list[str]) -> bool:
     if not tokens or not tokens[0][:1].isupper():
         return False
-    for token in tokens:
+    for i, token in enumerate(tokens):
         lower = token.lower()
-        if lower in ORG_WORDS or lower in TITLE_WORDS:
+        # A title word that ends a name is the surname ("Pete King", "Mr. Bishop").
+        if lower in ORG_WORDS or (lower in TITLE_WORDS and i < len(tokens) - 1):
             return False
         if not token[:1].isupper() and lower not in _PARTICLES:
             return False

@@ -48,7 +48,8 @@ def parse_name(name: str) -> NameParts:
     """Take a person's name (titles already off) apart into first, middle, surname, suffix."""
     tokens = [t.strip(",") for t in _TOKEN.findall(name.replace("’", "'"))]
     tokens = [t for t in tokens if t]
-    while tokens and fold(tokens[0]) in MALE_HONORIFICS | FEMALE_HONORIFICS:
+    # An honorific is taken off the front, but never the last word: "Mr. King" is a King.
+    while len(tokens) > 1 and fold(tokens[0]) in MALE_HONORIFICS | FEMALE_HONORIFICS:
         tokens = tokens[1:]
     suffix = ""
     if len(tokens) > 1 and fold(tokens[-1]) in SUFFIXES:
@@ -189,10 +190,13 @@ def clean_person_name(name: str) -> str:
     # One word before a known first name that a surname (and initials) follow is a
     # descriptor ("Vermonter", "Crooked", "Miss Universe"); "Aung San Suu Kyi" keeps its
     # words, as "San" is followed by two names, and "J. Edgar Hoover" its initial.
-    if len(tokens) >= 3 and not is_initial(tokens[0]) and not is_first_name(_folded(tokens[0])):
-        rest = tokens[2:]
-        if is_first_name(_folded(tokens[1])) and all(is_initial(t) or _NICKNAME.match(t) for t in rest[:-1]):
-            return " ".join(tokens[1:])
+    # Several such words go too: "New York Congressman Pete King" is Pete King.
+    for start in range(1, len(tokens) - 1):
+        before, name = tokens[:start], tokens[start:]
+        if any(is_initial(t) or is_first_name(_folded(t)) for t in before):
+            break
+        if is_first_name(_folded(name[0])) and all(is_initial(t) or _NICKNAME.match(t) for t in name[1:-1]):
+            return " ".join(name)
     return " ".join(honorific + tokens)
 
 

@@ -99,6 +99,34 @@ async def test_tweet_markup_never_reaches_a_name_or_a_statement(empty_service):
     assert stored and not any("datetime" in r["text"] or "datetime" in r["speaker"] for r in stored)
 
 
+@pytest.mark.parametrize("introduced, later, person", [
+    # A surname that is also a title word is still the surname: Mr. King is Larry King.
+    ("Larry King hosts a show on the network.", "“I have never been edited,” Mr. King said.", "Larry King"),
+    # Several descriptor and title words before a name are not part of it.
+    ("New York Congressman Pete King met donors.", "“We need more agents,” said Pete King.", "Pete King"),
+    ("Justice Anna Verlaine ruled on Friday.", "“The records stay sealed,” Justice Anna Verlaine wrote.", "Anna Verlaine"),
+])
+async def test_titles_and_descriptors_before_a_name_leave_the_person(empty_service, introduced, later, person):
+    await empty_service.add_articles([Article("a", "A", f"{introduced}\n\n{later}")], actor="test")
+    listed = await people(empty_service)
+    assert person in listed and listed[person].kind == "person"
+    assert not any(name.startswith(("Mr. Mr.", "New York", "Justice")) for name in listed)
+    assert len(await texts_of(empty_service, person)) == 1
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Demonstrators said they would march again on Sunday.", "Demonstrators"),
+    ("Several former station journalists complained that they had no free hand.", "Several former station journalists"),
+    ("Proponents urged the council to keep the program.", "Proponents"),
+])
+async def test_plural_people_without_a_name_are_a_group_not_an_unidentified_speaker(empty_service, sentence, speaker):
+    await empty_service.add_articles([Article("a", "A", "The council met on Monday. " + sentence)], actor="test")
+    # A description keeps the case the sentence gave it, or the lower case of its noun.
+    listed = {name.lower(): person for name, person in (await people(empty_service)).items()}
+    assert speaker.lower() in listed and listed[speaker.lower()].kind == "group"
+    assert "speaker not identified" not in listed
+
+
 @pytest.mark.parametrize("sentence, speaker, kind", [
     ("Officials said the bridge would reopen in May.", "officials", "group"),
     ("A senior official said the talks had stalled.", "senior official", "anonymous"),
