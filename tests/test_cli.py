@@ -253,7 +253,17 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
         result = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), "ask", "!search US"],
                                 stdout=closed_pipe, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
     assert result.stderr == ""
-    assert result.returncode == 1
+    assert result.returncode == 0
+
+
+def test_ask_piped_into_head_exits_0_without_a_message(tmp_path):
+    # The README's own shape, through the installed script and a shell pipe that head leaves.
+    db = tmp_path / "c.db"
+    cli("ask", "!sources", db=db)
+    script = f'set -o pipefail; "{EXE}" --db "{db}" ask "!search sanctions" | head -1 >/dev/null'
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0 and result.stderr == ""
 
 
 def test_a_bad_setting_names_its_key_and_type(tmp_path):

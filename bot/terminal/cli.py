@@ -69,10 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # inside the try: a reader that left shows here, not at exit
         return code
     except BrokenPipeError:
-        # The reader (`| head`) left early: stop quietly, as Unix tools do. Python would
-        # flush stdout again at exit and fail once more, so point it at /dev/null first.
+        # The reader (`| head`) left early: that is the reader's choice, not a failure, so
+        # stop quietly with 0 as `set -o pipefail` scripts expect. Python would flush stdout
+        # again at exit and fail once more, so point it at /dev/null first.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FAILED
+        return EXIT_OK
 
 
 def _main(argv: Sequence[str] | None) -> int:
