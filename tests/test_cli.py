@@ -374,3 +374,67 @@ async def test_run_with_a_rejected_token_is_one_line_exit_77(tmp_path):
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == (
         "coveragebot: Discord refused the token (invalid or revoked); check DISCORD_TOKEN.")
+
+
+def _in_a_terminal(args: list[str], tmp_path) -> tuple[subprocess.Popen, object]:
+    """The console script's module run with a pseudo-terminal as stdin, stdout and stderr."""
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    env["TERM"] = "xterm"
+    main, side = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), *args],
+                               stdin=side, stdout=side, stderr=side, env=env, close_fds=True)
+    os.close(side)
+    return process, os.fdopen(main, "r+b", buffering=0)
+
+
+def test_console_history_skips_whitespace_only_lines(tmp_path):
+    console, screen = _in_a_terminal(["console"], tmp_path)
+    try:
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"!sources\r")
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"   \r")
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"\x1b[A\r")  # Up recalls the last real line, not the blank one
+        again = _read_until(screen, b"coveragebot> ")
+        assert b"!sources" in again and b"2 articles:" in again
+        screen.write(b"\x04")
+        assert console.wait(timeout=60) == 0
+    finally:
+        console.kill()
+        console.wait()
+        screen.close()
+
+
+def test_bold_query_words_do_not_make_lines_wrap_early(tmp_path):
+    import re
+
+    cli("ask", "!sources", db=tmp_path / "c.db")
+    process, screen = _in_a_terminal(["ask", "!search sanctions Petro Colombia"], tmp_path)
+    output = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(screen.fileno(), 4096)
+            except OSError:  # the terminal closes with the process
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+        process.wait()
+        screen.close()
+    text = output.decode().replace("\r\n", "\n")
+    assert "\033[1m" in text  # a terminal gets bold query words
+    visible = [re.sub(r"\033\[[0-9;]*m", "", line) for line in text.splitlines()]
+    quote = [line for line in visible if line.startswith("    │ ")]
+    assert quote and all(len(line) <= 88 for line in quote)
+    # A line ends only where the next word would not fit (or where its passage ends).
+    for n, line in enumerate(visible[:-1]):
+        after = visible[n + 1]
+        if line.startswith("    │ ") and after.startswith("    │ "):
+            assert len(line) + 1 + len(after[6:].split()[0]) > 88, (line, after)

@@ -169,7 +169,7 @@ def _console(settings: Settings) -> int:
     """A prompt with line editing and history; Ctrl-C drops the line or the running command."""
     from bot.terminal.render import render
 
-    _enable_line_editing()
+    remember = _enable_line_editing()
     # A shell that starts a job in the background makes it ignore Ctrl-C, and Python then
     # keeps ignoring it; the console is interactive, so Ctrl-C is always ours to handle.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -191,6 +191,7 @@ def _console(settings: Settings) -> int:
                 except KeyboardInterrupt:
                     print()
                     continue
+                remember(line)
                 if line.strip().lower() in {"quit", "exit"}:
                     return EXIT_OK
                 command = console_line(line, prefix)
@@ -206,15 +207,32 @@ def _console(settings: Settings) -> int:
             runner.run(service.close())
 
 
-def _enable_line_editing() -> None:
-    """Arrow keys, editing and history for input(), where the platform has readline."""
+def _enable_line_editing():
+    """Arrow keys, editing and history for input(), where the platform has readline.
+
+    Returns the function that puts a typed line in the history.
+    """
     if not sys.stdin.isatty():
-        return
+        return _forget
     try:
         import readline
     except ImportError:  # Windows has no readline; input() still works, without history
-        return
+        return _forget
     readline.set_history_length(1000)
+    # readline would keep every line, blank ones too, and Up would recall them.
+    readline.set_auto_history(False)
+
+    def remember(line: str) -> None:
+        text = line.strip()
+        last = readline.get_current_history_length()
+        if text and (not last or readline.get_history_item(last) != text):
+            readline.add_history(text)
+
+    return remember
+
+
+def _forget(line: str) -> None:
+    """History where there is none: nothing to keep."""
 
 
 async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
