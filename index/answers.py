@@ -56,6 +56,16 @@ class Answer:
     def result_count(self) -> int:
         return len(self.result_ids)
 
+    @property
+    def succeeded(self) -> bool:
+        """True when the command did what was asked; the query log's `ok`."""
+        return True
+
+    @property
+    def problem(self) -> str:
+        """Why the command did not do what was asked, for the query log; '' when it did."""
+        return ""
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["result_count"] = self.result_count
@@ -75,7 +85,11 @@ class Notice(Answer):
     @property
     def succeeded(self) -> bool:
         """True when the command did what was asked (not a usage hint, refusal or error)."""
-        return self.level in {"info", "ok"}
+        return self.level in {"info", "ok"} and self.ok
+
+    @property
+    def problem(self) -> str:
+        return "" if self.succeeded else f"{self.level}: {self.text}"
 
     def to_json(self) -> dict[str, Any]:
         # A script reading --json asks "did it work?": a usage error or a refusal did not.
@@ -395,6 +409,15 @@ class AddAnswer(Answer):
     @property
     def result_ids(self) -> list[int]:
         return [o.article.id for o in self.outcomes if o.status in ("added", "updated") and o.article]
+
+    @property
+    def succeeded(self) -> bool:
+        # The same rule as the exit code: any refused item makes the add a refusal.
+        return all(o.status != "failed" for o in self.outcomes)
+
+    @property
+    def problem(self) -> str:
+        return "; ".join(f"refusal: {o.message}" for o in self.outcomes if o.status == "failed")
 
     def to_json(self) -> dict[str, Any]:
         data = super().to_json()

@@ -438,3 +438,22 @@ def test_bold_query_words_do_not_make_lines_wrap_early(tmp_path):
         after = visible[n + 1]
         if line.startswith("    │ ") and after.startswith("    │ "):
             assert len(line) + 1 + len(after[6:].split()[0]) > 88, (line, after)
+
+
+def test_query_log_tells_refusals_from_answers(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "c.db"
+    console = cli("console", db=db, stdin="!add foo.txt\n!search\n!context 99999\n!search sanctions\n")
+    assert console.returncode == 0, console.stderr
+    added = cli("add", str(tmp_path / "missing.txt"), db=db)
+    assert added.returncode == 1
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT command, ok, error FROM query_log ORDER BY id").fetchall()
+    assert [(command, ok) for command, ok, _ in rows] == [
+        ("add", 0), ("search", 0), ("context", 0), ("search", 1), ("add", 0)]
+    assert rows[0][2].startswith("usage: In the terminal, add articles with `coveragebot add foo.txt`")
+    assert rows[2][2].startswith("refusal: ") and rows[3][2] == ""
+    assert rows[4][2].startswith("refusal: ") and "missing.txt" in rows[4][2]
+    stats = cli("stats", "--since", "1d", db=db)
+    assert "3 found nothing" not in stats.stdout and "4 refused or failed." in stats.stdout, stats.stdout

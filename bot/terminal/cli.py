@@ -9,11 +9,12 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
 
 from bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from index.answers import Notice
-from index.commands import Origin, add_answer, run
+from index.commands import Invocation, Origin, add_answer, log_command, run
 from index.ingest.items import items_from_arguments
 from index.service import Service
 from index.settings import Settings, check_db_folder, load_settings
@@ -240,9 +241,13 @@ async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
 
     items = items_from_arguments(inputs)
     bar = _ProgressBar(len(items), enabled=sys.stderr.isatty() and not as_json)
+    started = time.perf_counter()
     outcomes = await service.add_items(items, _origin().actor, bar.update)
     bar.close()
     answer = add_answer(outcomes)
+    # Logged like Discord's !add, so a refused file counts as refused in `coveragebot stats`.
+    await log_command(service, Invocation("add", " ".join(inputs)[:500]), _origin(), answer,
+                      (time.perf_counter() - started) * 1000, "")
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
