@@ -239,11 +239,16 @@ def _forget(line: str) -> None:
 async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
     from bot.terminal.render import render
 
+    from bot.terminal.progress import Progress
+
     items = items_from_arguments(inputs)
-    bar = _ProgressBar(len(items), enabled=sys.stderr.isatty() and not as_json)
+    # One item needs no progress: its outcome is the answer.
+    progress = Progress("add", len(items), "items") if len(items) > 1 else None
     started = time.perf_counter()
-    outcomes = await service.add_items(items, _origin().actor, bar.update)
-    bar.close()
+    outcomes = await service.add_items(items, _origin().actor,
+                                       (lambda done, total, note: progress.update(done, note)) if progress else None)
+    if progress:
+        progress.close()
     answer = add_answer(outcomes)
     # Logged like Discord's !add, so a refused file counts as refused in `coveragebot stats`.
     await log_command(service, Invocation("add", " ".join(inputs)[:500]), _origin(), answer,
@@ -253,25 +258,6 @@ async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
     else:
         print(render(answer))
     return EXIT_OK if all(o.status != "failed" for o in outcomes) else EXIT_FAILED
-
-
-class _ProgressBar:
-    """A one-line progress bar on stderr for batches."""
-
-    def __init__(self, total: int, enabled: bool, width: int = 30) -> None:
-        self.total, self.enabled, self.width = total, enabled and total > 1, width
-
-    def update(self, done: int, total: int, message: str) -> None:
-        if not self.enabled:
-            return
-        filled = int(self.width * done / max(total, 1))
-        line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {message[:50]}"
-        sys.stderr.write(line.ljust(self.width + 70))
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
 
 
 if __name__ == "__main__":
