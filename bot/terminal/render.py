@@ -106,8 +106,8 @@ def _(answer: SearchAnswer, color: bool = False) -> str:
             line += " Closest indexed words: " + ", ".join(answer.suggestions) + "."
         if answer.next_step:
             line += " " + answer.next_step
-        return line
-    lines = [f"{counted(len(answer.hits), 'passage')} for “{answer.query}”:"]
+        return "\n".join([line, *answer.named_lines()])
+    lines = [answer.count_line(), *answer.named_lines()]
     current = None
     for number, hit in enumerate(answer.hits, start=1):
         if hit.article.id != current:
