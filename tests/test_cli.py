@@ -457,3 +457,22 @@ def test_query_log_tells_refusals_from_answers(tmp_path):
     assert rows[4][2].startswith("refusal: ") and "missing.txt" in rows[4][2]
     stats = cli("stats", "--since", "1d", db=db)
     assert "3 found nothing" not in stats.stdout and "4 refused or failed." in stats.stdout, stats.stdout
+
+
+def test_read_commands_load_neither_spacy_nor_the_page_reader(tmp_path):
+    # A cold `ask` pays for every module it imports: questions need neither spaCy (the verb
+    # tables ship as data) nor trafilatura (only `add` reads web pages).
+    db = tmp_path / "c.db"
+    assert cli("ask", "!sources", db=db).returncode == 0  # seeds the store: that parse is spaCy's
+    probe = ("import sys\nfrom bot.terminal.cli import main\n"
+             "for line in sys.argv[2:]:\n"
+             "    assert main(['--db', sys.argv[1], 'ask', line]) == 0, line\n"
+             "heavy = sorted(m for m in ('spacy', 'trafilatura', 'thinc', 'lxml') if m in sys.modules)\n"
+             "print('loaded:', heavy)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    done = subprocess.run([sys.executable, "-c", probe, str(db), "!help", "!sources", "!search sanctions",
+                           "!context 5", "!who sanctioned", "!quotes Petro", "!people"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("loaded: []"), done.stdout[-500:]
+    assert "Who sanctioned:" in done.stdout
