@@ -35,7 +35,7 @@ async def search_passages(service, query: str, limit: int) -> SearchAnswer:
     parsed = parse_query(query)
     terms = analyze(parsed.positive_text)
     hits, more = ([], False) if parsed.problems else await _find(service, parsed, limit)
-    named = () if parsed.problems else await named_articles(service, parsed, {h.article.id for h in hits})
+    named = () if parsed.problems else await named_articles(service, parsed, bool(hits))
     suggestions: tuple[str, ...] = ()
     next_step = ""
     if not hits and not named:
@@ -89,14 +89,13 @@ async def _find(service, parsed: SearchQuery, limit: int) -> tuple[list[Hit], bo
     return await service.hits_for(kept[:limit], set(terms), rows), len(kept) > limit
 
 
-async def named_articles(service, parsed: SearchQuery, shown: set[int] = frozenset()) -> tuple[NamedArticles, ...]:
+async def named_articles(service, parsed: SearchQuery, found_passages: bool = False) -> tuple[NamedArticles, ...]:
     """The articles whose author, outlet or title holds every searched word.
 
     Passages are results only for their own text; a name that is only in a byline
     (`!search Fergus Jensen`) is answered here instead, with the filter that lists
-    those articles' passages. A title match is named only for articles none of whose
-    passages are `shown` (the passages already say the rest). A search that already
-    filters by article names none.
+    those articles' passages. Title matches are named only when no passage was found:
+    beside passages they already rank them. A search that filters by article names none.
     """
     terms = analyze(parsed.positive_text)
     if not terms or parsed.filters:
@@ -108,7 +107,7 @@ async def named_articles(service, parsed: SearchQuery, shown: set[int] = frozens
     groups: dict[tuple[str, str], list] = {}
     for ref in (await service.article_refs(ids)).values():
         field = next((f for f in ("author", "outlet", "title") if wanted <= set(analyze(getattr(ref, f)))), "byline")
-        if field in ("title", "byline") and ref.id in shown:
+        if field in ("title", "byline") and found_passages:
             continue
         name = getattr(ref, field) if field in ("author", "outlet") else parsed.positive_text
         groups.setdefault((field, name), []).append(ref)

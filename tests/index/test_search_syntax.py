@@ -333,3 +333,9 @@ async def test_discord_search_names_an_outlets_articles_apart(bot):
     content = dpytest.get_message().content
     assert content.startswith("No passages match “bundled sample”.\n2 articles from bundled sample (outlet not recorded): ")
     assert content.endswith('`!search outlet:"bundled sample"` lists their passages.')
+
+
+def test_title_words_no_passage_says_name_the_article(store_path):
+    text = cli("ask", "!search desert hiring", db=store_path).stdout
+    assert text.startswith("No passages match “desert hiring”.")
+    assert "1 article with “desert hiring” in the title: ‘Hiring lags in the desert states’ (#" in text
