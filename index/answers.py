@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.text.wording import sentence
+from index.text.wording import counted, sentence
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,16 @@ class Answer:
     def result_count(self) -> int:
         return len(self.result_ids)
 
+    @property
+    def succeeded(self) -> bool:
+        """True when the command did what was asked; the query log's `ok`."""
+        return True
+
+    @property
+    def problem(self) -> str:
+        """Why the command did not do what was asked, for the query log; '' when it did."""
+        return ""
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["result_count"] = self.result_count
@@ -75,12 +85,45 @@ class Notice(Answer):
     @property
     def succeeded(self) -> bool:
         """True when the command did what was asked (not a usage hint, refusal or error)."""
-        return self.level in {"info", "ok"}
+        return self.level in {"info", "ok"} and self.ok
+
+    @property
+    def problem(self) -> str:
+        return "" if self.succeeded else f"{self.level}: {self.text}"
 
     def to_json(self) -> dict[str, Any]:
         # A script reading --json asks "did it work?": a usage error or a refusal did not.
         return {"command": self.command, "level": self.level, "text": self.text,
                 "ok": self.succeeded, "result_count": self.result_count}
+
+
+@dataclass(frozen=True)
+class NamedArticles:
+    """Articles whose byline, outlet or title holds the searched words, not their passages.
+
+    `field` is `author`, `outlet`, `title` or `byline` (the words spread over several);
+    `name` is how the articles print it (`Fergus Jensen`), `filter` the search that lists
+    their passages (`author:"Fergus Jensen"`), or '' when no filter names them.
+    """
+
+    field: str
+    name: str
+    articles: tuple[ArticleRef, ...]
+    filter: str = ""
+
+    def line(self, prefix: str = "!", limit: int = 5) -> str:
+        """`2 articles by Fergus Jensen: ‘Title’ (#3), ‘Title’ (#4).`, with how to list their passages."""
+        count = counted(len(self.articles), "article")
+        what = {"author": f"by {self.name}", "outlet": f"from {self.name}",
+                "title": f"with “{self.name}” in the title"}.get(self.field, f"naming “{self.name}” in their byline")
+        shown = ", ".join(f"‘{a.title}’ (#{a.id})" for a in self.articles[:limit])
+        more = f" and {len(self.articles) - limit} more" if len(self.articles) > limit else ""
+        step = f" `{prefix}search {self.filter}` lists their passages." if self.filter else ""
+        return f"{count} {what}: {shown}{more}.{step}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "name": self.name, "filter": self.filter,
+                "articles": [asdict(a) for a in self.articles]}
 
 
 @dataclass(frozen=True)
@@ -91,16 +134,31 @@ class SearchAnswer(Answer):
     suggestions: tuple[str, ...] = ()
     # For an empty answer: the nearest search that finds something, or what to change.
     next_step: str = ""
+    # Articles the words name in their title, author or outlet: said apart from the passages.
+    named: tuple[NamedArticles, ...] = ()
+    # True when more passages matched than the answer holds (it holds the best ones).
+    more: bool = False
+    prefix: str = "!"
 
     @property
     def result_ids(self) -> list[int]:
         return [h.passage_id for h in self.hits]
 
+    def count_line(self) -> str:
+        """What was found: `17 passages for “x”:`, or the best ones when more matched."""
+        if self.more:
+            return f"The best {len(self.hits)} passages for “{self.query}” (more match; add words to narrow it):"
+        return f"{counted(len(self.hits), 'passage')} for “{self.query}”:"
+
+    def named_lines(self) -> list[str]:
+        return [n.line(self.prefix) for n in self.named]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "command": self.command, "query": self.query, "terms": list(self.terms),
-            "result_count": self.result_count, "suggestions": list(self.suggestions),
-            "next_step": self.next_step, "results": [hit_json(h) for h in self.hits],
+            "result_count": self.result_count, "more": self.more, "suggestions": list(self.suggestions),
+            "next_step": self.next_step, "named_articles": [n.to_json() for n in self.named],
+            "results": [hit_json(h) for h in self.hits],
         }
 
 
@@ -395,6 +453,15 @@ class AddAnswer(Answer):
     @property
     def result_ids(self) -> list[int]:
         return [o.article.id for o in self.outcomes if o.status in ("added", "updated") and o.article]
+
+    @property
+    def succeeded(self) -> bool:
+        # The same rule as the exit code: any refused item makes the add a refusal.
+        return all(o.status != "failed" for o in self.outcomes)
+
+    @property
+    def problem(self) -> str:
+        return "; ".join(f"refusal: {o.message}" for o in self.outcomes if o.status == "failed")
 
     def to_json(self) -> dict[str, Any]:
         data = super().to_json()

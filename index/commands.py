@@ -178,7 +178,9 @@ def valid_text(text: str) -> str:
 async def log_command(service: Service, invocation: Invocation, origin: Origin,
                       answer: Answer | None, latency_ms: float, error: str) -> int | None:
     """One query-log row per command, whatever its outcome."""
-    ok = not error and (answer is None or not isinstance(answer, Notice) or answer.ok)
+    # A usage hint, a refusal and an error are all logged with ok = 0 (and why, in `error`),
+    # so !stats counts them apart from answers and never as questions the coverage missed.
+    ok = not error and (answer is None or answer.succeeded)
     user_id = origin.user_id
     if user_id and service.settings.privacy_hash_user_ids:
         from index.privacy import hash_id
@@ -192,7 +194,7 @@ async def log_command(service: Service, invocation: Invocation, origin: Origin,
             "result_count": answer.result_count if answer else 0,
             "latency_ms": round(latency_ms, 3),
             "result_ids": answer.result_ids[:100] if answer else [],
-            "ok": ok, "error": valid_text(error or (answer.text if isinstance(answer, Notice) and not answer.ok else "")),
+            "ok": ok, "error": valid_text((error or (answer.problem if answer else ""))[:1000]),
         })
     except Exception:
         log.exception("could not write the query log")

@@ -123,3 +123,12 @@ def test_commands_tables_print_pass_or_fail_beside_each_target(commands_report, 
     for line in ("!who <verb>", "!quotes <name> about <topic>", "of which spaCy's parse"):
         assert line in printed
     assert "PASS" in printed or "FAIL" in printed
+
+
+def test_cold_benchmark_times_every_read_command_in_fresh_processes():
+    from benchmarks import cold
+
+    report = cold.measure(runs=1)
+    assert set(report["commands"]) == set(cold.COMMANDS)
+    for command, figures in report["commands"].items():
+        assert 0 < figures["now"]["median_s"] <= figures["now"]["max_s"], command

@@ -253,7 +253,17 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
         result = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), "ask", "!search US"],
                                 stdout=closed_pipe, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
     assert result.stderr == ""
-    assert result.returncode == 1
+    assert result.returncode == 0
+
+
+def test_ask_piped_into_head_exits_0_without_a_message(tmp_path):
+    # The README's own shape, through the installed script and a shell pipe that head leaves.
+    db = tmp_path / "c.db"
+    cli("ask", "!sources", db=db)
+    script = f'set -o pipefail; "{EXE}" --db "{db}" ask "!search sanctions" | head -1 >/dev/null'
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0 and result.stderr == ""
 
 
 def test_a_bad_setting_names_its_key_and_type(tmp_path):
@@ -364,3 +374,105 @@ async def test_run_with_a_rejected_token_is_one_line_exit_77(tmp_path):
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == (
         "coveragebot: Discord refused the token (invalid or revoked); check DISCORD_TOKEN.")
+
+
+def _in_a_terminal(args: list[str], tmp_path) -> tuple[subprocess.Popen, object]:
+    """The console script's module run with a pseudo-terminal as stdin, stdout and stderr."""
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    env["TERM"] = "xterm"
+    main, side = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), *args],
+                               stdin=side, stdout=side, stderr=side, env=env, close_fds=True)
+    os.close(side)
+    return process, os.fdopen(main, "r+b", buffering=0)
+
+
+def test_console_history_skips_whitespace_only_lines(tmp_path):
+    console, screen = _in_a_terminal(["console"], tmp_path)
+    try:
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"!sources\r")
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"   \r")
+        _read_until(screen, b"coveragebot> ")
+        screen.write(b"\x1b[A\r")  # Up recalls the last real line, not the blank one
+        again = _read_until(screen, b"coveragebot> ")
+        assert b"!sources" in again and b"2 articles:" in again
+        screen.write(b"\x04")
+        assert console.wait(timeout=60) == 0
+    finally:
+        console.kill()
+        console.wait()
+        screen.close()
+
+
+def test_bold_query_words_do_not_make_lines_wrap_early(tmp_path):
+    import re
+
+    cli("ask", "!sources", db=tmp_path / "c.db")
+    process, screen = _in_a_terminal(["ask", "!search sanctions Petro Colombia"], tmp_path)
+    output = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(screen.fileno(), 4096)
+            except OSError:  # the terminal closes with the process
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+        process.wait()
+        screen.close()
+    text = output.decode().replace("\r\n", "\n")
+    assert "\033[1m" in text  # a terminal gets bold query words
+    visible = [re.sub(r"\033\[[0-9;]*m", "", line) for line in text.splitlines()]
+    quote = [line for line in visible if line.startswith("    │ ")]
+    assert quote and all(len(line) <= 88 for line in quote)
+    # A line ends only where the next word would not fit (or where its passage ends).
+    for n, line in enumerate(visible[:-1]):
+        after = visible[n + 1]
+        if line.startswith("    │ ") and after.startswith("    │ "):
+            assert len(line) + 1 + len(after[6:].split()[0]) > 88, (line, after)
+
+
+def test_query_log_tells_refusals_from_answers(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "c.db"
+    console = cli("console", db=db, stdin="!add foo.txt\n!search\n!context 99999\n!search sanctions\n")
+    assert console.returncode == 0, console.stderr
+    added = cli("add", str(tmp_path / "missing.txt"), db=db)
+    assert added.returncode == 1
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT command, ok, error FROM query_log ORDER BY id").fetchall()
+    assert [(command, ok) for command, ok, _ in rows] == [
+        ("add", 0), ("search", 0), ("context", 0), ("search", 1), ("add", 0)]
+    assert rows[0][2].startswith("usage: In the terminal, add articles with `coveragebot add foo.txt`")
+    assert rows[2][2].startswith("refusal: ") and rows[3][2] == ""
+    assert rows[4][2].startswith("refusal: ") and "missing.txt" in rows[4][2]
+    stats = cli("stats", "--since", "1d", db=db)
+    assert "3 found nothing" not in stats.stdout and "4 refused or failed." in stats.stdout, stats.stdout
+
+
+def test_read_commands_load_neither_spacy_nor_the_page_reader(tmp_path):
+    # A cold `ask` pays for every module it imports: questions need neither spaCy (the verb
+    # tables ship as data) nor trafilatura (only `add` reads web pages).
+    db = tmp_path / "c.db"
+    assert cli("ask", "!sources", db=db).returncode == 0  # seeds the store: that parse is spaCy's
+    probe = ("import sys\nfrom bot.terminal.cli import main\n"
+             "for line in sys.argv[2:]:\n"
+             "    assert main(['--db', sys.argv[1], 'ask', line]) == 0, line\n"
+             "heavy = sorted(m for m in ('spacy', 'trafilatura', 'thinc', 'lxml') if m in sys.modules)\n"
+             "print('loaded:', heavy)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    done = subprocess.run([sys.executable, "-c", probe, str(db), "!help", "!sources", "!search sanctions",
+                           "!context 5", "!who sanctioned", "!quotes Petro", "!people"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("loaded: []"), done.stdout[-500:]
+    assert "Who sanctioned:" in done.stdout

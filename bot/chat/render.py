@@ -139,19 +139,25 @@ def _(answer: Notice, per_page: int = 5) -> list[Page]:
 
 @pages.register
 def _(answer: SearchAnswer, per_page: int = 5) -> list[Page]:
+    named = "\n".join(answer.named_lines())
     if not answer.hits:
         text = f"No passages match “{answer.query}”."
         if answer.suggestions:
             text += " Closest indexed words: " + ", ".join(f"`{s}`" for s in answer.suggestions) + "."
         if answer.next_step:
             text += " " + answer.next_step
-        return [notice_page(text)]
+        return [notice_page("\n".join(p for p in (text, named) if p))]
     items = [
         (compact_source(hit.article), f"**{n}.** `#{hit.passage_id}`\n{quote_block(hit)}")
         for n, hit in enumerate(answer.hits, start=1)
     ]
-    return pack_grouped(f"Search: {answer.query}", items, per_page,
-                        f"{counted(len(answer.hits), 'passage')} · !context <id> for more")
+    found = f"best {len(answer.hits)} passages (more match)" if answer.more else counted(len(answer.hits), "passage")
+    out = pack_grouped(f"Search: {answer.query}", items, per_page, f"{found} · !context <id> for more")
+    if named:
+        # Said beside the passages on every page, since paging edits the whole message.
+        for page in out:
+            page.content = clip(named, MESSAGE_LIMIT)
+    return out
 
 
 @pages.register

@@ -76,7 +76,7 @@ def _overview_page(answer: StatsAnswer) -> Page:
     if figures["found_nothing"]:
         summary += f" · {figures['found_nothing']} found nothing (`!stats gaps`)"
     if figures["failed"]:
-        summary += f" · {figures['failed']} failed"
+        summary += f" · {figures['failed']} refused or failed"
     embed = discord.Embed(title=clip(f"Query log: {period_label(figures)}", TITLE_LIMIT), colour=COLOUR,
                           description=clip(f"{summary}\n```\n{day_table(figures)}\n```", DESCRIPTION_LIMIT))
     queries = [f"**{q['count']}×** {escape_markdown(clip(q['query'], 80))} · *{q['command']}*"
@@ -141,7 +141,7 @@ def stats_text(answer: StatsAnswer) -> str:
     if answer.view == "gaps":
         return _gaps_text(figures)
     lines = [f"Query log, {period_label(figures)}: {figures['queries']} queries, "
-             f"{figures['found_nothing']} found nothing, {figures['failed']} failed.", "", day_table(figures)]
+             f"{figures['found_nothing']} found nothing, {figures['failed']} refused or failed.", "", day_table(figures)]
     sections = (
         ("Top queries", [f"{q['count']:>4}  {q['command']:<7} {q['query']}" for q in figures["top_queries"]]),
         ("People asked about (!quotes)", [f"{p['count']:>4}  {p['person']}" for p in figures["top_people"]]),

@@ -20,11 +20,16 @@ async def run_import(service, args) -> int:
         print("coveragebot: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
 
-    def progress(summary: ImportSummary) -> None:
-        print(f"\rimport: {summary.line()}", end="", file=sys.stderr, flush=True)
+    from bot.terminal.progress import Progress
 
-    summary = await import_dump(service, path, args.workers, progress, actor="import")
-    print(file=sys.stderr)
+    progress = Progress("import", count_lines(path), "lines")
+
+    def report(summary: ImportSummary) -> None:
+        progress.update(summary.added + summary.skipped + summary.failed,
+                        f"{summary.added:,} added, {summary.skipped:,} already indexed, {summary.failed:,} failed")
+
+    summary = await import_dump(service, path, args.workers, report, actor="import")
+    progress.close()
     print(json.dumps(summary.to_json()) if args.json else f"Imported {path.name}: {summary.line()}")
     if not args.json:
         for why in summary.failures:
@@ -32,3 +37,9 @@ async def run_import(service, args) -> int:
         if summary.failed > len(summary.failures):
             print(f"  … and {summary.failed - len(summary.failures):,} more", file=sys.stderr)
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def count_lines(path: Path) -> int:
+    """The dump's articles (non-blank lines), for the bar's total; read as a stream, like the import."""
+    with path.open("rb") as dump:
+        return sum(1 for line in dump if line.strip())

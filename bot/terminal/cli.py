@@ -9,11 +9,12 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
 
 from bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from index.answers import Notice
-from index.commands import Origin, add_answer, run
+from index.commands import Invocation, Origin, add_answer, log_command, run
 from index.ingest.items import items_from_arguments
 from index.service import Service
 from index.settings import Settings, check_db_folder, load_settings
@@ -69,10 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # inside the try: a reader that left shows here, not at exit
         return code
     except BrokenPipeError:
-        # The reader (`| head`) left early: stop quietly, as Unix tools do. Python would
-        # flush stdout again at exit and fail once more, so point it at /dev/null first.
+        # The reader (`| head`) left early: that is the reader's choice, not a failure, so
+        # stop quietly with 0 as `set -o pipefail` scripts expect. Python would flush stdout
+        # again at exit and fail once more, so point it at /dev/null first.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FAILED
+        return EXIT_OK
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -168,7 +170,7 @@ def _console(settings: Settings) -> int:
     """A prompt with line editing and history; Ctrl-C drops the line or the running command."""
     from bot.terminal.render import render
 
-    _enable_line_editing()
+    remember = _enable_line_editing()
     # A shell that starts a job in the background makes it ignore Ctrl-C, and Python then
     # keeps ignoring it; the console is interactive, so Ctrl-C is always ours to handle.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -190,6 +192,7 @@ def _console(settings: Settings) -> int:
                 except KeyboardInterrupt:
                     print()
                     continue
+                remember(line)
                 if line.strip().lower() in {"quit", "exit"}:
                     return EXIT_OK
                 command = console_line(line, prefix)
@@ -205,49 +208,56 @@ def _console(settings: Settings) -> int:
             runner.run(service.close())
 
 
-def _enable_line_editing() -> None:
-    """Arrow keys, editing and history for input(), where the platform has readline."""
+def _enable_line_editing():
+    """Arrow keys, editing and history for input(), where the platform has readline.
+
+    Returns the function that puts a typed line in the history.
+    """
     if not sys.stdin.isatty():
-        return
+        return _forget
     try:
         import readline
     except ImportError:  # Windows has no readline; input() still works, without history
-        return
+        return _forget
     readline.set_history_length(1000)
+    # readline would keep every line, blank ones too, and Up would recall them.
+    readline.set_auto_history(False)
+
+    def remember(line: str) -> None:
+        text = line.strip()
+        last = readline.get_current_history_length()
+        if text and (not last or readline.get_history_item(last) != text):
+            readline.add_history(text)
+
+    return remember
+
+
+def _forget(line: str) -> None:
+    """History where there is none: nothing to keep."""
 
 
 async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
     from bot.terminal.render import render
 
+    from bot.terminal.progress import Progress
+
     items = items_from_arguments(inputs)
-    bar = _ProgressBar(len(items), enabled=sys.stderr.isatty() and not as_json)
-    outcomes = await service.add_items(items, _origin().actor, bar.update)
-    bar.close()
+    # One item needs no progress: its outcome is the answer.
+    progress = Progress("add", len(items), "items") if len(items) > 1 else None
+    started = time.perf_counter()
+    outcomes = await service.add_items(items, _origin().actor,
+                                       (lambda done, total, note: progress.update(done, note)) if progress else None)
+    if progress:
+        progress.close()
     answer = add_answer(outcomes)
+    # Logged like Discord's !add, so a refused file counts as refused in `coveragebot stats`.
+    await log_command(service, Invocation("add", " ".join(inputs)[:500]), _origin(), answer,
+                      (time.perf_counter() - started) * 1000, "")
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
         print(render(answer))
     return EXIT_OK if all(o.status != "failed" for o in outcomes) else EXIT_FAILED
-
-
-class _ProgressBar:
-    """A one-line progress bar on stderr for batches."""
-
-    def __init__(self, total: int, enabled: bool, width: int = 30) -> None:
-        self.total, self.enabled, self.width = total, enabled and total > 1, width
-
-    def update(self, done: int, total: int, message: str) -> None:
-        if not self.enabled:
-            return
-        filled = int(self.width * done / max(total, 1))
-        line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {message[:50]}"
-        sys.stderr.write(line.ljust(self.width + 70))
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
 
 
 if __name__ == "__main__":

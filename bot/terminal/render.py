@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
 from functools import singledispatch
 
 from index.answers import (
@@ -25,6 +25,9 @@ from index.answers import (
 from index.text.wording import counted
 
 BOLD, RESET = "\033[1m", "\033[0m"
+WIDTH = 88
+# SGR escape codes (bold on, reset) take no room on the screen.
+_ESCAPE = re.compile(r"\033\[[0-9;]*m")
 
 
 def source_line(article: ArticleRef) -> str:
@@ -55,9 +58,34 @@ def emphasize(hit: Hit, color: bool) -> str:
     return "".join(out) + hit.text[last:]
 
 
+def visible_length(text: str) -> int:
+    """Characters a terminal shows for `text`: escape codes take no room."""
+    return len(_ESCAPE.sub("", text))
+
+
+def fill(text: str, width: int, indent: str) -> str:
+    """`text` wrapped at word breaks so each line shows at most `width` characters.
+
+    textwrap counts escape codes as characters, so bold words would wrap lines early.
+    A word longer than a line keeps a line of its own.
+    """
+    lines: list[str] = []
+    line, shown = indent, len(indent)
+    for word in text.split():
+        size = visible_length(word)
+        if shown > len(indent) and shown + 1 + size > width:
+            lines.append(line)
+            line, shown = indent, len(indent)
+        if shown > len(indent):
+            line, shown = line + " ", shown + 1
+        line, shown = line + word, shown + size
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def _quote(text: str, indent: str = "    ") -> str:
     # A bar, not added quotation marks: the passage's own marks stay unambiguous.
-    return textwrap.fill(text, width=88, initial_indent=indent + "│ ", subsequent_indent=indent + "│ ")
+    return fill(text, WIDTH, indent + "│ ")
 
 
 @singledispatch
@@ -78,8 +106,8 @@ def _(answer: SearchAnswer, color: bool = False) -> str:
             line += " Closest indexed words: " + ", ".join(answer.suggestions) + "."
         if answer.next_step:
             line += " " + answer.next_step
-        return line
-    lines = [f"{counted(len(answer.hits), 'passage')} for “{answer.query}”:"]
+        return "\n".join([line, *answer.named_lines()])
+    lines = [answer.count_line(), *answer.named_lines()]
     current = None
     for number, hit in enumerate(answer.hits, start=1):
         if hit.article.id != current:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from index.ingest.dates import date_line_iso, iso_date, split_trailing_date
+from index.text.datelines import dateline
+from index.text.person_names import looks_personal
 
 _HEADER = re.compile(r"^(title|outlet|author|url|published|date|source|by)\s*:\s*(.*)$", re.I)
 _HEADER_FIELD = {"date": "published", "source": "outlet", "by": "author"}
@@ -24,7 +26,9 @@ def split_front_matter(text: str, first_line_is_title: bool = False) -> tuple[di
     Two shapes are read: header lines (`Title: …`, `Author: …`, `Published: …`,
     `URL: …`, `Outlet: …`, any case) closed by a blank line; or a short title
     line followed by a `By …` line and/or a date line, each on its own line or
-    glued to the title line. Dates become ISO dates.
+    glued to the title line, or a short title line set off from the body by a blank
+    line. Dates become ISO dates; an outlet closing the byline (`By X and Y, Reuters`)
+    becomes the outlet.
     """
     fields, body = _header_lines(text)
     if "title" in fields:
@@ -78,12 +82,43 @@ def _copied_top(text: str, first_line_is_title: bool) -> tuple[dict[str, str], s
             break
         author, published, last = author or line_author, published or line_date, number
     if (author or published) and _reads_as_title(title):
-        fields = {"title": _MARKDOWN_HEADING.sub("", title), "author": author, "published": published}
-    elif first_line_is_title or _MARKDOWN_HEADING.match(first):
+        author, outlet = split_outlet(author)
+        fields = {"title": _MARKDOWN_HEADING.sub("", title), "author": author, "outlet": outlet,
+                  "published": published}
+    elif first_line_is_title or _MARKDOWN_HEADING.match(first) or _set_off_title(lines, first_number):
         fields, last = {"title": _MARKDOWN_HEADING.sub("", first)}, first_number
     else:
         return {}, text
     return {k: v for k, v in fields.items() if v}, "\n".join(lines[last + 1:])
+
+
+def _set_off_title(lines: list[str], number: int) -> bool:
+    """A headline alone on the first line, a blank line, then the body: the page's title.
+
+    Without this the title would be read twice, as the title and as the body's first sentence.
+    """
+    first = lines[number].strip()
+    if len(first.split()) < 2 or not _reads_as_title(first) or dateline(first + " Body") is not None:
+        return False
+    rest = lines[number + 1:]
+    return bool(rest) and not rest[0].strip() and any(line.strip() for line in rest)
+
+
+def split_outlet(byline: str) -> tuple[str, str]:
+    """`Anna Keller and Tom Reyes, Reuters` -> the names and the outlet that closes the byline.
+
+    What follows the byline's last comma is another person only when it reads as a
+    person's name (a known first name, then a surname); anything else named there
+    (`Reuters`, `The Guardian`, `Associated Press`) is the outlet.
+    """
+    names, comma, last = byline.rpartition(",")
+    last = last.strip()
+    if not comma or not names.strip() or not last or re.search(r"\s(?:and|&)\s", f" {last} ", re.I):
+        return byline, ""
+    # `The …` names a publication, never a person, whatever a list of first names holds.
+    if not last[0].isupper() or (looks_personal(last) and last.split()[0].lower() not in {"the", "a", "an"}):
+        return byline, ""
+    return _clean_author(names), last
 
 
 def _glued_byline(line: str) -> tuple[str, str]:

@@ -8,8 +8,10 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import trafilatura
-from lxml import etree
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # trafilatura and lxml load when a page is read, not at every start
+    from lxml import etree
 
 from index.ingest.articles import Article, ArticleError, derive_title, strip_bylines
 
@@ -74,6 +76,8 @@ def article_from_html(
         raise ArticleError(f"{name}: the page is empty")
     if not _HTML_MARKUP.search(html[:100_000]):
         raise ArticleError(f"{name}: not an HTML page")
+
+    import trafilatura
 
     document = trafilatura.bare_extraction(
         html,

@@ -10,9 +10,12 @@ written as, for `!quotes` to show and the people registry to link across article
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import Counter
 
-from spacy.tokens import Doc, Token
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
+    from spacy.tokens import Doc, Token
 
 from index.people import kinds as K
 from index.text.analyzer import fold

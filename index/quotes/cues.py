@@ -7,9 +7,12 @@ clusters, aliases) is `index.quotes.extract`' business.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
+    from spacy.tokens import Doc, Span, Token
 
 from index.text.descriptions import is_person_noun
 from index.text.names import DATA_NOUNS, REPRESENTATIVES, SPEECH_NOUNS, is_name

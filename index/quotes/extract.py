@@ -7,10 +7,13 @@ kinds, roles, aliases, pronouns) and puts each passage's statements together.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
+    from spacy.tokens import Doc, Span, Token
 
 from index.people import kinds as K
 from index.quotes.cast import Cast

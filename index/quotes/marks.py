@@ -6,9 +6,12 @@ after a non-space. An unclosed quotation runs to the end of its paragraph.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import bisect
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
+    from spacy.tokens import Doc, Span, Token
 
 from index.text.sentences import Passage
 

@@ -6,8 +6,10 @@ so the serving index and the rank-bm25 reference score exactly the same tokens.
 Scoring is tantivy's BM25: k1 = 1.2, b = 0.75, idf = ln(1 + (N - n + 0.5) / (n + 0.5)).
 
 A plain bag of terms is scored by BM25 alone. Each passage also carries its article's
-title, author and outlet terms in a second field (`meta`), which a query matches at a
-lower weight; body terms keep positions, so a quoted phrase is a tantivy phrase query.
+title, author and outlet terms in a second field (`meta`): a match there adds to the
+score of a passage whose own text matches, at a lower weight, but never makes a result
+by itself; `articles_named` answers which articles the metadata names. Body terms keep
+positions, so a quoted phrase is a tantivy phrase query.
 """
 
 from __future__ import annotations
@@ -136,8 +138,9 @@ class SentenceIndex:
 
         With only `terms` the score is BM25 over the passage text. `phrases` must
         each occur (terms adjacent, in order), `excluded` terms must not, `articles`
-        limits the search to those article ids, and `meta_weight` > 0 lets the terms
-        also match title, author and outlet at that fraction of a body match.
+        limits the search to those article ids, and `meta_weight` > 0 adds, to a
+        passage whose text matches, its article's title, author and outlet matches
+        at that fraction of a body match.
         """
         if limit <= 0 or (articles is not None and not articles):
             return []
@@ -154,9 +157,9 @@ class SentenceIndex:
     def _query(self, unique, phrases, excluded, articles, meta_weight):
         term = functools.partial(tantivy.Query.term_query, self.schema)
         should = [(tantivy.Occur.Should, term("terms", t)) for t in unique]
-        if meta_weight > 0:
-            should += [(tantivy.Occur.Should, tantivy.Query.boost_query(term("meta", t), meta_weight))
-                       for t in unique]
+        # The metadata only ranks: a passage is a result for what its own text says.
+        meta = [(tantivy.Occur.Should, tantivy.Query.boost_query(term("meta", t), meta_weight))
+                for t in unique] if meta_weight > 0 else []
         must = []
         for phrase in phrases:
             if len(phrase) == 1:
@@ -173,17 +176,33 @@ class SentenceIndex:
             if not must_not:
                 return None
             must.append(tantivy.Query.all_query())
-        if len(should) == 1 and not must and not must_not:
+        if len(should) == 1 and not must and not must_not and not meta:
             return should[0][1]
-        if should and must:
-            # Beside a phrase the other words only rank; beside filters alone one must match.
+        if should and (must or meta):
+            # Beside a phrase the other words only rank; otherwise one of them must match.
             occur = tantivy.Occur.Should if phrases else tantivy.Occur.Must
             clauses = [(occur, tantivy.Query.boolean_query(should))]
         else:
             clauses = list(should)
+        if meta:
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boolean_query(meta)))
         clauses += [(tantivy.Occur.Must, q) for q in must]
         clauses += [(tantivy.Occur.MustNot, q) for q in must_not]
         return tantivy.Query.boolean_query(clauses)
+
+    def articles_named(self, terms: Sequence[str], limit: int = 1000) -> list[int]:
+        """Ids of the articles whose title, author and outlet together hold every term."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return []
+        searcher = self._index.searcher()
+        # A term no article's metadata holds answers at once, without reading postings.
+        if any(searcher.doc_freq("meta", t) == 0 for t in unique):
+            return []
+        term = functools.partial(tantivy.Query.term_query, self.schema)
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, term("meta", t)) for t in unique])
+        agg = searcher.aggregate(query, {"a": {"terms": {"field": "article_id", "size": limit}}})
+        return sorted(int(b["key"]) for b in agg["a"]["buckets"])
 
     def doc_count(self) -> int:
         """Passages currently searchable."""

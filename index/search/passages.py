@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from index.answers import Hit, SearchAnswer
+from index.answers import Hit, NamedArticles, SearchAnswer
 from index.search.proximity import rerank
 from index.search.query import SearchQuery, date_in_range, name_matches, parse_query
 from index.storage.store import SentenceRow
@@ -31,25 +31,28 @@ _FILTER_FIELDS = {"outlet": "outlet", "author": "author", "since": "since", "unt
 
 
 async def search_passages(service, query: str, limit: int) -> SearchAnswer:
-    """Top passages for `query`, or no passages and what to try instead."""
+    """Top passages for `query`, the articles its words name, or what to try instead."""
     parsed = parse_query(query)
     terms = analyze(parsed.positive_text)
-    hits = [] if parsed.problems else await _find(service, parsed, limit)
+    hits, more = ([], False) if parsed.problems else await _find(service, parsed, limit)
+    named = () if parsed.problems else await named_articles(service, parsed, bool(hits))
     suggestions: tuple[str, ...] = ()
     next_step = ""
-    if not hits:
+    if not hits and not named:
         closest = await closest_words(service, parsed.positive_text)
         suggestions = tuple(dict.fromkeys(w for close in closest.values() for w in close))[:3]
         next_step = await _next_step(service, parsed, closest)
     return SearchAnswer(command="search", query=query, terms=tuple(dict.fromkeys(terms)),
-                        hits=tuple(hits), suggestions=suggestions, next_step=next_step)
+                        hits=tuple(hits), suggestions=suggestions, next_step=next_step,
+                        named=named, more=more, prefix=service.settings.bot_prefix)
 
 
-async def _find(service, parsed: SearchQuery, limit: int) -> list[Hit]:
-    """Passages for a parsed query: index candidates, exact checks, proximity, one per text."""
+async def _find(service, parsed: SearchQuery, limit: int) -> tuple[list[Hit], bool]:
+    """Passages for a parsed query (index candidates, exact checks, proximity, one per text),
+    and whether more matched than `limit`."""
     articles = await _articles_matching(service, parsed)
     if articles is not None and not articles:
-        return []
+        return [], False
     terms = analyze(parsed.positive_text)
     phrase_terms = [analyze(p) for p in parsed.phrases]
     # A phrase of common words only ("to be or not to be") has no index terms: scan the text.
@@ -67,7 +70,7 @@ async def _find(service, parsed: SearchQuery, limit: int) -> list[Hit]:
     elif literal:
         scored = await _scan_phrase(service, literal[0], articles, limit + EXTRA_CANDIDATES)
     else:
-        return []
+        return [], False
     rows = await service.store.sentences_by_id([sid for sid, _ in scored])
     kept = [(sid, score) for sid, score in scored if sid in rows]
     # Tantivy matched phrases on analysed terms, with common words gone; the
@@ -82,8 +85,43 @@ async def _find(service, parsed: SearchQuery, limit: int) -> list[Hit]:
         ]
     # Proximity reorders the head of the list, where a reader looks; the rest keep BM25's order.
     head = {sid: passage_words(rows[sid].text) for sid, _ in kept[:RERANK_DEPTH]}
-    kept = rerank(kept[:RERANK_DEPTH], head, parsed.positive_text) + kept[RERANK_DEPTH:]
-    return await service.hits_for(_one_per_text(kept, rows)[:limit], set(terms), rows)
+    kept = _one_per_text(rerank(kept[:RERANK_DEPTH], head, parsed.positive_text) + kept[RERANK_DEPTH:], rows)
+    return await service.hits_for(kept[:limit], set(terms), rows), len(kept) > limit
+
+
+async def named_articles(service, parsed: SearchQuery, found_passages: bool = False) -> tuple[NamedArticles, ...]:
+    """The articles whose author, outlet or title holds every searched word.
+
+    Passages are results only for their own text; a name that is only in a byline
+    (`!search Fergus Jensen`) is answered here instead, with the filter that lists
+    those articles' passages. Title matches are named only when no passage was found:
+    beside passages they already rank them. A search that filters by article names none.
+    """
+    terms = analyze(parsed.positive_text)
+    if not terms or parsed.filters:
+        return ()
+    ids = service.index.articles_named(terms)
+    if not ids:
+        return ()
+    wanted = set(terms)
+    groups: dict[tuple[str, str], list] = {}
+    for ref in (await service.article_refs(ids)).values():
+        field = next((f for f in ("author", "outlet", "title") if wanted <= set(analyze(getattr(ref, f)))), "byline")
+        if field in ("title", "byline") and found_passages:
+            continue
+        name = getattr(ref, field) if field in ("author", "outlet") else parsed.positive_text
+        groups.setdefault((field, name), []).append(ref)
+    out = []
+    for (field, name), refs in sorted(groups.items(), key=lambda g: (_FIELD_ORDER.index(g[0][0]), -len(g[1]))):
+        # The words as searched make the filter when they match as a filter would (`author:Jensen`).
+        value = parsed.positive_text if name_matches(parsed.positive_text, name) else name
+        filter_ = f'{field}:"{value}"' if " " in value else f"{field}:{value}"
+        out.append(NamedArticles(field, name, tuple(sorted(refs, key=lambda r: r.id)),
+                                 filter_ if field in ("author", "outlet") else ""))
+    return tuple(out)
+
+
+_FIELD_ORDER = ("author", "outlet", "title", "byline")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -141,7 +179,7 @@ async def _next_step(service, parsed: SearchQuery, closest: dict[str, list[str]]
         return (f"“{shown}” holds only common words, which search skips. Add a name or a topic, "
                 f"or quote the words to find them as printed: `{prefix}search \"{shown}\"`.")
     for label, relaxed in _relaxations(parsed, closest):
-        if (relaxed.positive_text or relaxed.excluded) and await _find(service, relaxed, 1):
+        if (relaxed.positive_text or relaxed.excluded) and (await _find(service, relaxed, 1))[0]:
             return f"Try `{prefix}search {relaxed.render()}` ({label})."
     if parsed.filters and not await _articles_matching(service, parsed):
         given = " ".join(f"{n}:{v}" for n, v in parsed.filters)

@@ -14,9 +14,12 @@ no agent. Names are settled later, in `index.who.extract`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
+    from spacy.tokens import Token
 
 from index.text.names import SPEECH_NOUNS
 from index.text.analyzer import fold, stem

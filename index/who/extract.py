@@ -24,6 +24,8 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import functools
 
 import bisect
@@ -31,7 +33,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
+    from spacy.tokens import Doc, Token
 
 from index.text import names as speakers
 from index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed

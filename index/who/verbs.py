@@ -1,14 +1,20 @@
 """Verb lexicon for `!who`: which verbs a noun names, irregular verb forms, light verbs.
 
 The tables are the pipeline's own lemmatizer lookups (WordNet's verb list and its
-irregular forms), loaded once; nothing here parses text.
+irregular forms), copied into `verb_tables.json` so that a question loads a 150 KB
+file instead of spaCy; `python -m index.who.verbs` writes the copy again from the
+installed model, and a test checks that the two agree. Nothing here parses text.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+from pathlib import Path
 
 from index.text.analyzer import stem
+
+TABLES = Path(__file__).with_name("verb_tables.json")
 
 # Verbs whose object names the event their subject carries out or makes known
 # ("imposed sanctions", "confirmed the deployment"): the object noun's stem becomes
@@ -38,13 +44,18 @@ _DERIVATIONS = (
 
 @functools.lru_cache(maxsize=1)
 def _lemma_tables() -> tuple[frozenset[str], dict[str, list[str]]]:
-    # The pipeline's own lemmatizer tables: WordNet's verb list and irregular forms.
+    data = json.loads(TABLES.read_text(encoding="utf-8"))
+    return frozenset(data["verbs"]), data["irregular"]
+
+
+def model_lemma_tables() -> dict[str, object]:
+    """The verb tables as the installed spaCy model's lemmatizer holds them (loads spaCy)."""
     from index.text.pipeline import load_pipeline
 
     lookups = load_pipeline().get_pipe("lemmatizer").lookups
-    verbs = frozenset(lookups.get_table("lemma_index")["verb"])
     irregular = dict(lookups.get_table("lemma_exc")["verb"])
-    return verbs, irregular
+    return {"verbs": sorted(lookups.get_table("lemma_index")["verb"]),
+            "irregular": {form: list(irregular[form]) for form in sorted(irregular)}}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -79,3 +90,7 @@ def event_stem(word: str) -> str:
             return stem(derived[0])
     return ""
 
+
+if __name__ == "__main__":
+    TABLES.write_text(json.dumps(model_lemma_tables(), ensure_ascii=False, separators=(",", ":")) + "\n",
+                      encoding="utf-8")

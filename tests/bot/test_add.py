@@ -51,6 +51,8 @@ async def test_private_url_is_refused_and_nothing_stored(bot, moderator):
     assert reply.startswith("❌ ") and "private addresses are not fetched" in reply
     assert "fetch.allow_private_urls" in reply and "COVERAGEBOT_ALLOW_PRIVATE_URLS=1" in reply
     assert await _articles(bot) == 2
+    logged = (await log_rows(bot))[-1]
+    assert (logged["command"], logged["ok"]) == ("add", 0) and "private addresses" in logged["error"]
 
 
 async def test_several_attachments_report_each_and_one_failure_stops_nothing(bot, moderator, tmp_path):
@@ -91,7 +93,7 @@ async def test_add_without_anything_shows_usage(bot, moderator):
     await dpytest.message("!add")
     assert dpytest.get_message().content.startswith("Usage: `!add <url>`")
     rows = await log_rows(bot)
-    assert rows[-1]["command"] == "add"
+    assert rows[-1]["command"] == "add" and rows[-1]["ok"] == 0
 
 
 async def test_oversized_attachment_is_refused(bot, moderator, tmp_path):

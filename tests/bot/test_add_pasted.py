@@ -34,8 +34,31 @@ async def test_pasted_title_byline_and_date_glued_in_one_line(bot, moderator):
 
 async def test_pasted_title_byline_and_date_on_their_own_lines(bot, moderator):
     await dpytest.message(f"!add {STRIKE}\nBy María José Fernández, Reuters\nOct. 24, 2025 10:32 AM ET\n\n{BODY}")
-    assert dpytest.get_message().content.startswith(
-        f"✅ Added #3 ‘{STRIKE}’ (María José Fernández, Reuters, 2025-10-24): 2 sentences")
+    assert dpytest.get_message().content.startswith(f"✅ Added #3 ‘{STRIKE}’ (Reuters, 2025-10-24): 2 sentences")
+    [row] = await bot.service.store.rows("SELECT author, outlet FROM articles WHERE id = 3")
+    assert (row["author"], row["outlet"]) == ("María José Fernández", "Reuters")
+
+
+async def test_an_outlet_closing_a_byline_is_searchable_as_the_outlet(bot, moderator, tmp_path):
+    note = tmp_path / "cranes.txt"
+    note.write_text(f"{STRIKE}\nBy Anna Keller and Tom Reyes, Reuters\n\n{BODY}", encoding="utf-8")
+    await dpytest.message("!add", attachments=[str(note)])
+    assert dpytest.get_message().content.startswith(f"✅ Added #3 ‘{STRIKE}’ (Reuters): 2 sentences")
+    await dpytest.message("!search cranes outlet:Reuters")
+    assert "were moving again by noon" in dpytest.get_embed().description
+    await dpytest.message("!sources")
+    assert "Reuters, Anna Keller and Tom Reyes" in dpytest.get_embed().description
+
+
+async def test_a_title_line_then_a_blank_line_is_the_title_only(bot, moderator, tmp_path):
+    note = tmp_path / "strike.txt"
+    note.write_text(f"{STRIKE}\n\n{BODY}", encoding="utf-8")
+    await dpytest.message("!add", attachments=[str(note)])
+    assert dpytest.get_message().content.startswith(f"✅ Added #3 ‘{STRIKE}’: 2 sentences")
+    first = min(r.id for r in await bot.service.store.sentences_of(3))
+    await dpytest.message(f"!context {first}")
+    description = dpytest.get_embed().description
+    assert "Dockworkers in Valparaíso voted" in description and f"> **▶** {STRIKE}" not in description
 
 
 async def test_windows_1252_attachment_is_added_and_the_encoding_named(bot, moderator, tmp_path):

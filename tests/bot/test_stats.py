@@ -168,7 +168,7 @@ async def test_text_rendering_has_the_table_and_no_user_ids(empty_service):
     await fill_log(store, "1", "10")
     overview = await stats_answer(empty_service, "overview", "7d", chart=False)
     text = stats_text(overview)
-    assert "Query log, last 7d" in text and "6 queries, 3 found nothing, 0 failed." in text
+    assert "Query log, last 7d" in text and "6 queries, 3 found nothing, 0 refused or failed." in text
     assert "day" in text.splitlines()[2] and "search" in text.splitlines()[2]
     gaps = await stats_answer(empty_service, "gaps", "7d")
     for rendered in (text, stats_text(gaps), str(stats_pages(overview)[0].embed.to_dict()),

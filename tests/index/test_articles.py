@@ -156,14 +156,31 @@ def test_copied_title_byline_and_date_become_fields(top):
     assert article.text == BODY
 
 
-@pytest.mark.parametrize("byline,author", [
-    ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
-    ("By Jane Doe, Reuters", "Jane Doe, Reuters"),
-    ("By Ana de la Cruz & Luis van Dijk", "Ana de la Cruz & Luis van Dijk"),
+@pytest.mark.parametrize("byline,author,outlet", [
+    ("By Jane Doe and John Roe", "Jane Doe and John Roe", ""),
+    ("By Jane Doe, Reuters", "Jane Doe", "Reuters"),
+    ("By Anna Keller and Tom Reyes, Reuters", "Anna Keller and Tom Reyes", "Reuters"),
+    ("By Anna Keller, The Harbour Times", "Anna Keller", "The Harbour Times"),
+    ("By Anna Keller, Associated Press", "Anna Keller", "Associated Press"),
+    ("By Jane Doe, John Roe and Ann Poe", "Jane Doe, John Roe and Ann Poe", ""),
+    ("By Jane Doe, John Roe", "Jane Doe, John Roe", ""),
+    ("By Ana de la Cruz & Luis van Dijk", "Ana de la Cruz & Luis van Dijk", ""),
 ])
-def test_byline_forms_keep_every_name(byline, author):
+def test_byline_forms_keep_every_name_and_an_outlet_at_the_end(byline, author, outlet):
     article = article_from_text(f"Harbour cranes idle\n{byline}\n2025-10-24\n\n{BODY}", "k")
-    assert (article.title, article.author, article.published) == ("Harbour cranes idle", author, "2025-10-24")
+    assert (article.title, article.author, article.outlet, article.published) == (
+        "Harbour cranes idle", author, outlet, "2025-10-24")
+
+
+def test_a_title_line_set_off_by_a_blank_line_is_not_read_twice():
+    article = article_from_text(f"Harbour cranes idle in Valparaíso\n\n{BODY}", "k")
+    assert article.title == "Harbour cranes idle in Valparaíso" and article.text == BODY
+
+
+@pytest.mark.parametrize("top", ["WASHINGTON —", "Dockworkers voted on Friday.", "Strike"])
+def test_a_first_line_that_is_no_headline_stays_in_the_body(top):
+    article = article_from_text(f"{top}\n\n{BODY}", "k")
+    assert article.text.startswith(top)
 
 
 def test_title_with_only_a_date_line_takes_the_date():

@@ -144,12 +144,28 @@ def test_article_filter_selects_without_changing_scores():
     assert index.search(["york"], articles=set()) == []
 
 
-def test_metadata_matches_at_its_weight_and_only_when_asked():
+def test_metadata_alone_makes_no_result():
     index = _small_index()
-    assert index.search(["reuter"]) == []
-    [(sid, score)] = index.search(["reuter"], meta_weight=0.3)
-    assert sid == 1 and 0 < score
-    assert index.search(["reuter"], meta_weight=0.6)[0][1] == pytest.approx(2 * score)
+    assert index.search(["reuter"]) == [] and index.search(["reuter"], meta_weight=0.3) == []
+    assert index.search(["post", "reuter"], meta_weight=0.3) == []
+
+
+def test_metadata_boosts_a_passage_whose_text_matches_at_its_weight():
+    index = _small_index()
+    plain = dict(index.search(["jersey", "ship"]))
+    boosted = dict(index.search(["jersey", "ship"], meta_weight=0.3))
+    doubled = dict(index.search(["jersey", "ship"], meta_weight=0.6))
+    assert set(boosted) == set(plain) == {3, 4}
+    for sid in plain:
+        extra = boosted[sid] - plain[sid]
+        assert extra > 0 and doubled[sid] - plain[sid] == pytest.approx(2 * extra)
+
+
+def test_articles_named_need_every_term_in_their_metadata():
+    index = _small_index()
+    assert index.articles_named(["jersey", "post"]) == [3]
+    assert index.articles_named(["new"]) == [3]
+    assert index.articles_named(["reuter", "post"]) == [] and index.articles_named([]) == []
 
 
 def test_filter_alone_returns_the_articles_passages():

@@ -160,17 +160,43 @@ def test_exclusion_reduces_the_results(store_path):
     assert without["terms"] == loose["terms"]  # the excluded word is not searched for
 
 
-def test_author_name_finds_that_authors_passages(store_path):
+def test_an_author_name_answers_with_that_authors_articles_not_passages(store_path):
     answer = ask("!search Mara Lindqvist", store_path)
-    assert answer["result_count"] == 4
-    assert {r["article"]["author"] for r in answer["results"]} == {"Mara Lindqvist"}
+    # No passage says the name: the count says so, and the articles are named apart.
+    assert answer["result_count"] == 0 and answer["results"] == []
+    [named] = answer["named_articles"]
+    assert (named["field"], named["name"], named["filter"]) == ("author", "Mara Lindqvist", 'author:"Mara Lindqvist"')
+    assert [a["key"] for a in named["articles"]] == ["harbour-strike"]
+    text = cli("ask", "!search Mara Lindqvist", db=store_path).stdout
+    assert text.startswith("No passages match “Mara Lindqvist”.\n1 article by Mara Lindqvist: ‘")
+    assert text.rstrip().endswith('`!search author:"Mara Lindqvist"` lists their passages.')
+    listed = ask('!search author:"Mara Lindqvist"', store_path)
+    assert listed["result_count"] == 4 and {r["article"]["author"] for r in listed["results"]} == {"Mara Lindqvist"}
 
 
-def test_title_words_rank_below_the_same_words_in_a_passage(store_path):
+def test_every_passage_found_holds_a_searched_word(store_path):
+    # The seeds' titles hold "sanctions" and "Petro"; passages that say neither are no results.
+    answer = ask("!search sanctions against Petro", store_path)
+    assert answer["result_count"] == len(answer["results"]) > 0 and not answer["more"]
+    for result in answer["results"]:
+        assert {"sanctions", "petro"} & set(words(result["text"])), result["text"]
+    text = cli("ask", "!search sanctions against Petro", db=store_path).stdout
+    assert text.startswith(f"{answer['result_count']} passages for “sanctions against Petro”:")
+
+
+def test_title_words_rank_a_passage_but_do_not_make_one(store_path):
     # "holiday" is in one article's title, "holidays" in another article's passage.
     answer = ask("!search holiday", store_path)
     assert answer["results"][0]["text"].endswith("ahead of the holidays.")
-    assert {r["article"]["key"] for r in answer["results"]} == {"harbour-strike", "holiday-travel"}
+    assert all("holiday" in r["text"].lower() for r in answer["results"])
+
+
+def test_a_count_over_the_limit_says_these_are_the_best(store_path):
+    env_limit = {"COVERAGEBOT_SEARCH_MAX_RESULTS": "2"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")} | env_limit
+    done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(store_path), "ask", "!search sanctions"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.stdout.startswith("The best 2 passages for “sanctions” (more match; add words to narrow it):")
 
 
 def test_repeated_paragraph_is_one_result_and_the_whole_sentence(store_path):
@@ -262,7 +288,7 @@ async def test_an_index_of_the_old_format_is_rebuilt_with_names_searchable(store
     reopened = await Service.open(settings, seed=False)
     try:
         answer = await reopened.search("Mara Lindqvist")
-        assert {h.article.key for h in answer.hits} == {"harbour-strike"}
+        assert [a.key for named in answer.named for a in named.articles] == ["harbour-strike"]
     finally:
         await reopened.close()
 
@@ -289,3 +315,27 @@ async def test_discord_help_shows_the_search_syntax(bot):
     description = dpytest.get_embed().description
     for part in ('"exact phrase"', "-word", "outlet:", "author:", "since:/until:", "in:<article id or key>"):
         assert part in description
+
+
+async def test_discord_search_quotes_only_passages_that_say_the_words(bot):
+    await dpytest.message("!search sanctions against Petro")
+    embed = dpytest.get_embed()
+    quoted = [line for line in embed.description.splitlines() if line.startswith(">")]
+    assert quoted and all("**" in line for line in quoted)
+    # Each result's own text holds a searched word; the footer counts those and no others.
+    found = (await bot.service.search("sanctions against Petro")).hits
+    assert all({"sanctions", "petro"} & set(words(h.text)) for h in found)
+    assert embed.footer.text.split(" · ")[-2] == f"{len(found)} passages"
+
+
+async def test_discord_search_names_an_outlets_articles_apart(bot):
+    await dpytest.message("!search bundled sample")
+    content = dpytest.get_message().content
+    assert content.startswith("No passages match “bundled sample”.\n2 articles from bundled sample (outlet not recorded): ")
+    assert content.endswith('`!search outlet:"bundled sample"` lists their passages.')
+
+
+def test_title_words_no_passage_says_name_the_article(store_path):
+    text = cli("ask", "!search desert hiring", db=store_path).stdout
+    assert text.startswith("No passages match “desert hiring”.")
+    assert "1 article with “desert hiring” in the title: ‘Hiring lags in the desert states’ (#" in text

@@ -334,3 +334,12 @@ def test_who_unpunctuated_name_inside_a_noun_phrase_is_not_the_agent(nlp):
     body = "The brother of tennis star Ana Lopez is suing the stadium where he was hurt."
     found = agents(nlp, body, query="suing the stadium")
     assert found and "Ana Lopez" not in found[0]
+
+
+def test_shipped_verb_tables_equal_the_models_lemmatizer_tables():
+    import json
+
+    from index.who.verbs import TABLES, model_lemma_tables
+
+    # If this fails after a model upgrade: python -m index.who.verbs
+    assert json.loads(TABLES.read_text(encoding="utf-8")) == model_lemma_tables()
