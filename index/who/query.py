@@ -19,6 +19,7 @@ from index.text import names as speakers
 from index.text.analyzer import STOPWORDS, stem, stem_start, words
 from index.who.verbs import DOING_VERBS, event_stem, verb_lemma
 from index.who.extract import NOT_STATED, Action, name_key
+from index.who.factuality import ASSERTED
 
 _DOING_STEMS = frozenset(stem(v) for v in DOING_VERBS)
 _MAX_BLOCK = 50  # keys sharing a word beyond this are too common a word to compare on
@@ -91,6 +92,16 @@ def action_matches(query: WhoQuery, action: Action) -> bool:
         return False
     # "placed sanctions" also finds "imposed sanctions" and "the Treasury's sanctions".
     return query.verb_stem in action.keys or (bool(query.event_stem) and query.event_stem in action.keys)
+
+
+def rank_in_parts(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None
+                  ) -> tuple[list[AgentAnswer], list[AgentAnswer]]:
+    """`!who`'s two parts from every hit: agents of what happened (asserted), then agents
+    of the same action only refused, planned, demanded, tried, supposed or asked about."""
+    hits = list(hits)
+    done = [hit for hit in hits if hit[1].factuality == ASSERTED]
+    told = [hit for hit in hits if hit[1].factuality != ASSERTED]
+    return rank_agents(done, query), rank_agents(told, query)
 
 
 def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None) -> list[AgentAnswer]:

@@ -6,22 +6,30 @@ import pytest
 
 from index.text.sentences import segment
 from index.who.extract import NOT_STATED, Action, extract_actions
-from index.who.query import action_matches, parse_who_query, rank_agents
+from index.who.query import action_matches, parse_who_query, rank_agents, rank_in_parts
 from index.evaluation.who import contains_sentence, same_agent, score_who
 
 
-def who(nlp, *articles: str, query: str) -> list:
-    """Ask `query` of freshly parsed articles; the ranked AgentAnswers."""
+def who(nlp, *articles: str, query: str, part: int = 0) -> list:
+    """Ask `query` of freshly parsed articles; the ranked AgentAnswers of what happened
+    (part 0) or of what was only refused, planned, demanded... (part 1)."""
     hits = []
     parsed = parse_who_query(query)
     for number, body in enumerate(articles):
         doc, passages = segment(nlp, body)
         hits += [(number, a) for a in extract_actions(doc, passages) if action_matches(parsed, a)]
-    return rank_agents(hits, parsed)
+    return rank_in_parts(hits, parsed)[part]
 
 
-def agents(nlp, *articles: str, query: str) -> list[str]:
-    return [answer.agent for answer in who(nlp, *articles, query=query)]
+def agents(nlp, *articles: str, query: str, part: int = 0) -> list[str]:
+    return [answer.agent for answer in who(nlp, *articles, query=query, part=part)]
+
+
+def doers(nlp, body: str, query: str) -> list[str]:
+    """Agents of every matching action, whatever its factuality: what extraction found."""
+    parsed = parse_who_query(query)
+    doc, passages = segment(nlp, body)
+    return [a.agent for a in rank_agents([(0, a) for a in extract_actions(doc, passages) if action_matches(parsed, a)], parsed)]
 
 
 # ---------------------------------------------------------------- agents
@@ -79,7 +87,7 @@ def agents(nlp, *articles: str, query: str) -> list[str]:
     ],
 )
 def test_who_finds_the_agent(nlp, body, query, expected):
-    assert agents(nlp, body, query=query)[:1] == [expected]
+    assert doers(nlp, body, query)[:1] == [expected]
 
 
 def test_who_coordinated_subjects_are_each_an_agent(nlp):
@@ -170,6 +178,8 @@ def test_who_unresolved_pronouns_of_two_articles_stay_apart(nlp):
 
 def test_who_negated_action_is_not_an_answer(nlp):
     assert agents(nlp, "The council did not approve the budget.", query="approved the budget") == []
+    (refused,) = who(nlp, "The council did not approve the budget.", query="approved the budget", part=1)
+    assert (refused.agent, refused.evidence[0][1].factuality) == ("council", "negated")
 
 
 def test_who_object_terms_rank_and_never_empty_the_answer(nlp):
