@@ -8,7 +8,7 @@ from collections import Counter, OrderedDict, defaultdict
 from typing import NamedTuple
 
 from index.answers import AgentHit, Hit, WhoAnswer
-from index.who.extract import NOT_STATED
+from index.who.extract import NOT_IDENTIFIED, NOT_STATED
 from index.who.factuality import ASSERTED
 from index.who.query import (
     AgentAnswer, Tally, WhoQuery, object_fit, agent_of, display_name, merge_keys, object_patterns,
@@ -135,8 +135,8 @@ async def _rank_by_tallies(store, wanted: WhoQuery, keys: list[str], tallies: li
 
     count_in(tallies)
     group_of = _merged({m: set(found) for m, found in spellings_of.items()
-                        if isinstance(m, str) and m != NOT_STATED})
-    if sum(1 for m in set(group_of.values()) if m != NOT_STATED) < limit:
+                        if isinstance(m, str) and m not in (NOT_STATED, NOT_IDENTIFIED)})
+    if sum(1 for m in set(group_of.values()) if m not in (NOT_STATED, NOT_IDENTIFIED)) < limit:
         # Each article's unresolved "he" ranks after every named agent: read only when
         # the named ones don't fill the answer (an archive holds thousands of them).
         count_in(await store.who_tallies(keys, unresolved=True))

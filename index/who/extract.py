@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from index.text import names as speakers
+from index.who.doers import doer_class
 from index.who.factuality import ASSERTED, factuality_of, source_of
 from index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
 from index.quotes.marks import QuoteMarks
@@ -42,6 +43,8 @@ from index.text.sentences import Passage
 from index.text.analyzer import fold, words
 
 NOT_STATED = "not stated"
+# The one agent every pronoun or role nobody could resolve goes under: never a row of its own.
+NOT_IDENTIFIED = "not identified"
 
 _NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
 # Pronouns that stand for someone named elsewhere; "some of the prisoners", "others"
@@ -70,6 +73,7 @@ class Action:
     mention: str = ""  # the agent as written ("he", "they"); equal to `agent` when unresolved
     factuality: str = ASSERTED  # asserted | negated | hypothetical | future | requested | attempted | question
     source: str = ""  # who tells it, for reported speech ("X said Y resigned": X)
+    agent_class: str = ""  # "" a person or body; "thing" an inanimate doer ("the storm killed")
 
 
 # ---------------------------------------------------------------- names
@@ -104,7 +108,7 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     focus = _Antecedents()
     kinds = _NameKinds(doc)
     quoted = QuoteMarks(doc, passages)
-    found: list[tuple[Event, str, str, Passage, tuple[str, ...], str, str]] = []
+    found: list[tuple[Event, str, str, Passage, tuple[str, ...], str, str, str]] = []
     mentions: list[str] = []
     current = -1
     for token in doc:
@@ -121,9 +125,10 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
         factuality = factuality_of(event.word)
         teller = source_of(event.word)
         source = _source_name(teller, entities, focus, quoted) if teller is not None else ""
+        transitive = _acts_on_something(event)
         for agent_token in event.agents:
             if agent_token is None:
-                found.append((event, NOT_STATED, "", passages[where], targets, factuality, source))
+                found.append((event, NOT_STATED, "", passages[where], targets, factuality, source, ""))
                 continue
             if agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
                 agent, mention = _pronoun_agent(agent_token, focus, quoted)
@@ -131,18 +136,25 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
                 agent, mention = _agent_name(agent_token, entities, focus), ""
             if not agent:
                 continue
+            agent_class = doer_class(agent_token, agent, transitive)
+            if agent_class is None:
+                continue  # "home values dropped", "which campaign", markup: no doer
+            if mention and agent == mention:
+                # A pronoun nobody resolved is one "not identified", not an agent "he".
+                found.append((event, NOT_IDENTIFIED, mention, passages[where], targets, factuality, source, ""))
+                continue
             if agent != mention and (agent_token.pos_ == "PRON" or agent_token.i in entities
                                      or speakers.is_name(agent_token)):
                 mentions.append(agent)
             if event.kind != "nominal" and agent != mention:
                 focus.note(agent, kinds.of(agent, agent_token))
-            found.append((event, agent, mention, passages[where], targets, factuality, source))
+            found.append((event, agent, mention, passages[where], targets, factuality, source, agent_class))
     canonical = speakers.cluster_names(mentions + _entity_names(doc))
     actions = []
-    for event, agent, mention, passage, targets, factuality, source in found:
+    for event, agent, mention, passage, targets, factuality, source, agent_class in found:
         actions.append(Action(
             agent=agent,
-            agent_key=NOT_STATED if agent == NOT_STATED else name_key(canonical.get(agent, agent)) or fold(agent),
+            agent_key=agent if agent in (NOT_STATED, NOT_IDENTIFIED) else name_key(canonical.get(agent, agent)) or fold(agent),
             verb=event.word.lemma_.lower(),
             keys=event_keys(event.word, event.event_nouns),
             action=printed(event.action),
@@ -155,8 +167,16 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             mention=mention,
             factuality=factuality,
             source=canonical.get(source, source),
+            agent_class=agent_class,
         ))
     return actions
+
+
+def _acts_on_something(event: Event) -> bool:
+    """The event has an object, a clause or a target: a thing as its subject causes it."""
+    if event.target or event.passive:
+        return True
+    return any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr") for c in event.word.children)
 
 
 # ---------------------------------------------------------------- resolving agents

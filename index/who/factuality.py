@@ -249,6 +249,8 @@ def _nominal(noun: Token, depth: int) -> str:
         return ASSERTED
     if noun.dep_ in ("dobj", "pobj"):
         found = _word_class(governor)
-        if found:
+        # "sought Brown's endorsement" was tried; "rejected U.S. sanctions" rejects
+        # sanctions that were imposed, so a verb of refusing says nothing of its object.
+        if found and found != NEGATED:
             return found
     return factuality_of(governor, depth + 1)

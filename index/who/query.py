@@ -18,7 +18,7 @@ from typing import NamedTuple
 from index.text import names as speakers
 from index.text.analyzer import STOPWORDS, stem, stem_start, words
 from index.who.verbs import DOING_VERBS, event_stem, verb_lemma
-from index.who.extract import NOT_STATED, Action, name_key
+from index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, name_key
 from index.who.factuality import ASSERTED
 
 _DOING_STEMS = frozenset(stem(v) for v in DOING_VERBS)
@@ -118,7 +118,7 @@ def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = Non
     for hit in hits:
         by_key[agent_of(hit[0], hit[1])].append(hit)
     spellings = {key: {action.agent for _, action in items} for key, items in by_key.items()
-                 if isinstance(key, str) and key != NOT_STATED}
+                 if isinstance(key, str) and key not in (NOT_STATED, NOT_IDENTIFIED)}
     group_of = merge_keys(spellings)
     groups: dict[object, list[tuple[int, Action]]] = defaultdict(list)
     for key, items in by_key.items():
@@ -187,9 +187,10 @@ def rank_of(display: str, unresolved: bool, fit: float, tally: Tally) -> tuple:
 
     Agents doing it to the asked object first; support from clauses ("X announced
     sanctions") counts before support from bare noun modifiers ("U.S. sanctions"); then
-    all support; then first appearance. Pronouns nobody resolved come last.
+    all support; then first appearance. Pronouns nobody resolved come last, then the
+    agentless.
     """
-    return (display == NOT_STATED, unresolved, -fit, -tally.clause_articles, -tally.clause_passages,
+    return (display == NOT_STATED, display == NOT_IDENTIFIED, unresolved, -fit, -tally.clause_articles, -tally.clause_passages,
             -tally.articles, -tally.passages, tally.first)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.text.sentences import segment
-from index.who.extract import NOT_STATED, Action, extract_actions
+from index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, extract_actions
 from index.who.query import action_matches, parse_who_query, rank_agents, rank_in_parts
 from index.evaluation.who import contains_sentence, same_agent, score_who
 
@@ -146,10 +146,10 @@ def test_who_pronoun_agent_resolves_to_previous_named_subject(nlp):
     assert agents(nlp, body, query="resigned") == ["Maria Lopez"]
 
 
-def test_who_unresolvable_pronoun_is_kept_as_written_after_named_agents(nlp):
+def test_who_unresolvable_pronoun_is_not_identified_after_named_agents(nlp):
     body = "They resigned on Friday after the audit.\n\nIn March, Maria Lopez resigned too."
     answers = who(nlp, body, query="resigned")
-    assert [a.agent for a in answers] == ["Maria Lopez", "They"]
+    assert [a.agent for a in answers] == ["Maria Lopez", NOT_IDENTIFIED]
     assert answers[1].evidence[0][1].mention == "They"
 
 
@@ -159,9 +159,9 @@ def test_who_resolved_pronoun_keeps_its_mention(nlp):
     assert (answer.agent, answer.evidence[0][1].mention) == ("Maria Lopez", "She")
 
 
-def test_who_first_person_is_kept_as_written(nlp):
+def test_who_first_person_is_not_identified_and_keeps_its_mention(nlp):
     answers = who(nlp, "I think the council should resign.", query="think")
-    assert [a.agent for a in answers] == ["I"]
+    assert [(a.agent, a.evidence[0][1].mention) for a in answers] == [(NOT_IDENTIFIED, "I")]
 
 
 def test_who_pronoun_inside_a_quote_is_not_the_quoting_outlet(nlp):
@@ -171,9 +171,9 @@ def test_who_pronoun_inside_a_quote_is_not_the_quoting_outlet(nlp):
     assert found and "BBC" not in found
 
 
-def test_who_unresolved_pronouns_of_two_articles_stay_apart(nlp):
+def test_who_unresolved_pronouns_are_one_not_identified_row(nlp):
     answers = who(nlp, "He resigned on Friday.", "He resigned on Monday.", query="resigned")
-    assert [(a.agent, a.articles) for a in answers] == [("He", 1), ("He", 1)]
+    assert [(a.agent, a.articles) for a in answers] == [(NOT_IDENTIFIED, 2)]
 
 
 def test_who_negated_action_is_not_an_answer(nlp):
