@@ -24,6 +24,9 @@ from index.who.factuality import ASSERTED
 _DOING_STEMS = frozenset(stem(v) for v in DOING_VERBS)
 _MAX_BLOCK = 50  # keys sharing a word beyond this are too common a word to compare on
 _UPPER_WORD = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
+# Particles that make a phrasal verb its own sense ("dropped out" is not "dropped"): kept
+# as words to rank on when the question puts one right after its verb.
+PARTICLES = frozenset("out up down off back away over".split())
 # Words a user may put before the verb: "is appealing", "who has sanctioned".
 _QUERY_SKIP = frozenset(
     """who whom is are was were be been being has have had will would shall should can
@@ -77,7 +80,10 @@ def parse_who_query(query: str) -> WhoQuery:
         return WhoQuery("", (), query)
     verb = words(pieces[0])[0]
     rest = " ".join(pieces[1:])
-    objects = tuple(dict.fromkeys(_ordered_terms(rest)))
+    following = words(rest)[:1]
+    # "dropped out": the particle is part of the asked sense, so it ranks like an object word.
+    particle = [following[0]] if following and following[0] in PARTICLES else []
+    objects = tuple(dict.fromkeys(particle + _ordered_terms(rest)))
     event = ""
     if stem(verb_lemma(verb)) in _DOING_STEMS and objects:
         first = next((w for w in words(rest) if w not in STOPWORDS), "")
@@ -220,6 +226,9 @@ def object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None,
             found |= terms(action.target) & wanted
         for name in action.target_names:
             found |= terms(name) & wanted
+        # An agent never matches by being the object: "sought Trump's endorsement" holds
+        # Trump's name in its phrase, and is no endorsing of Trump.
+        found -= terms(action.agent)
         if found:
             covered[id(action)] = found
             df.update(found)
@@ -262,11 +271,13 @@ def merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
             key = parent[key]
         return key
 
-    for key in sorted(spellings, key=lambda k: (len(k), k)):
+    # Longest first: "Donald Trump" joins "Donald J. Trump" before "Trump" is placed, so
+    # the short name sees one identity, not two.
+    for key in sorted(spellings, key=lambda k: (-len(k), k)):
         rivals = {k for word in _name_words(key) if len(sharing[word]) <= _MAX_BLOCK for k in sharing[word]}
         roots = {
             root(other) for other in rivals - {key}
-            if len(other) >= len(key) and any(
+            if len(other) >= len(key) and other != key and any(
                 _same_entity(a, b) for a in spellings[key] for b in spellings[other]
             )
         }
@@ -291,7 +302,7 @@ def _name_words(name: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=65536)
 def terms(text: str) -> frozenset[str]:
     """Stems of the content words of `text`; upper-case acronyms (`US`) are kept."""
-    keep = {w for m in _UPPER_WORD.findall(text) for w in words(m)}
+    keep = {w for m in _UPPER_WORD.findall(text) for w in words(m)} | PARTICLES
     return frozenset(stem(w) for w in words(text) if w not in STOPWORDS or w in keep)
 
 
