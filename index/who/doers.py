@@ -36,7 +36,8 @@ _COLLECTIVE = frozenset(
     landlord lender insurer retailer publisher studio label newspaper paper station channel
     network broadcaster city town village state county province nation country region
     jury panel court tribunal regulator watchdog ministry agency board council parliament
-    cartel gang mob family household owner landowner""".split())
+    cartel gang mob family household owner landowner
+    master chief head boss captain guard judge pilot""".split())
 _QUESTION_WORDS = {"which", "what", "whose", "who", "whom", "whichever", "whatever"}
 # Characters that show a name is a piece of markup or code, not words.
 _MARKUP = re.compile(r"[<>=\[\]{}|\\/@#_*]|&\w+;")
@@ -88,8 +89,10 @@ def _person_or_body(noun: Token) -> bool:
         return True  # "the 24-year-old"
     if noun.pos_ == "PRON" or noun.ent_type_ in _NAMED or noun.pos_ == "PROPN":
         return True
-    # The endings rule (-er, -ist, -ant ...) reads the singular: "owners", "tenants".
-    return is_person_noun(noun) or is_person_noun(_Word(lemma)) or source_kind_of(noun) in _BODY_SOURCES
+    # The endings rule (-er, -ist, -ant ...) reads the singular of a plural ("owners",
+    # "tenants"); a short stem is seldom a doer's ("rents", "plants").
+    plural_doer = noun.tag_ in ("NNS", "NNPS") and len(lemma) >= 6 and is_person_noun(_Word(lemma))
+    return is_person_noun(noun) or plural_doer or source_kind_of(noun) in _BODY_SOURCES
 
 
 class _Word(NamedTuple):

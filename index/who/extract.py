@@ -173,8 +173,9 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
 
 
 def _acts_on_something(event: Event) -> bool:
-    """The event has an object, a clause or a target: a thing as its subject causes it."""
-    if event.target or event.passive:
+    """The event has an object or a clause: a thing as its subject causes it. A verb's
+    prepositional phrase does not make it so ("the river rose on Tuesday")."""
+    if event.passive or (event.target and event.kind != "verb"):
         return True
     return any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr") for c in event.word.children)
 
