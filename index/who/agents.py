@@ -61,11 +61,12 @@ async def who_did(service, query: str, limit: int) -> WhoAnswer:
         return WhoAnswer("who", query=query, agents=())
     # The keys are the match: every row found under the query's stems is its event.
     keys = [k for k in dict.fromkeys((wanted.verb_stem, wanted.event_stem)) if k]
-    ranked = await _rank_asserted(service, wanted, keys, limit)
+    ranked = await _one_per_person(service.store, await _rank_asserted(service, wanted, keys, limit))
     others: list[AgentAnswer] = []
     if service.settings.who_show_also_reported:
         rows = await service.store.who_reported(keys, REPORTED_ROWS)
         others = rank_agents([(row.article_id, row) for row in (StoredAction(*r) for r in rows)], wanted)[:limit]
+        others = await _one_per_person(service.store, others)
     agents = await _agent_hits(service, ranked)
     also = await _agent_hits(service, others)
     return WhoAnswer("who", query=query, agents=tuple(agents), also_reported=tuple(also))
@@ -104,6 +105,48 @@ async def _agent_hits(service, ranked: list[AgentAnswer]) -> list[AgentHit]:
             factualities=tuple(f for _, _, f, _ in shown.values()),
             sources=tuple(s for *_, s in shown.values()), agent_class=agent_class))
     return agents
+
+
+async def _one_per_person(store, ranked: list[AgentAnswer]) -> list[AgentAnswer]:
+    """Agents the people registry knows as one person, joined in the place of the first
+    (`Trump` under `Donald J. Trump`), shown by the registry's name for that person when
+    their key names it.
+
+    Spellings that `merge_keys` could not join (a surname beside two full names in the
+    same answer is ambiguous there) join here when the registry has settled who they are.
+    Support and articles are counted over the joined evidence where it shows them.
+    """
+    if len(ranked) < 2:
+        return ranked
+    # Looked up by the agent's key (its full name in its articles: "Hallorann" there may
+    # be John Hallorann), else by the name shown.
+    keys_of = [{hit[1].agent_key for hit in a.evidence} - {NOT_STATED, NOT_IDENTIFIED} for a in ranked]
+    people = await store.people_named([a.agent for a in ranked] + [k for keys in keys_of for k in keys])
+    joined: dict[int, int] = {}
+    out: list[AgentAnswer] = []
+    for agent, keys in zip(ranked, keys_of):
+        by_key = {people[k] for k in keys if k in people}
+        person = next(iter(by_key)) if len(by_key) == 1 else None if by_key else people.get(agent.agent.lower())
+        if person is None or person[0] not in joined:
+            if person is not None:
+                joined[person[0]] = len(out)
+                if by_key:
+                    agent = AgentAnswer(person[1], agent.support, agent.articles, agent.evidence)
+            out.append(agent)
+            continue
+        first = out[joined[person[0]]]
+        evidence, seen = [], set()
+        for hit in [*first.evidence, *agent.evidence]:
+            where = (hit[0], hit[1].passage_start)
+            if where not in seen:
+                seen.add(where)
+                evidence.append(hit)
+        shared = len(first.evidence) + len(agent.evidence) - len(evidence)
+        articles = {hit[0] for hit in first.evidence} & {hit[0] for hit in agent.evidence}
+        out[joined[person[0]]] = AgentAnswer(
+            person[1], first.support + agent.support - shared, first.articles + agent.articles - len(articles),
+            evidence)
+    return out
 
 
 def _distinct_sentences(evidence) -> list:

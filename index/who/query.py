@@ -277,7 +277,9 @@ def merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
         rivals = {k for word in _name_words(key) if len(sharing[word]) <= _MAX_BLOCK for k in sharing[word]}
         roots = {
             root(other) for other in rivals - {key}
-            if len(other) >= len(key) and other != key and any(
+            # Every spelling of both, and two full names as keys: "Jane Hallorann" does not
+            # join the key of John Hallorann because his article also calls him "Hallorann".
+            if len(other) >= len(key) and _compatible_keys(key, other) and all(
                 _same_entity(a, b) for a in spellings[key] for b in spellings[other]
             )
         }
@@ -285,6 +287,12 @@ def merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
         if len(roots) == 1 and root(key) not in roots:
             parent[root(key)] = roots.pop()
     return {key: root(key) for key in spellings}
+
+
+def _compatible_keys(key: str, other: str) -> bool:
+    # A one-word key ("us", "trump") is compared through its spellings only: keys are
+    # folded, and an acronym's key does not look like its full name's.
+    return " " not in key or " " not in other or _same_entity(key, other)
 
 
 @functools.lru_cache(maxsize=262144)

@@ -179,3 +179,28 @@ async def test_factuality_is_stored_and_removed_with_the_article_on_both_backend
     assert await _asserted_rows(service) == before - 1
     assert (await service.store.scalar("SELECT coalesce(sum(n_rows), 0) FROM who_agents WHERE key = 'resign'")) \
         == before - 1
+
+
+# ---------------------------------------------------------------- one row per identity
+
+_HALLORANNS = [
+    Article("h1", "Budget", 'Senator John Hallorann opposed the measure. "This bill is a mistake," Hallorann said. '
+            "Hallorann vetoed the budget on Monday.", outlet="Wire"),
+    Article("h2", "Court", 'Judge Jane Hallorann ruled on Friday. "The law is clear," Jane Hallorann said. '
+            "Jane Hallorann vetoed the appointment.", outlet="Wire"),
+    Article("h3", "Levy", '"Taxes must fall," Senator Hallorann said. Hallorann vetoed the levy on Tuesday.',
+            outlet="Wire"),
+]
+
+
+async def test_a_surname_joins_its_person_through_the_registry_never_a_namesake(empty_service):
+    await empty_service.add_articles(_HALLORANNS, actor="test")
+    agents = {a.agent: a.support for a in (await run(empty_service, "!who vetoed", CLI)).agents}
+    # Two people share the surname: the bare one stays apart, and Jane is never John.
+    assert agents == {"John Hallorann": 1, "Jane Hallorann": 1, "Hallorann": 1}
+    assert (await run(empty_service, "!fix merge Hallorann into John Hallorann", CLI)).level == "ok"
+    answer = await run(empty_service, "!who vetoed", CLI)
+    assert {a.agent: a.support for a in answer.agents} == {"John Hallorann": 2, "Jane Hallorann": 1}
+    john = next(a for a in answer.agents if a.agent == "John Hallorann")
+    assert {h.text for h in john.evidence} == {"Hallorann vetoed the budget on Monday.",
+                                              "Hallorann vetoed the levy on Tuesday."}
