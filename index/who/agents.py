@@ -47,8 +47,10 @@ class StoredAction(NamedTuple):
 # Each agent's sentences are all shown, up to this many (the answer says when it stops short).
 EVIDENCE_SHOWN = 20
 # The second part ("also reported as refused, planned or demanded") ranks the first this
-# many such actions under the asked key, in text order.
-REPORTED_ROWS = 2000
+# many such actions under the asked key, in text order, and shows a few sentences of each
+# agent: it says that they were reported so, not all the ways they were.
+REPORTED_ROWS = 1000
+REPORTED_SHOWN = 3
 # Keys holding up to this many actions are ranked from every row (`rank_agents`); above
 # it, from the stored counts (`who_agents`), reading rows only for the agents shown.
 FULL_READ_ROWS = 2000
@@ -68,7 +70,7 @@ async def who_did(service, query: str, limit: int) -> WhoAnswer:
         others = rank_agents([(row.article_id, row) for row in (StoredAction(*r) for r in rows)], wanted)[:limit]
         others = await _one_per_person(service.store, others)
     agents = await _agent_hits(service, ranked)
-    also = await _agent_hits(service, others)
+    also = await _agent_hits(service, others, REPORTED_SHOWN)
     return WhoAnswer("who", query=query, agents=tuple(agents), also_reported=tuple(also))
 
 
@@ -81,9 +83,9 @@ async def _rank_asserted(service, wanted: WhoQuery, keys: list[str], limit: int)
     return await _rank_by_tallies(service.store, wanted, keys, tallies, limit)
 
 
-async def _agent_hits(service, ranked: list[AgentAnswer]) -> list[AgentHit]:
+async def _agent_hits(service, ranked: list[AgentAnswer], shown: int = EVIDENCE_SHOWN) -> list[AgentHit]:
     """Ranked agents as answers: their sentences, phrases and how each sentence tells it."""
-    evidence = {id(agent): _distinct_sentences(agent.evidence)[:EVIDENCE_SHOWN] for agent in ranked}
+    evidence = {id(agent): _distinct_sentences(agent.evidence)[:shown] for agent in ranked}
     wanted_ids = [act.sentence_id for agent in ranked for act in evidence[id(agent)]]
     passages = {h.passage_id: h for h in await service.hits_for([(i, 0.0) for i in wanted_ids], set())}
     details = await service.store.action_details(
