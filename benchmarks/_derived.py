@@ -37,6 +37,7 @@ ACTIONS_PER_SENTENCE = 2.5
 STATEMENTS_PER_SENTENCE = 1 / 5
 UNATTRIBUTED = "unattributed"
 NOT_STATED = "not stated"
+NOT_IDENTIFIED = "not identified"
 _SYLLABLES = [c + v for c in "bcdfghjklmnprstvz" for v in "aeiou"]
 
 
@@ -191,25 +192,26 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     for number, ((sid, aid, start, end), source, agent) in enumerate(zip(where.tolist(), sources, agents)):
         row = real.actions[source]
         mention = row.get("mention", "")
-        if row["agent"] == NOT_STATED:  # "was sanctioned": keep the passive without an agent
-            agent = NOT_STATED
+        if row["agent"] in (NOT_STATED, NOT_IDENTIFIED):  # "was sanctioned", an unresolved "he": kept
+            agent = row["agent"]
         elif mention and row["agent"] == mention:  # an unresolved "he" stays as written
             agent = mention
         action_id = next_id + number
-        key_of = row["agent_key"] if agent == mention else NOT_STATED if agent == NOT_STATED else name_key(agent)
+        key_of = row["agent_key"] if agent == mention or agent in (NOT_STATED, NOT_IDENTIFIED) else name_key(agent)
+        factuality = row.get("factuality", "asserted")
         action_rows.append((action_id, aid, sid, agent, key_of,
                             row["verb"], row["keys"], row["action"], row["target"], row["passive"],
-                            start, end, row["kind"], row["target_names"], mention))
+                            start, end, row["kind"], row["target_names"], mention, factuality))
         words = f"{row['action']} {row['target']} {row['target_names']}"
-        key_rows.extend((key, action_id, aid, sid, agent, key_of, row["kind"], start, mention, words)
+        key_rows.extend((key, action_id, aid, sid, agent, key_of, row["kind"], start, mention, words, factuality)
                         for key in dict.fromkeys(row["keys"].split()))
     db.executemany(
         "INSERT INTO actions (id, article_id, sentence_id, agent, agent_key, verb, keys, action, target,"
-        " passive, passage_start, passage_end, kind, target_names, mention)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " passive, passage_start, passage_end, kind, target_names, mention, factuality)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         action_rows)
     db.executemany("INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key, kind,"
-                   " passage_start, mention, words) VALUES (?,?,?,?,?,?,?,?,?,?)", key_rows)
+                   " passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?)", key_rows)
 
     # Statements: each a form (a person as one article wrote them, or the real row's
     # non-person source), counted per form as the store counts them.

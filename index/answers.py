@@ -391,6 +391,12 @@ class AgentHit:
     articles: int
     evidence: tuple[Hit, ...] = ()
     mentions: tuple[str, ...] = ()  # per evidence: the agent as written there ("he"), or ""
+    # asserted, or how else its evidence tells it: negated, hypothetical, future, requested,
+    # attempted, question (index.who.factuality); one per evidence in `factualities`.
+    factuality: str = "asserted"
+    factualities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # per evidence: who tells it when it is reported speech, or ""
+    agent_class: str = ""  # "thing" for an inanimate doer ("the storm"); "" for people and bodies
 
     @property
     def shown(self) -> str:
@@ -408,9 +414,13 @@ class AgentHit:
             "article": asdict(best.article) if best else None,
             "evidence": [
                 {"passage": h.text, "passage_id": h.passage_id, "article": asdict(h.article),
-                 "mention": self.mentions[i] if i < len(self.mentions) else ""}
+                 "mention": self.mentions[i] if i < len(self.mentions) else "",
+                 "factuality": self.factualities[i] if i < len(self.factualities) else self.factuality,
+                 "according_to": self.sources[i] if i < len(self.sources) else ""}
                 for i, h in enumerate(self.evidence)
             ],
+            "factuality": self.factuality,
+            "agent_class": self.agent_class,
         }
 
 
@@ -418,6 +428,9 @@ class AgentHit:
 class WhoAnswer(Answer):
     query: str = ""
     agents: tuple[AgentHit, ...] = ()
+    # The second part: agents of the same action told as refused, planned, demanded,
+    # tried, supposed or asked about, never as done (empty when the setting hides them).
+    also_reported: tuple[AgentHit, ...] = ()
 
     @property
     def result_ids(self) -> list[int]:
@@ -430,7 +443,9 @@ class WhoAnswer(Answer):
     def to_json(self) -> dict[str, Any]:
         return {
             "command": self.command, "query": self.query, "result_count": self.result_count,
-            "results": [a.to_json() for a in self.agents],
+            # Asserted agents first; then, each marked by its `factuality`, the second part.
+            "results": [a.to_json() for a in (*self.agents, *self.also_reported)],
+            "asserted_count": len(self.agents),
         }
 
 

@@ -33,6 +33,7 @@ from index.answers import (
     WhoAnswer,
 )
 from index.text.wording import counted
+from index.who.factuality import LABELS, also_heading
 
 def quote_block(hit: Hit, bold: bool = True) -> str:
     """The passage as a Discord quote block, exact but with query words in bold."""
@@ -256,27 +257,42 @@ def _(answer: PeopleAnswer, per_page: int = 5) -> list[Page]:
 
 @pages.register
 def _(answer: WhoAnswer, per_page: int = 5) -> list[Page]:
-    if not answer.agents:
+    if not answer.agents and not answer.also_reported:
         return [notice_page(f"Nobody found who {answer.query} in the coverage.")]
-    entries = []
+    entries = [] if answer.agents else [f"Nobody found who {answer.query} in the coverage, as something that happened."]
     for agent in answer.agents:
-        support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
-        if len(agent.evidence) < agent.support:
-            support += f"; the first {len(agent.evidence)} shown"
-        head = f"**{escape_markdown(agent.shown)}** ({support})"
-        # Every sentence counted is shown, under one short source line per article; an
-        # agent with more evidence than an embed holds continues on the next page.
-        chunk, current = [head], None
-        for hit in agent.evidence:
-            lines = ([compact_source(hit.article)] if hit.article.id != current else []) + [quote_block(hit, bold=False)]
-            if sum(map(len, chunk)) + sum(map(len, lines)) > DESCRIPTION_LIMIT // 2 and len(chunk) > 1:
-                entries.append("\n".join(chunk))
-                chunk = [f"**{escape_markdown(agent.shown)}** (continued)", compact_source(hit.article)]
-                lines = lines[-1:]
-            chunk += lines
-            current = hit.article.id
-        entries.append("\n".join(chunk))
+        entries += _agent_entries(agent)
+    if answer.also_reported:
+        # The second part says plainly that none of it is told as done.
+        entries.append(f"__{also_heading([a.factuality for a in answer.also_reported])}__")
+        for agent in answer.also_reported:
+            entries += _agent_entries(agent)
     return pack(f"Who {answer.query}", entries, per_page)
+
+
+def _agent_entries(agent) -> list[str]:
+    support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
+    if len(agent.evidence) < agent.support:
+        support += f"; the first {len(agent.evidence)} shown"
+    label = f" — *{LABELS[agent.factuality]}*" if agent.factuality in LABELS else ""
+    thing = " (a thing, not a person)" if agent.agent_class == "thing" else ""
+    head = f"**{escape_markdown(agent.shown)}**{thing} ({support}){label}"
+    # Every sentence counted is shown, under one short source line per article; an
+    # agent with more evidence than an embed holds continues on the next page.
+    entries, chunk, current = [], [head], None
+    for n, hit in enumerate(agent.evidence):
+        told = agent.sources[n] if n < len(agent.sources) else ""
+        lines = ([compact_source(hit.article)] if hit.article.id != current else []) + [quote_block(hit, bold=False)]
+        if told:
+            lines.append(f"(according to {escape_markdown(told)})")
+        if sum(map(len, chunk)) + sum(map(len, lines)) > DESCRIPTION_LIMIT // 2 and len(chunk) > 1:
+            entries.append("\n".join(chunk))
+            chunk = [f"**{escape_markdown(agent.shown)}** (continued)", compact_source(hit.article)]
+            lines = lines[-2:] if told else lines[-1:]
+        chunk += lines
+        current = hit.article.id
+    entries.append("\n".join(chunk))
+    return entries
 
 
 @pages.register

@@ -23,6 +23,7 @@ from index.answers import (
 )
 
 from index.text.wording import counted
+from index.who.factuality import LABELS, also_heading
 
 BOLD, RESET = "\033[1m", "\033[0m"
 WIDTH = 88
@@ -207,21 +208,36 @@ def _(answer: PeopleAnswer, color: bool = False) -> str:
 
 @render.register
 def _(answer: WhoAnswer, color: bool = False) -> str:
-    if not answer.agents:
+    if not answer.agents and not answer.also_reported:
         return f"Nobody found who {answer.query} in the coverage."
-    lines = [f"Who {answer.query}:"]
+    lines = [f"Who {answer.query}:" if answer.agents
+             else f"Nobody found who {answer.query} in the coverage, as something that happened."]
     for agent in answer.agents:
-        support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
-        if len(agent.evidence) < agent.support:
-            support += f"; the first {len(agent.evidence)} shown"
-        lines.append(f"  {agent.shown} ({support})")
-        current = None
-        for hit in agent.evidence:
-            if hit.article.id != current:
-                current = hit.article.id
-                lines.append("      — " + compact_source(hit.article))
-            lines.append(_quote(hit.text, indent="      "))
+        lines += _agent_lines(agent)
+    if answer.also_reported:
+        lines.append(also_heading([a.factuality for a in answer.also_reported]) + ":")
+        for agent in answer.also_reported:
+            lines += _agent_lines(agent)
     return "\n".join(lines)
+
+
+def _agent_lines(agent) -> list[str]:
+    support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
+    if len(agent.evidence) < agent.support:
+        support += f"; the first {len(agent.evidence)} shown"
+    label = f" — {LABELS[agent.factuality]}" if agent.factuality in LABELS else ""
+    thing = " (a thing, not a person)" if agent.agent_class == "thing" else ""
+    lines = [f"  {agent.shown}{thing} ({support}){label}"]
+    current = None
+    for n, hit in enumerate(agent.evidence):
+        if hit.article.id != current:
+            current = hit.article.id
+            lines.append("      — " + compact_source(hit.article))
+        lines.append(_quote(hit.text, indent="      "))
+        told = agent.sources[n] if n < len(agent.sources) else ""
+        if told:
+            lines.append(f"        (according to {told})")
+    return lines
 
 
 @render.register

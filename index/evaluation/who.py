@@ -109,7 +109,7 @@ def run(gold_path: Path, seeds: Path, corpus: Path, pooled: bool = False) -> tup
     from index.text.pipeline import load_pipeline
     from index.text.sentences import segment
     from index.who.extract import extract_actions
-    from index.who.query import action_matches, parse_who_query, rank_agents
+    from index.who.query import action_matches, parse_who_query, rank_in_parts
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     bodies = load_gold_articles(gold, seeds, corpus)
@@ -129,7 +129,9 @@ def run(gold_path: Path, seeds: Path, corpus: Path, pooled: bool = False) -> tup
             query = parse_who_query(item["question"])
             scope = actions if pooled else {numbers[key]: actions[numbers[key]]}
             hits = [(n, a) for n, acts in scope.items() for a in acts if action_matches(query, a)]
-            ranked = rank_agents(hits)
+            # As `!who` answers: what happened first, then what was only reported otherwise.
+            done, told = rank_in_parts(hits)
+            ranked = done + told
             elapsed += time.perf_counter() - began
             asked += 1
             answers[(key, item["question"])] = [

@@ -249,6 +249,23 @@ class RegistryStore:
             "SELECT DISTINCT p.name, p.kind, p.statements FROM person_words w JOIN people p ON p.id = w.person_id"
             " WHERE w.word >= ? AND w.word < ? AND p.statements > 0", (prefix, prefix + "\uffff"))
 
+    async def people_named(self, names: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """lower(name) -> (person id, display name) of the names that spell exactly one person
+        in the registry (as a form or as an identity's name); an ambiguous name is left out."""
+        lowered = sorted({name.lower() for name in names if name})
+        if not lowered:
+            return {}
+        marks = ",".join("?" * len(lowered))
+        rows = await self.tuples(
+            "SELECT lower(f.name), p.id, p.name FROM name_forms f JOIN people p ON p.id = f.person_id"
+            f" WHERE lower(f.name) IN ({marks}) AND p.kind = 'person'"
+            " UNION SELECT lower(p.name), p.id, p.name FROM people p"
+            f" WHERE lower(p.name) IN ({marks}) AND p.kind = 'person'", [*lowered, *lowered])
+        found: dict[str, set[tuple[int, str]]] = defaultdict(set)
+        for name, person_id, display in rows:
+            found[name].add((person_id, display))
+        return {name: next(iter(people)) for name, people in found.items() if len(people) == 1}
+
     async def person_rows(self, ids: Sequence[int]) -> dict[int, tuple]:
         if not ids:
             return {}

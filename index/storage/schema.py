@@ -271,6 +271,20 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE statements ADD COLUMN mention TEXT NOT NULL DEFAULT '';
     CREATE INDEX statements_form ON statements(form_id, article_id);
     """,
+    # Each action's factuality (index.who.factuality: asserted, negated, hypothetical,
+    # future, requested, attempted, question), its teller when it is reported speech, and
+    # what kind of doer its agent is (person, body, thing). who_agents counts asserted
+    # actions only, which every stored row was before this version; the agent index leads
+    # with the factuality, so the asserted rows of a key read as one range.
+    """
+    ALTER TABLE actions ADD COLUMN factuality TEXT NOT NULL DEFAULT 'asserted';
+    ALTER TABLE actions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    ALTER TABLE actions ADD COLUMN agent_class TEXT NOT NULL DEFAULT '';
+    ALTER TABLE action_keys ADD COLUMN factuality TEXT NOT NULL DEFAULT 'asserted';
+    DROP INDEX action_keys_agent;
+    CREATE INDEX action_keys_agent ON action_keys(key, factuality, agent_key, article_id, passage_start, kind,
+        agent, mention, sentence_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -321,4 +321,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE statements ADD COLUMN mention TEXT NOT NULL DEFAULT '';
     CREATE INDEX statements_form ON statements(form_id, article_id)
     """,
+    # schema.py's migration of the same place: factuality, teller and agent class (see there).
+    """
+    ALTER TABLE actions ADD COLUMN factuality TEXT NOT NULL DEFAULT 'asserted';
+    ALTER TABLE actions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    ALTER TABLE actions ADD COLUMN agent_class TEXT NOT NULL DEFAULT '';
+    ALTER TABLE action_keys ADD COLUMN factuality TEXT NOT NULL DEFAULT 'asserted';
+    DROP INDEX action_keys_agent;
+    CREATE INDEX action_keys_agent ON action_keys(key, factuality, agent_key, article_id, passage_start, kind,
+        agent, mention, sentence_id)
+    """,
 )

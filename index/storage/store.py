@@ -38,6 +38,9 @@ _ALONE = "CASE WHEN k.mention <> '' AND k.mention = k.agent THEN k.article_id EL
 _CLAUSE = "k.kind <> 'nominal' AND k.agent <> 'not stated'"
 # How well an action shows its agent: a clause, a bare noun modifier, no stated agent.
 _STRENGTH = "CASE WHEN k.agent = 'not stated' THEN 0 WHEN k.kind = 'nominal' THEN 1 ELSE 2 END"
+# !who answers from asserted actions; the others (refused, planned, demanded...) are
+# read apart, for an answer's second part (index.who.factuality).
+_ASSERTED = "k.factuality = 'asserted'"
 # A passage, as one number both dialects count distinct: article id and start offset.
 _PASSAGE = "k.article_id * 100000000 + k.passage_start"
 # One article's (or every article's) share of who_agents, added or taken away. Rows go
@@ -49,7 +52,7 @@ WHO_COUNT = (
     f" {{sign}} * count(DISTINCT k.article_id), {{sign}} * count(DISTINCT CASE WHEN {_CLAUSE} THEN {_PASSAGE} END),"
     f" {{sign}} * count(DISTINCT CASE WHEN {_CLAUSE} THEN k.article_id END),"
     f" {{sign}} * sum(CASE WHEN {_CLAUSE} THEN 0 ELSE 1 END), min(k.action_id)"
-    " FROM action_keys k WHERE {rows} AND k.sentence_id IS NOT NULL"
+    f" FROM action_keys k WHERE {{rows}} AND k.sentence_id IS NOT NULL AND {_ASSERTED}"
     f" GROUP BY k.key, k.agent_key, k.agent, {_ALONE} ORDER BY k.key, k.agent_key, k.agent, {_ALONE}"
     " ON CONFLICT (key, agent_key, agent, alone) DO UPDATE SET"
     " n_rows = who_agents.n_rows + excluded.n_rows, passages = who_agents.passages + excluded.passages,"
@@ -460,22 +463,24 @@ class Store(RegistryStore):
         spoken = await self._count_forms("st.article_id = ?", (article_id,), 1)
         for act in actions:
             sentence_id = _sentence_at(starts, act["passage_start"])
+            factuality = act.get("factuality", "asserted")
             names = json.dumps(list(act.get("target_names", ())), ensure_ascii=False)
             action_id = await self.insert(
                 "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
-                " target, passive, passage_start, passage_end, kind, target_names, mention)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " target, passive, passage_start, passage_end, kind, target_names, mention, factuality, source,"
+                " agent_class) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article_id, sentence_id, act["agent"],
                  act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
                  act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
-                 act.get("kind", "verb"), names, act.get("mention", "")),
+                 act.get("kind", "verb"), names, act.get("mention", ""), factuality, act.get("source", ""),
+                 act.get("agent_class", "")),
             )
             words = f"{act['action']} {act['target']} {names}"
             await self.executemany(
                 "INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key,"
-                " kind, passage_start, mention, words) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                " kind, passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 [(k, action_id, article_id, sentence_id, act["agent"], act["agent_key"],
-                  act.get("kind", "verb"), act["passage_start"], act.get("mention", ""), words)
+                  act.get("kind", "verb"), act["passage_start"], act.get("mention", ""), words, factuality)
                  for k in dict.fromkeys(act["keys"])],
             )
         await self._count_who(article_id, 1)
@@ -495,7 +500,8 @@ class Store(RegistryStore):
             await self.execute(
                 "UPDATE who_agents SET first_action = (SELECT min(k.action_id) FROM action_keys k"
                 " WHERE k.key = who_agents.key AND k.agent_key = who_agents.agent_key AND k.agent = who_agents.agent"
-                f" AND {_ALONE} = who_agents.alone AND k.article_id <> ? AND k.sentence_id IS NOT NULL)"
+                f" AND {_ALONE} = who_agents.alone AND k.article_id <> ? AND k.sentence_id IS NOT NULL"
+                f" AND {_ASSERTED})"
                 " WHERE first_action IN (SELECT action_id FROM action_keys WHERE article_id = ?)",
                 (article_id, article_id))
 
@@ -647,10 +653,11 @@ class Store(RegistryStore):
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
-        words = "words" if with_words else "''"
+        words = "k.words" if with_words else "''"
         rows = await self.tuples(
-            "SELECT action_id, article_id, sentence_id, agent, agent_key, kind, passage_start, mention,"
-            f" {words} FROM action_keys WHERE key IN ({marks}) AND sentence_id IS NOT NULL",
+            "SELECT k.action_id, k.article_id, k.sentence_id, k.agent, k.agent_key, k.kind, k.passage_start,"
+            f" k.mention, {words} FROM action_keys k WHERE k.key IN ({marks}) AND k.sentence_id IS NOT NULL"
+            f" AND {_ASSERTED}",
             keys,
         )
         if len(keys) > 1:
@@ -731,7 +738,7 @@ class Store(RegistryStore):
         rows = await self.tuples(
             "SELECT k.action_id, k.article_id, k.sentence_id, k.agent, k.agent_key, k.kind, k.passage_start,"
             f" k.mention, k.words FROM action_keys k WHERE k.key IN ({','.join('?' * len(keys))})"
-            f" AND k.sentence_id IS NOT NULL AND ({likes})", [*keys, *patterns])
+            f" AND k.sentence_id IS NOT NULL AND {_ASSERTED} AND ({likes})", [*keys, *patterns])
         return sorted({row[0]: row for row in rows}.values(), key=lambda row: row[0])
 
     async def who_action_count(self, keys: Sequence[str]) -> int:
@@ -740,25 +747,45 @@ class Store(RegistryStore):
         if len(keys) == 1:
             return int(await self.scalar("SELECT sum(n_rows) FROM who_agents WHERE key = ?", keys) or 0)
         return await self.scalar(
-            "SELECT count(DISTINCT action_id) FROM action_keys"
-            f" WHERE key IN ({','.join('?' * len(keys))}) AND sentence_id IS NOT NULL", keys) or 0
+            "SELECT count(DISTINCT k.action_id) FROM action_keys k"
+            f" WHERE k.key IN ({','.join('?' * len(keys))}) AND k.sentence_id IS NOT NULL AND {_ASSERTED}",
+            keys) or 0
 
     @staticmethod
     def _who_group(keys: Sequence[str], agent_keys: Sequence[str], alone: int) -> tuple[str, list]:
         keys = [k for k in dict.fromkeys(keys) if k]
         agent_keys = list(dict.fromkeys(agent_keys))
         where = (f"k.key IN ({','.join('?' * len(keys))}) AND k.agent_key IN ({','.join('?' * len(agent_keys))})"
-                 f" AND {_ALONE} = ? AND k.sentence_id IS NOT NULL")
+                 f" AND {_ALONE} = ? AND k.sentence_id IS NOT NULL AND {_ASSERTED}")
         return where, [*keys, *agent_keys, alone]
+
+    async def who_reported(self, keys: Sequence[str], limit: int) -> list[tuple]:
+        """who_rows' rows (words included) of the actions under `keys` that are not
+        asserted (refused, planned, demanded...), each with its factuality last; the
+        first `limit` in text order."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return []
+        rows = await self.tuples(
+            "SELECT k.action_id, k.article_id, k.sentence_id, k.agent, k.agent_key, k.kind, k.passage_start,"
+            f" k.mention, k.words, k.factuality FROM action_keys k WHERE k.key IN ({','.join('?' * len(keys))})"
+            f" AND k.factuality <> 'asserted' AND k.sentence_id IS NOT NULL ORDER BY k.action_id LIMIT ?",
+            [*keys, int(limit) * len(keys)])
+        return sorted({row[0]: row for row in rows}.values(), key=lambda row: row[0])[:limit]
 
     async def action_phrases(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """id -> (action, target) as printed, for the actions an answer shows."""
+        return {i: (row[0], row[1]) for i, row in (await self.action_details(ids)).items()}
+
+    async def action_details(self, ids: Sequence[int]) -> dict[int, tuple[str, str, str, str, str]]:
+        """id -> (action, target, factuality, source, agent_class) of the actions an answer shows."""
         ids = list(dict.fromkeys(ids))
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = await self.rows(f"SELECT id, action, target FROM actions WHERE id IN ({marks})", ids)
-        return {row[0]: (row[1], row[2]) for row in rows}
+        rows = await self.rows(
+            f"SELECT id, action, target, factuality, source, agent_class FROM actions WHERE id IN ({marks})", ids)
+        return {row[0]: tuple(row[1:]) for row in rows}
 
     async def record_page_turn(self, log_id: int, page: int) -> None:
         """A click on Previous/Next under a logged answer (a sign the answer was useful)."""

@@ -8,7 +8,8 @@ from collections import Counter, OrderedDict, defaultdict
 from typing import NamedTuple
 
 from index.answers import AgentHit, Hit, WhoAnswer
-from index.who.extract import NOT_STATED
+from index.who.extract import NOT_IDENTIFIED, NOT_STATED
+from index.who.factuality import ASSERTED
 from index.who.query import (
     AgentAnswer, Tally, WhoQuery, object_fit, agent_of, display_name, merge_keys, object_patterns,
     parse_who_query, rank_agents, rank_of, strength,
@@ -27,6 +28,7 @@ class StoredAction(NamedTuple):
     passage_start: int
     mention: str
     words: str  # the action, its target and the target's names, as stored beside the key
+    factuality: str = ASSERTED
 
     # rank_agents reads an action's words from these three; `words` holds them all.
     @property
@@ -44,6 +46,11 @@ class StoredAction(NamedTuple):
 
 # Each agent's sentences are all shown, up to this many (the answer says when it stops short).
 EVIDENCE_SHOWN = 20
+# The second part ("also reported as refused, planned or demanded") ranks the first this
+# many such actions under the asked key, in text order, and shows a few sentences of each
+# agent: it says that they were reported so, not all the ways they were.
+REPORTED_ROWS = 1000
+REPORTED_SHOWN = 3
 # Keys holding up to this many actions are ranked from every row (`rank_agents`); above
 # it, from the stored counts (`who_agents`), reading rows only for the agents shown.
 FULL_READ_ROWS = 2000
@@ -56,27 +63,92 @@ async def who_did(service, query: str, limit: int) -> WhoAnswer:
         return WhoAnswer("who", query=query, agents=())
     # The keys are the match: every row found under the query's stems is its event.
     keys = [k for k in dict.fromkeys((wanted.verb_stem, wanted.event_stem)) if k]
+    ranked = await _one_per_person(service.store, await _rank_asserted(service, wanted, keys, limit))
+    others: list[AgentAnswer] = []
+    if service.settings.who_show_also_reported:
+        rows = await service.store.who_reported(keys, REPORTED_ROWS)
+        others = rank_agents([(row.article_id, row) for row in (StoredAction(*r) for r in rows)], wanted)[:limit]
+        others = await _one_per_person(service.store, others)
+    agents = await _agent_hits(service, ranked)
+    also = await _agent_hits(service, others, REPORTED_SHOWN)
+    return WhoAnswer("who", query=query, agents=tuple(agents), also_reported=tuple(also))
+
+
+async def _rank_asserted(service, wanted: WhoQuery, keys: list[str], limit: int) -> list[AgentAnswer]:
+    """The agents of the asserted actions under `keys`, best first."""
     tallies = await service.store.who_tallies(keys)
     if sum(row[4] for row in tallies) <= FULL_READ_ROWS:
         rows = await service.store.who_rows(keys, with_words=bool(wanted.object_terms))
-        ranked = rank_agents([(row.article_id, row) for row in map(StoredAction._make, rows)], wanted)[:limit]
-    else:
-        ranked = await _rank_by_tallies(service.store, wanted, keys, tallies, limit)
-    evidence = {id(agent): _distinct_sentences(agent.evidence)[:EVIDENCE_SHOWN] for agent in ranked}
+        return rank_agents([(row.article_id, row) for row in (StoredAction(*r) for r in rows)], wanted)[:limit]
+    return await _rank_by_tallies(service.store, wanted, keys, tallies, limit)
+
+
+async def _agent_hits(service, ranked: list[AgentAnswer], shown: int = EVIDENCE_SHOWN) -> list[AgentHit]:
+    """Ranked agents as answers: their sentences, phrases and how each sentence tells it."""
+    evidence = {id(agent): _distinct_sentences(agent.evidence)[:shown] for agent in ranked}
     wanted_ids = [act.sentence_id for agent in ranked for act in evidence[id(agent)]]
     passages = {h.passage_id: h for h in await service.hits_for([(i, 0.0) for i in wanted_ids], set())}
-    phrases = await service.store.action_phrases([agent.evidence[0][1].action_id for agent in ranked])
+    details = await service.store.action_details(
+        [act.action_id for agent in ranked for act in evidence[id(agent)]])
     agents = []
     for agent in ranked:
-        shown: dict[int, tuple[Hit, str]] = {}
+        shown: dict[int, tuple[Hit, str, str, str]] = {}
         for act in evidence[id(agent)]:
             sid = act.sentence_id
             if sid in passages and sid not in shown:
-                shown[sid] = (passages[sid], act.mention)
-        action, target = phrases.get(agent.evidence[0][1].action_id, ("", ""))
-        agents.append(AgentHit(agent.agent, action, target, agent.support, agent.articles,
-                               tuple(h for h, _ in shown.values()), tuple(m for _, m in shown.values())))
-    return WhoAnswer("who", query=query, agents=tuple(agents))
+                _, _, factuality, source, _ = details.get(act.action_id, ("", "", ASSERTED, "", ""))
+                shown[sid] = (passages[sid], act.mention, factuality, source)
+        action, target, _, _, agent_class = details.get(agent.evidence[0][1].action_id, ("", "", ASSERTED, "", ""))
+        kinds = Counter(f for _, _, f, _ in shown.values())
+        agents.append(AgentHit(
+            agent.agent, action, target, agent.support, agent.articles,
+            tuple(h for h, *_ in shown.values()), tuple(m for _, m, _, _ in shown.values()),
+            factuality=kinds.most_common(1)[0][0] if kinds else ASSERTED,
+            factualities=tuple(f for _, _, f, _ in shown.values()),
+            sources=tuple(s for *_, s in shown.values()), agent_class=agent_class))
+    return agents
+
+
+async def _one_per_person(store, ranked: list[AgentAnswer]) -> list[AgentAnswer]:
+    """Agents the people registry knows as one person, joined in the place of the first
+    (`Trump` under `Donald J. Trump`), shown by the registry's name for that person when
+    their key names it.
+
+    Spellings that `merge_keys` could not join (a surname beside two full names in the
+    same answer is ambiguous there) join here when the registry has settled who they are.
+    Support and articles are counted over the joined evidence where it shows them.
+    """
+    if len(ranked) < 2:
+        return ranked
+    # Looked up by the agent's key (its full name in its articles: "Hallorann" there may
+    # be John Hallorann), else by the name shown.
+    keys_of = [{hit[1].agent_key for hit in a.evidence} - {NOT_STATED, NOT_IDENTIFIED} for a in ranked]
+    people = await store.people_named([a.agent for a in ranked] + [k for keys in keys_of for k in keys])
+    joined: dict[int, int] = {}
+    out: list[AgentAnswer] = []
+    for agent, keys in zip(ranked, keys_of):
+        by_key = {people[k] for k in keys if k in people}
+        person = next(iter(by_key)) if len(by_key) == 1 else None if by_key else people.get(agent.agent.lower())
+        if person is None or person[0] not in joined:
+            if person is not None:
+                joined[person[0]] = len(out)
+                if by_key:
+                    agent = AgentAnswer(person[1], agent.support, agent.articles, agent.evidence)
+            out.append(agent)
+            continue
+        first = out[joined[person[0]]]
+        evidence, seen = [], set()
+        for hit in [*first.evidence, *agent.evidence]:
+            where = (hit[0], hit[1].passage_start)
+            if where not in seen:
+                seen.add(where)
+                evidence.append(hit)
+        shared = len(first.evidence) + len(agent.evidence) - len(evidence)
+        articles = {hit[0] for hit in first.evidence} & {hit[0] for hit in agent.evidence}
+        out[joined[person[0]]] = AgentAnswer(
+            person[1], first.support + agent.support - shared, first.articles + agent.articles - len(articles),
+            evidence)
+    return out
 
 
 def _distinct_sentences(evidence) -> list:
@@ -108,8 +180,8 @@ async def _rank_by_tallies(store, wanted: WhoQuery, keys: list[str], tallies: li
 
     count_in(tallies)
     group_of = _merged({m: set(found) for m, found in spellings_of.items()
-                        if isinstance(m, str) and m != NOT_STATED})
-    if sum(1 for m in set(group_of.values()) if m != NOT_STATED) < limit:
+                        if isinstance(m, str) and m not in (NOT_STATED, NOT_IDENTIFIED)})
+    if sum(1 for m in set(group_of.values()) if m not in (NOT_STATED, NOT_IDENTIFIED)) < limit:
         # Each article's unresolved "he" ranks after every named agent: read only when
         # the named ones don't fill the answer (an archive holds thousands of them).
         count_in(await store.who_tallies(keys, unresolved=True))
@@ -210,7 +282,7 @@ async def _fitting_rows(store, wanted: WhoQuery, keys: list[str]):
     if not wanted.object_terms:
         return {}, []
     rows = await store.who_matching(keys, object_patterns(wanted))
-    hits = [(row.article_id, row) for row in map(StoredAction._make, rows)]
+    hits = [(row.article_id, row) for row in (StoredAction(*r) for r in rows)]
     # Every action under the key counts toward an object word's rarity, unresolved pronouns' too.
     total = await store.who_action_count(keys)
     fit = object_fit(hits, wanted, total=total)
@@ -224,7 +296,7 @@ def _evidence(rows: list[tuple], fit: dict[int, float], fitting: list) -> list:
     fitting.sort(key=lambda h: (h[0], h[1].passage_start, h[1].action_id))
     fitting.sort(key=lambda h: (-fit[id(h[1])], -strength(h[1])))
     evidence, seen = [], set()
-    for hit in [*fitting, *((row.article_id, row) for row in map(StoredAction._make, rows))]:
+    for hit in [*fitting, *((row.article_id, row) for row in (StoredAction(*r) for r in rows))]:
         where = (hit[0], hit[1].passage_start)
         if where not in seen:
             seen.add(where)

@@ -7,7 +7,7 @@ subject ("decided to impose", "while wearing"), the object of urge/persuade ("ur
 staff to pray"), the owner of a plan ("her decision to appear"), the one fined or
 accused ("fined for damaging"). A light verb with an event noun ("imposed sanctions")
 is keyed under the noun too; a nominal event ("the Treasury's sanctions") counts only
-with a named possessor, a named-body compound or a by-phrase. Negated verbs, gerund
+with a named possessor, a named-body compound or a by-phrase. Gerund
 subjects, dates and numbers as subjects and purpose nouns ("the objective is to") yield
 no agent. Names are settled later, in `index.who.extract`.
 """
@@ -88,8 +88,7 @@ def event_keys(word: Token, event_nouns: list[Token]) -> tuple[str, ...]:
 
 
 def _verbal(verb: Token) -> Event | None:
-    if any(c.dep_ == "neg" for c in verb.children):
-        return None
+    # A negated verb is an event too, stored as negated (index.who.factuality).
     subject, passive = _clause_subject(verb)
     if verb.dep_ == "acl":
         # A participle on a noun: "the ruling issued by the court" (passive) or
@@ -245,7 +244,8 @@ def _nominal(noun: Token) -> Event | None:
 def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """(subject, is it the patient) of a verb, borrowed from the clause it hangs on."""
     own_passive = any(c.dep_ == "auxpass" for c in verb.children)
-    for child in verb.children:
+    # Two subjects are a misparse of "called for X to resign": the one nearest the verb.
+    for child in sorted(verb.children, key=lambda c: abs(verb.i - c.i)):
         if child.dep_ in _SUBJECT:
             return child, own_passive
         if child.dep_ in _PASSIVE_SUBJECT:

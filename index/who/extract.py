@@ -11,8 +11,9 @@ Choices worth knowing:
   its mention as written (`Action.mention`, shown as "Barack Obama (he)"). When it cannot
   be resolved, or is first or second person, or stands inside a quotation (the quoted
   voice's "they", not the outlet quoting it), the agent is the pronoun as written.
-- Negated actions ("would not certify") are skipped: `!who certified` must not
-  answer with someone who refused to.
+- Every action carries its factuality (`index.who.factuality`): "would not certify"
+  is stored as negated, so `!who certified` answers with those who did and can say
+  apart who refused to. Reported speech keeps its teller (`Action.source`).
 - A nominal event ("the Treasury's sanctions", "U.S. sanctions") counts only with a
   named possessor, a named-body compound or a by-phrase; it ranks as weaker evidence.
 - `agent_key` is the normalised name of the agent's in-article cluster
@@ -37,12 +38,16 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
     from spacy.tokens import Doc, Token
 
 from index.text import names as speakers
+from index.who.doers import doer_class
+from index.who.factuality import ASSERTED, factuality_of, source_of
 from index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
 from index.quotes.marks import QuoteMarks
 from index.text.sentences import Passage
 from index.text.analyzer import fold, words
 
 NOT_STATED = "not stated"
+# The one agent every pronoun or role nobody could resolve goes under: never a row of its own.
+NOT_IDENTIFIED = "not identified"
 
 _NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
 # Pronouns that stand for someone named elsewhere; "some of the prisoners", "others"
@@ -69,6 +74,9 @@ class Action:
     kind: str = "verb"  # verb | light (light verb + event noun) | nominal ("the Treasury's sanctions")
     target_names: tuple[str, ...] = ()  # full names the target refers to (pronouns resolved)
     mention: str = ""  # the agent as written ("he", "they"); equal to `agent` when unresolved
+    factuality: str = ASSERTED  # asserted | negated | hypothetical | future | requested | attempted | question
+    source: str = ""  # who tells it, for reported speech ("X said Y resigned": X)
+    agent_class: str = ""  # "" a person or body; "thing" an inanimate doer ("the storm killed")
 
 
 # ---------------------------------------------------------------- names
@@ -103,7 +111,7 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     focus = _Antecedents()
     kinds = _NameKinds(doc)
     quoted = QuoteMarks(doc, passages)
-    found: list[tuple[Event, str, str, Passage, tuple[str, ...]]] = []
+    found: list[tuple[Event, str, str, Passage, tuple[str, ...], str, str, str]] = []
     mentions: list[str] = []
     current = -1
     for token in doc:
@@ -117,9 +125,13 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
         if event is None:
             continue
         targets = _target_names(event.target, entities, focus)
+        factuality = factuality_of(event.word)
+        teller = source_of(event.word)
+        source = _source_name(teller, entities, focus, quoted) if teller is not None else ""
+        transitive = _acts_on_something(event)
         for agent_token in event.agents:
             if agent_token is None:
-                found.append((event, NOT_STATED, "", passages[where], targets))
+                found.append((event, NOT_STATED, "", passages[where], targets, factuality, source, ""))
                 continue
             if agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
                 agent, mention = _pronoun_agent(agent_token, focus, quoted)
@@ -127,18 +139,25 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
                 agent, mention = _agent_name(agent_token, entities, focus), ""
             if not agent:
                 continue
+            agent_class = doer_class(agent_token, agent, transitive)
+            if agent_class is None:
+                continue  # "home values dropped", "which campaign", markup: no doer
+            if mention and agent == mention:
+                # A pronoun nobody resolved is one "not identified", not an agent "he".
+                found.append((event, NOT_IDENTIFIED, mention, passages[where], targets, factuality, source, ""))
+                continue
             if agent != mention and (agent_token.pos_ == "PRON" or agent_token.i in entities
                                      or speakers.is_name(agent_token)):
                 mentions.append(agent)
             if event.kind != "nominal" and agent != mention:
                 focus.note(agent, kinds.of(agent, agent_token))
-            found.append((event, agent, mention, passages[where], targets))
+            found.append((event, agent, mention, passages[where], targets, factuality, source, agent_class))
     canonical = speakers.cluster_names(mentions + _entity_names(doc))
     actions = []
-    for event, agent, mention, passage, targets in found:
+    for event, agent, mention, passage, targets, factuality, source, agent_class in found:
         actions.append(Action(
             agent=agent,
-            agent_key=NOT_STATED if agent == NOT_STATED else name_key(canonical.get(agent, agent)) or fold(agent),
+            agent_key=agent if agent in (NOT_STATED, NOT_IDENTIFIED) else name_key(canonical.get(agent, agent)) or fold(agent),
             verb=event.word.lemma_.lower(),
             keys=event_keys(event.word, event.event_nouns),
             action=printed(event.action),
@@ -149,8 +168,19 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             kind=event.kind,
             target_names=tuple(dict.fromkeys(canonical.get(n, n) for n in targets)),
             mention=mention,
+            factuality=factuality,
+            source=canonical.get(source, source),
+            agent_class=agent_class,
         ))
     return actions
+
+
+def _acts_on_something(event: Event) -> bool:
+    """The event has an object or a clause: a thing as its subject causes it. A verb's
+    prepositional phrase does not make it so ("the river rose on Tuesday")."""
+    if event.passive or (event.target and event.kind != "verb"):
+        return True
+    return any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr") for c in event.word.children)
 
 
 # ---------------------------------------------------------------- resolving agents
@@ -169,6 +199,13 @@ def _pronoun_agent(token: Token, focus: _Antecedents, quoted: QuoteMarks) -> tup
         return mention, mention
     resolved = focus.resolve(token.lower_)
     return (resolved, mention) if resolved else (mention, mention)
+
+
+def _source_name(token: Token, entities: dict, focus: _Antecedents, quoted: QuoteMarks) -> str:
+    """The teller of reported speech as a name, or as written when it cannot be resolved."""
+    if token.pos_ == "PRON" and token.lower_ in _PERSONAL:
+        return _pronoun_agent(token, focus, quoted)[0]
+    return _agent_name(token, entities, focus)
 
 
 def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:

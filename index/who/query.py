@@ -18,11 +18,15 @@ from typing import NamedTuple
 from index.text import names as speakers
 from index.text.analyzer import STOPWORDS, stem, stem_start, words
 from index.who.verbs import DOING_VERBS, event_stem, verb_lemma
-from index.who.extract import NOT_STATED, Action, name_key
+from index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, name_key
+from index.who.factuality import ASSERTED
 
 _DOING_STEMS = frozenset(stem(v) for v in DOING_VERBS)
 _MAX_BLOCK = 50  # keys sharing a word beyond this are too common a word to compare on
 _UPPER_WORD = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
+# Particles that make a phrasal verb its own sense ("dropped out" is not "dropped"): kept
+# as words to rank on when the question puts one right after its verb.
+PARTICLES = frozenset("out up down off back away over".split())
 # Words a user may put before the verb: "is appealing", "who has sanctioned".
 _QUERY_SKIP = frozenset(
     """who whom is are was were be been being has have had will would shall should can
@@ -76,7 +80,10 @@ def parse_who_query(query: str) -> WhoQuery:
         return WhoQuery("", (), query)
     verb = words(pieces[0])[0]
     rest = " ".join(pieces[1:])
-    objects = tuple(dict.fromkeys(_ordered_terms(rest)))
+    following = words(rest)[:1]
+    # "dropped out": the particle is part of the asked sense, so it ranks like an object word.
+    particle = [following[0]] if following and following[0] in PARTICLES else []
+    objects = tuple(dict.fromkeys(particle + _ordered_terms(rest)))
     event = ""
     if stem(verb_lemma(verb)) in _DOING_STEMS and objects:
         first = next((w for w in words(rest) if w not in STOPWORDS), "")
@@ -93,6 +100,16 @@ def action_matches(query: WhoQuery, action: Action) -> bool:
     return query.verb_stem in action.keys or (bool(query.event_stem) and query.event_stem in action.keys)
 
 
+def rank_in_parts(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None
+                  ) -> tuple[list[AgentAnswer], list[AgentAnswer]]:
+    """`!who`'s two parts from every hit: agents of what happened (asserted), then agents
+    of the same action only refused, planned, demanded, tried, supposed or asked about."""
+    hits = list(hits)
+    done = [hit for hit in hits if hit[1].factuality == ASSERTED]
+    told = [hit for hit in hits if hit[1].factuality != ASSERTED]
+    return rank_agents(done, query), rank_agents(told, query)
+
+
 def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = None) -> list[AgentAnswer]:
     """Agents of matching actions, spellings merged; those doing it to the query's object first.
 
@@ -107,7 +124,7 @@ def rank_agents(hits: Iterable[tuple[int, Action]], query: WhoQuery | None = Non
     for hit in hits:
         by_key[agent_of(hit[0], hit[1])].append(hit)
     spellings = {key: {action.agent for _, action in items} for key, items in by_key.items()
-                 if isinstance(key, str) and key != NOT_STATED}
+                 if isinstance(key, str) and key not in (NOT_STATED, NOT_IDENTIFIED)}
     group_of = merge_keys(spellings)
     groups: dict[object, list[tuple[int, Action]]] = defaultdict(list)
     for key, items in by_key.items():
@@ -176,9 +193,10 @@ def rank_of(display: str, unresolved: bool, fit: float, tally: Tally) -> tuple:
 
     Agents doing it to the asked object first; support from clauses ("X announced
     sanctions") counts before support from bare noun modifiers ("U.S. sanctions"); then
-    all support; then first appearance. Pronouns nobody resolved come last.
+    all support; then first appearance. Pronouns nobody resolved come last, then the
+    agentless.
     """
-    return (display == NOT_STATED, unresolved, -fit, -tally.clause_articles, -tally.clause_passages,
+    return (display == NOT_STATED, display == NOT_IDENTIFIED, unresolved, -fit, -tally.clause_articles, -tally.clause_passages,
             -tally.articles, -tally.passages, tally.first)
 
 
@@ -208,6 +226,9 @@ def object_fit(hits: list[tuple[int, Action]], query: WhoQuery | None,
             found |= terms(action.target) & wanted
         for name in action.target_names:
             found |= terms(name) & wanted
+        # An agent never matches by being the object: "sought Trump's endorsement" holds
+        # Trump's name in its phrase, and is no endorsing of Trump.
+        found -= terms(action.agent)
         if found:
             covered[id(action)] = found
             df.update(found)
@@ -250,11 +271,15 @@ def merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
             key = parent[key]
         return key
 
-    for key in sorted(spellings, key=lambda k: (len(k), k)):
+    # Longest first: "Donald Trump" joins "Donald J. Trump" before "Trump" is placed, so
+    # the short name sees one identity, not two.
+    for key in sorted(spellings, key=lambda k: (-len(k), k)):
         rivals = {k for word in _name_words(key) if len(sharing[word]) <= _MAX_BLOCK for k in sharing[word]}
         roots = {
             root(other) for other in rivals - {key}
-            if len(other) >= len(key) and any(
+            # Every spelling of both, and two full names as keys: "Jane Hallorann" does not
+            # join the key of John Hallorann because his article also calls him "Hallorann".
+            if len(other) >= len(key) and _compatible_keys(key, other) and all(
                 _same_entity(a, b) for a in spellings[key] for b in spellings[other]
             )
         }
@@ -262,6 +287,12 @@ def merge_keys(spellings: dict[str, set[str]]) -> dict[str, str]:
         if len(roots) == 1 and root(key) not in roots:
             parent[root(key)] = roots.pop()
     return {key: root(key) for key in spellings}
+
+
+def _compatible_keys(key: str, other: str) -> bool:
+    # A one-word key ("us", "trump") is compared through its spellings only: keys are
+    # folded, and an acronym's key does not look like its full name's.
+    return " " not in key or " " not in other or _same_entity(key, other)
 
 
 @functools.lru_cache(maxsize=262144)
@@ -279,7 +310,7 @@ def _name_words(name: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=65536)
 def terms(text: str) -> frozenset[str]:
     """Stems of the content words of `text`; upper-case acronyms (`US`) are kept."""
-    keep = {w for m in _UPPER_WORD.findall(text) for w in words(m)}
+    keep = {w for m in _UPPER_WORD.findall(text) for w in words(m)} | PARTICLES
     return frozenset(stem(w) for w in words(text) if w not in STOPWORDS or w in keep)
 
 

@@ -5,23 +5,31 @@ from __future__ import annotations
 import pytest
 
 from index.text.sentences import segment
-from index.who.extract import NOT_STATED, Action, extract_actions
-from index.who.query import action_matches, parse_who_query, rank_agents
+from index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, extract_actions
+from index.who.query import action_matches, parse_who_query, rank_agents, rank_in_parts
 from index.evaluation.who import contains_sentence, same_agent, score_who
 
 
-def who(nlp, *articles: str, query: str) -> list:
-    """Ask `query` of freshly parsed articles; the ranked AgentAnswers."""
+def who(nlp, *articles: str, query: str, part: int = 0) -> list:
+    """Ask `query` of freshly parsed articles; the ranked AgentAnswers of what happened
+    (part 0) or of what was only refused, planned, demanded... (part 1)."""
     hits = []
     parsed = parse_who_query(query)
     for number, body in enumerate(articles):
         doc, passages = segment(nlp, body)
         hits += [(number, a) for a in extract_actions(doc, passages) if action_matches(parsed, a)]
-    return rank_agents(hits, parsed)
+    return rank_in_parts(hits, parsed)[part]
 
 
-def agents(nlp, *articles: str, query: str) -> list[str]:
-    return [answer.agent for answer in who(nlp, *articles, query=query)]
+def agents(nlp, *articles: str, query: str, part: int = 0) -> list[str]:
+    return [answer.agent for answer in who(nlp, *articles, query=query, part=part)]
+
+
+def doers(nlp, body: str, query: str) -> list[str]:
+    """Agents of every matching action, whatever its factuality: what extraction found."""
+    parsed = parse_who_query(query)
+    doc, passages = segment(nlp, body)
+    return [a.agent for a in rank_agents([(0, a) for a in extract_actions(doc, passages) if action_matches(parsed, a)], parsed)]
 
 
 # ---------------------------------------------------------------- agents
@@ -79,7 +87,7 @@ def agents(nlp, *articles: str, query: str) -> list[str]:
     ],
 )
 def test_who_finds_the_agent(nlp, body, query, expected):
-    assert agents(nlp, body, query=query)[:1] == [expected]
+    assert doers(nlp, body, query)[:1] == [expected]
 
 
 def test_who_coordinated_subjects_are_each_an_agent(nlp):
@@ -138,10 +146,10 @@ def test_who_pronoun_agent_resolves_to_previous_named_subject(nlp):
     assert agents(nlp, body, query="resigned") == ["Maria Lopez"]
 
 
-def test_who_unresolvable_pronoun_is_kept_as_written_after_named_agents(nlp):
+def test_who_unresolvable_pronoun_is_not_identified_after_named_agents(nlp):
     body = "They resigned on Friday after the audit.\n\nIn March, Maria Lopez resigned too."
     answers = who(nlp, body, query="resigned")
-    assert [a.agent for a in answers] == ["Maria Lopez", "They"]
+    assert [a.agent for a in answers] == ["Maria Lopez", NOT_IDENTIFIED]
     assert answers[1].evidence[0][1].mention == "They"
 
 
@@ -151,9 +159,9 @@ def test_who_resolved_pronoun_keeps_its_mention(nlp):
     assert (answer.agent, answer.evidence[0][1].mention) == ("Maria Lopez", "She")
 
 
-def test_who_first_person_is_kept_as_written(nlp):
+def test_who_first_person_is_not_identified_and_keeps_its_mention(nlp):
     answers = who(nlp, "I think the council should resign.", query="think")
-    assert [a.agent for a in answers] == ["I"]
+    assert [(a.agent, a.evidence[0][1].mention) for a in answers] == [(NOT_IDENTIFIED, "I")]
 
 
 def test_who_pronoun_inside_a_quote_is_not_the_quoting_outlet(nlp):
@@ -163,13 +171,15 @@ def test_who_pronoun_inside_a_quote_is_not_the_quoting_outlet(nlp):
     assert found and "BBC" not in found
 
 
-def test_who_unresolved_pronouns_of_two_articles_stay_apart(nlp):
+def test_who_unresolved_pronouns_are_one_not_identified_row(nlp):
     answers = who(nlp, "He resigned on Friday.", "He resigned on Monday.", query="resigned")
-    assert [(a.agent, a.articles) for a in answers] == [("He", 1), ("He", 1)]
+    assert [(a.agent, a.articles) for a in answers] == [(NOT_IDENTIFIED, 2)]
 
 
 def test_who_negated_action_is_not_an_answer(nlp):
     assert agents(nlp, "The council did not approve the budget.", query="approved the budget") == []
+    (refused,) = who(nlp, "The council did not approve the budget.", query="approved the budget", part=1)
+    assert (refused.agent, refused.evidence[0][1].factuality) == ("council", "negated")
 
 
 def test_who_object_terms_rank_and_never_empty_the_answer(nlp):
