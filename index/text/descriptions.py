@@ -55,7 +55,8 @@ _PERSON_NOUNS = frozenset(
     pontiff pope frontrunner front-runner hopeful veteran star host anchor rival challenger
     contender heir widow wife husband mother father son daughter brother sister friend
     colleague ally critic expert source insider activist artist architect physician doctor
-    surgeon nurse student graduate resident native candidate pundit
+    surgeon nurse student graduate resident native candidate pundit proponent opponent
+    immigrant participant respondent constituent dissident protester protestor
     """.split()
 )
 
@@ -63,10 +64,12 @@ _PERSON_NOUNS = frozenset(
 def is_person_noun(token: Token) -> bool:
     """A common noun for a person: a title, a job (-er, -or, -ist, -ian), a relation."""
     # A plural is judged by its singular: "demonstrators", "journalists", "proponents".
-    lower = token.lemma_.lower() if token.tag_ in ("NNS", "NNPS") else token.lower_
+    plural = getattr(token, "tag_", "") in ("NNS", "NNPS")
+    lower = token.lemma_.lower() if plural else token.lower_
+    # -ant/-ent name things as often as people once plurals count ("rents", "events").
+    endings = ("er", "or", "ist", "man", "woman", "ian") + (() if plural else ("ant", "ent"))
     return lower in TITLE_WORDS or lower in REPRESENTATIVES or lower in _PERSON_NOUNS or (
-        lower.endswith(("er", "or", "ist", "man", "woman", "ian", "ant", "ent"))
-        and not lower.endswith(("ment", "ter", "ver"))
+        lower.endswith(endings) and not lower.endswith(("ment", "ter", "ver"))
     )
 
 
