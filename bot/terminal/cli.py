@@ -237,9 +237,8 @@ def _forget(line: str) -> None:
 
 
 async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
-    from bot.terminal.render import render
-
     from bot.terminal.progress import Progress
+    from bot.terminal.render import render
 
     items = items_from_arguments(inputs)
     # One item needs no progress: its outcome is the answer.
