@@ -265,6 +265,20 @@ async def _people(service: Service, argument: str, origin: Origin) -> Answer:
     return await service.people(kind)
 
 
+@command("verify", '!verify "<words>" [person]',
+         "Were these words printed in the coverage? verbatim (every article, oldest first), close "
+         "(the printed words, differences marked) or not found (the nearest passages, not a match).",
+         '!verify "Trump doesn’t even know where Colombia is" Petro', needs_argument=True)
+async def _verify(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.verify.request import VerifyRequestError, parse_verify
+
+    try:
+        words, person = parse_verify(argument)
+    except VerifyRequestError as exc:
+        raise CommandError("usage", str(exc)) from None
+    return await service.verify(words, person)
+
+
 @command("help", "!help", "This list of commands.", "!help", aliases=("commands",))
 async def _help(service: Service, argument: str, origin: Origin) -> Answer:
     entries = tuple(c.help for c in COMMANDS.values())
