@@ -49,10 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     evaluate = sub.add_parser("eval", help="measure extraction against hand annotations")
-    evaluate.add_argument("task", choices=["quotes", "who", "search"])
+    evaluate.add_argument("task", choices=["quotes", "who", "search", "verify"])
     evaluate.add_argument("--gold", required=True, help="gold JSON, e.g. ../shared/eval/dev-gold.json")
     evaluate.add_argument("--articles", nargs="+", required=True, help="folders holding the articles")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--unrelated", help="verify: a PolNeAR gold file of other articles, for the unrelated "
+                          "sentences (default: gold-train.json beside --gold)")
+    evaluate.add_argument("--count", type=int, default=200, help="verify: quotes drawn (default 200)")
 
     stats = sub.add_parser("stats", help="what the team asks: figures from the query log")
     stats.add_argument("--since", default="7d", help="period, e.g. 7d, 30d")

@@ -236,8 +236,9 @@ def _(answer: VerifyAnswer, color: bool = False) -> str:
     lines += [f"  — {compact_source(h.article)}, passage #{h.passage_id}" for h in answer.articles]
     if answer.context:
         lines.append("Context:")
-        lines += [_quote(h.text, "  ▶ " if h.passage_id == answer.passage.passage_id else "    ")
-                  for h in answer.context]
+        for h in answer.context:
+            text = _quote(h.text)
+            lines.append("  ▶" + text[3:] if h.passage_id == answer.passage.passage_id else text)
     if answer.statement_id:
         lines.append(f"statement #{answer.statement_id}")
     return "\n".join(lines)
