@@ -312,6 +312,18 @@ async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
     return Notice("reindex", "ok", f"Re-indexed {counted(articles, 'article')} ({counted(passages, 'passage')}).")
 
 
+@command("feed", "!feed add <url> | list | remove <id> | poll",
+         "Follow news feeds (RSS, Atom, Google News sitemaps): their new and changed entries are added "
+         "as articles every few minutes.", "!feed add https://example.org/rss.xml", admin=True, needs_argument=True)
+async def _feed(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.feeds.manage import FeedCommandError, feed_command
+
+    try:
+        return await feed_command(service, argument, origin.actor)
+    except FeedCommandError as exc:
+        raise CommandError(exc.level, str(exc)) from None
+
+
 @command("stats", "!stats [gaps|export] [24h|7d|30d]",
          "What the team asks (chart, top queries, people, channels); `gaps`: what the coverage lacks; "
          "`export`: the log as CSV.", "!stats gaps 30d", admin=True)

@@ -17,6 +17,7 @@ LAYERS = [
     ("bot", 9),  # bot/__init__.py and the bot.cli entry shim
     ("index.evaluation", 6),  # scoring, apart from the serving path
     ("index.archive", 5),  # archive import: drives the service, parses in worker processes
+    ("index.feeds", 5),  # followed feeds: polls them and adds their entries through the service
     ("index.commands", 5),
     ("index.service", 4),
     ("index.replica", 3),  # follows the store's changes into a service's index

@@ -33,6 +33,7 @@ from index.answers import (
     WhoAnswer,
 )
 from index.text.wording import counted
+from index.feeds.answer import FeedsAnswer
 from index.verify.answer import CLOSE, VERBATIM, VerifyAnswer
 
 def quote_block(hit: Hit, bold: bool = True) -> str:
@@ -334,3 +335,12 @@ def difference_line(difference) -> str:
     if not difference.given:
         return f"left out: “{escape_markdown(difference.printed)}”{what}"
     return f"printed “{escape_markdown(difference.printed)}”, not “{escape_markdown(difference.given)}”{what}"
+
+
+@pages.register
+def _(answer: FeedsAnswer, per_page: int = 5) -> list[Page]:
+    if not answer.feeds:
+        return [notice_page("No feeds followed yet. Moderators add one with `!feed add <url>`.")]
+    entries = [f"**#{r.feed.id}** *{escape_markdown(clip(r.feed.title or 'untitled', 200))}* — <{r.feed.url}>\n"
+               f"{escape_markdown(r.summary)}" for r in answer.feeds]
+    return pack("Feeds", entries, 10, f"{counted(len(entries), 'feed')} · polled every {answer.poll_minutes:g} minutes")

@@ -1,4 +1,4 @@
-"""The terminal front end: `coveragebot ask | console | add | import | run | eval | stats`."""
+"""The terminal front end: `coveragebot ask | console | add | feed | import | run | eval | stats`."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="add articles from files (.txt .md .json .html) or URLs")
     add.add_argument("inputs", nargs="+", help="files or http(s) URLs")
     add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+
+    feed = sub.add_parser("feed", help="follow news feeds: add URL | list | remove ID | poll (one poll, for cron)")
+    feed.add_argument("action", choices=["add", "list", "remove", "poll"])
+    feed.add_argument("target", nargs="?", default="", help="the feed's URL (add) or id (remove)")
+    feed.add_argument("--json", action="store_true")
 
     sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
 
@@ -117,6 +122,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _ask(service, args.text, args.json)
         if args.verb == "add":
             return await _add(service, args.inputs, args.json)
+        if args.verb == "feed":
+            # The same `!feed` command the bot's moderators run, logged like any other.
+            return await _ask(service, f"{service.settings.bot_prefix}feed {args.action} {args.target}".strip(),
+                              args.json)
         if args.verb == "import":
             from bot.terminal.archive import run_import
 

@@ -23,6 +23,7 @@ from index.answers import (
 )
 
 from index.text.wording import counted
+from index.feeds.answer import FeedsAnswer
 from index.verify.answer import VERBATIM, VerifyAnswer
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -254,3 +255,13 @@ def _marked(answer: VerifyAnswer, color: bool) -> str:
         out.append(answer.text[last:d.start] + (BOLD + f"[{shown}]" + RESET if color else f"[{shown}]"))
         last = d.end
     return "".join(out) + answer.text[last:]
+
+
+@render.register
+def _(answer: FeedsAnswer, color: bool = False) -> str:
+    if not answer.feeds:
+        return "No feeds followed yet: `coveragebot feed add URL` follows one."
+    lines = [f"{counted(len(answer.feeds), 'feed')}, polled every {answer.poll_minutes:g} minutes:"]
+    for r in answer.feeds:
+        lines += [f"  #{r.feed.id} {r.feed.title or 'untitled'} · {r.feed.url}", f"      {r.summary}"]
+    return "\n".join(lines)

@@ -271,6 +271,53 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE statements ADD COLUMN mention TEXT NOT NULL DEFAULT '';
     CREATE INDEX statements_form ON statements(form_id, article_id);
     """,
+    # Feeds a moderator follows (index.feeds): each belongs to a workspace; a poll takes the
+    # feed's lease first, so one process polls it at a time. feed_entries remembers what each
+    # entry looked like when last seen (its fingerprint) and the article it became;
+    # feed_polls is the audit of every poll: its counts and each failure's reason.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        url TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        added_by TEXT NOT NULL DEFAULT '',
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        polled_at REAL NOT NULL DEFAULT 0,
+        next_poll REAL NOT NULL DEFAULT 0,
+        lease_owner TEXT NOT NULL DEFAULT '',
+        lease_until REAL NOT NULL DEFAULT 0,
+        UNIQUE (workspace, url)
+    );
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        link TEXT NOT NULL DEFAULT '',
+        fingerprint TEXT NOT NULL,
+        article_id INTEGER,
+        seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (feed_id, entry_key)
+    );
+    CREATE TABLE feed_polls (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        feed_id INTEGER NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        poller TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        new INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        reasons TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX feed_polls_feed ON feed_polls(feed_id, id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
