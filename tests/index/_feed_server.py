@@ -140,9 +140,9 @@ def build_app(site: FeedSite) -> web.Application:
         return conditional(request, rss(site), "application/rss+xml")
 
     async def held(request):
-        # Answers once the test lets go (or after 8 s): a poll in progress for that long.
+        # Answers once the test lets go (or after 30 s): a poll in progress for that long.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(site.hold.wait(), 8)
+            await asyncio.wait_for(site.hold.wait(), 30)
         return conditional(request, atom(site), "application/atom+xml")
 
     async def redirect(request):

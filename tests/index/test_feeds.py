@@ -192,3 +192,33 @@ async def test_fifty_unchanged_feeds_poll_in_under_a_second_of_cpu(feeds_service
     cpu = time.process_time() - started
     assert [r.status for r in results] == ["not modified"] * 50
     assert cpu < 1.0, f"{cpu:.2f} s of CPU (this process also served the 50 requests)"
+
+
+async def test_two_processes_on_postgres_poll_a_feed_exactly_once(postgres_service, site, tmp_path):
+    import asyncio
+    import os
+    import sys
+
+    from tests.conftest import DATA
+
+    feed = await table.add_feed(postgres_service.store, site.url("/held.xml"), "", "test")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
+    env.update(COVERAGEBOT_DATABASE_URL=postgres_service.settings.storage_url, COVERAGEBOT_ALLOW_PRIVATE_URLS="1",
+               COVERAGEBOT_DB=str(tmp_path / "unused.db"), PYTHONPATH=str(DATA.parents[1]))
+    code = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", code, "feed", "poll", env={**env, "COVERAGEBOT_STORAGE_INDEX": str(tmp_path / f"{n}")},
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        for n in range(2)]
+    # The first to claim the feed waits on the server; the other must give up and exit meanwhile.
+    done, _ = await asyncio.wait([asyncio.ensure_future(p.wait()) for p in processes], timeout=60,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    assert done, "neither process finished"
+    site.hold.set()
+    outputs = [(await p.communicate())[0].decode() for p in processes]
+    assert all(p.returncode == 0 for p in processes), outputs
+    assert sorted("another process" in out for out in outputs) == [False, True], outputs
+    assert any(f"feed #{feed.id}" in out and "1 new" in out for out in outputs), outputs
+    assert site.requests["/held.xml"] == 1
+    assert await postgres_service.store.scalar("SELECT count(*) FROM feed_polls") == 1
