@@ -139,7 +139,8 @@ def verify_queries(db_path: Path, count: int, seed: int = 31) -> list[str]:
             run = run.copy()
             run[int(rng.integers(0, len(run)))] = other[int(rng.integers(0, len(other)))]
         elif n % 3 == 2:
-            run = [texts[(n + k * 7) % len(texts)][int(rng.integers(0, 8))] for k in range(length)]
+            others = [texts[(n + k * 7) % len(texts)] for k in range(length)]
+            run = [other[int(rng.integers(0, len(other)))] for other in others]
         lines.append(f'!verify "{" ".join(run)}"')
     return lines
 
