@@ -279,6 +279,29 @@ async def _verify(service: Service, argument: str, origin: Origin) -> Answer:
     return await service.verify(words, person)
 
 
+@command("watch", '!watch <person> | "phrase" | list',
+         'Post new coverage quoting a person, or printing a "phrase", in this channel, once per article.',
+         "!watch Gustavo Petro", admin=True, needs_argument=True)
+async def _watch(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.watches.manage import WatchError, watch_command
+
+    try:
+        return await watch_command(service, argument, origin.guild_id, origin.channel_id, origin.actor)
+    except WatchError as exc:
+        raise CommandError(exc.level, str(exc)) from None
+
+
+@command("unwatch", "!unwatch <id>", "Stop a watch (ids in `!watch list`).", "!unwatch 2", admin=True,
+         needs_argument=True)
+async def _unwatch(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.watches.manage import WatchError, unwatch_command
+
+    try:
+        return await unwatch_command(service, argument, origin.guild_id, origin.actor)
+    except WatchError as exc:
+        raise CommandError(exc.level, str(exc)) from None
+
+
 @command("help", "!help", "This list of commands.", "!help", aliases=("commands",))
 async def _help(service: Service, argument: str, origin: Origin) -> Answer:
     entries = tuple(c.help for c in COMMANDS.values())

@@ -61,6 +61,9 @@ class Settings:
     import_lease_seconds: float = 300
     feeds_poll_minutes: float = 30
     feeds_lease_seconds: float = 300
+    watches_check_seconds: float = 15
+    watches_posts_per_minute: int = 5
+    watches_members_can_watch: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property

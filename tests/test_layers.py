@@ -23,6 +23,7 @@ LAYERS = [
     ("index.replica", 3),  # follows the store's changes into a service's index
     ("index.analysis", 3),
     ("index.corrections", 3),
+    ("index.watches", 3),  # watches: new coverage matched to a channel's person or phrase
     ("index.verify", 3),  # !verify: were these words printed, by whom, where
     ("index.quotes", 2),
     ("index.who", 2),

@@ -34,6 +34,7 @@ from index.answers import (
 )
 from index.text.wording import counted
 from index.feeds.answer import FeedsAnswer
+from index.watches.answer import WatchesAnswer
 from index.verify.answer import CLOSE, VERBATIM, VerifyAnswer
 
 def quote_block(hit: Hit, bold: bool = True) -> str:
@@ -344,3 +345,11 @@ def _(answer: FeedsAnswer, per_page: int = 5) -> list[Page]:
     entries = [f"**#{r.feed.id}** *{escape_markdown(clip(r.feed.title or 'untitled', 200))}* — <{r.feed.url}>\n"
                f"{escape_markdown(r.summary)}" for r in answer.feeds]
     return pack("Feeds", entries, 10, f"{counted(len(entries), 'feed')} · polled every {answer.poll_minutes:g} minutes")
+
+
+@pages.register
+def _(answer: WatchesAnswer, per_page: int = 5) -> list[Page]:
+    if not answer.watches:
+        return [notice_page('No watches in this server. `!watch <person>` or `!watch "phrase"` starts one.')]
+    entries = [f"**#{w.id}** {escape_markdown(w.label)} ({w.kind}) → <#{w.channel_id}>" for w in answer.watches]
+    return pack("Watches", entries, 20, f"{len(entries)} watch" + ("es" if len(entries) != 1 else ""))

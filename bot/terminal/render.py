@@ -24,6 +24,7 @@ from index.answers import (
 
 from index.text.wording import counted
 from index.feeds.answer import FeedsAnswer
+from index.watches.answer import WatchesAnswer
 from index.verify.answer import VERBATIM, VerifyAnswer
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -265,3 +266,10 @@ def _(answer: FeedsAnswer, color: bool = False) -> str:
     for r in answer.feeds:
         lines += [f"  #{r.feed.id} {r.feed.title or 'untitled'} · {r.feed.url}", f"      {r.summary}"]
     return "\n".join(lines)
+
+
+@render.register
+def _(answer: WatchesAnswer, color: bool = False) -> str:
+    if not answer.watches:
+        return "No watches."
+    return "\n".join(f"#{w.id} {w.label} ({w.kind}) in channel {w.channel_id}" for w in answer.watches)

@@ -318,6 +318,33 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX feed_polls_feed ON feed_polls(feed_id, id);
     """,
+    # Watches (index.watches): a channel's request to hear of new coverage quoting a person or
+    # printing a phrase; checked_through is the newest article already looked at. watch_alerts
+    # holds one row per watch and article, recorded before the post, so each goes out once.
+    """
+    CREATE TABLE watches (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        guild_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        created_by TEXT NOT NULL DEFAULT '',
+        checked_through INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX watches_guild ON watches(workspace, guild_id);
+    CREATE TABLE watch_alerts (
+        watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        sentence_id INTEGER NOT NULL DEFAULT 0,
+        statement_id INTEGER,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        posted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (watch_id, article_id)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
