@@ -92,7 +92,7 @@ async def _aligned(service, given: list[Token], ids: list[int]) -> list[_Candida
 
 async def _more_copies(service, best: _Candidate, known: set[int]) -> list[_Candidate]:
     """Other passages printing exactly the best one's words (a wire story in several outlets)."""
-    terms = [t for t in analyze(" ".join(best.printed))]
+    terms = analyze(" ".join(best.printed))
     if not terms:
         return []
     scored = service.index.search(terms, MOST_ARTICLES * 4, phrases=[terms])

@@ -15,7 +15,8 @@ from tests.index._feed_server import running_feeds
 @pytest_asyncio.fixture
 async def watch_bot(tmp_path):
     async with driven_bot(tmp_path / "bot.db", bot_cooldown_rate=100, bot_cooldown_seconds=1,
-                          fetch_allow_private_urls=True, watches_posts_per_minute=3) as built:
+                          fetch_allow_private_urls=True, watches_posts_per_minute=3,
+                          watches_check_seconds=3600) as built:  # the test turns the loop's crank itself
         member = dpytest.get_config().members[0]
         await dpytest.add_role(member, make_role("Editor", member.guild))
         yield built

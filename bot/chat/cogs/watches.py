@@ -7,6 +7,7 @@ nobody and are rate-limited per channel: past the limit, one digest line stands 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import defaultdict, deque
@@ -45,6 +46,8 @@ class WatchCog(commands.Cog, name="Watches"):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.sent: dict[int, deque[float]] = defaultdict(deque)  # channel id -> post times, last minute
+        # The loop and a direct call must not read the same unposted alerts at once.
+        self._posting = asyncio.Lock()
         self.check.change_interval(seconds=max(1.0, bot.settings.watches_check_seconds))
 
     async def cog_load(self) -> None:
@@ -77,6 +80,10 @@ class WatchCog(commands.Cog, name="Watches"):
 
     async def post_alerts(self, service) -> int:
         """Post the alerts of the guilds this process serves; returns the messages sent."""
+        async with self._posting:
+            return await self._post_all(service)
+
+    async def _post_all(self, service) -> int:
         guilds = [str(g.id) for g in self.bot.guilds]
         alerts = await collect_alerts(service, await watches_in(service.store, guilds))
         by_channel: dict[str, list[Alert]] = defaultdict(list)
