@@ -43,3 +43,12 @@ async def test_verify_bad_input_is_one_line_and_logged(bot):
     await dpytest.message("!verify two words")
     assert dpytest.get_message().content.startswith("Give at least 3 words")
     assert (await log_rows(bot))[-1]["command"] == "verify"
+
+
+async def test_verify_feed_and_watch_are_slash_commands_too(bot):
+    tree = {c.name: c for c in bot.tree.get_commands()}
+    [words] = tree["verify"].parameters
+    assert words.name == "words" and "quotation marks" in words.description
+    assert [p.name for p in tree["feed"].parameters] == ["action"]
+    assert [p.name for p in tree["watch"].parameters] == ["target"]
+    assert [p.name for p in tree["unwatch"].parameters] == ["watch"]
