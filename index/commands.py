@@ -267,6 +267,43 @@ async def _people(service: Service, argument: str, origin: Origin) -> Answer:
     return await service.people(kind)
 
 
+@command("verify", '!verify "<words>" [person]',
+         "Were these words printed in the coverage? verbatim (every article, oldest first), close "
+         "(the printed words, differences marked) or not found (the nearest passages, not a match).",
+         '!verify "Trump doesn’t even know where Colombia is" Petro', needs_argument=True)
+async def _verify(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.verify.request import VerifyRequestError, parse_verify
+
+    try:
+        words, person = parse_verify(argument)
+    except VerifyRequestError as exc:
+        raise CommandError("usage", str(exc)) from None
+    return await service.verify(words, person)
+
+
+@command("watch", '!watch <person> | "phrase" | list',
+         'Post new coverage quoting a person, or printing a "phrase", in this channel, once per article.',
+         "!watch Gustavo Petro", admin=True, needs_argument=True)
+async def _watch(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.watches.manage import WatchError, watch_command
+
+    try:
+        return await watch_command(service, argument, origin.guild_id, origin.channel_id, origin.actor)
+    except WatchError as exc:
+        raise CommandError(exc.level, str(exc)) from None
+
+
+@command("unwatch", "!unwatch <id>", "Stop a watch (ids in `!watch list`).", "!unwatch 2", admin=True,
+         needs_argument=True)
+async def _unwatch(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.watches.manage import WatchError, unwatch_command
+
+    try:
+        return await unwatch_command(service, argument, origin.guild_id, origin.actor)
+    except WatchError as exc:
+        raise CommandError(exc.level, str(exc)) from None
+
+
 @command("help", "!help", "This list of commands.", "!help", aliases=("commands",))
 async def _help(service: Service, argument: str, origin: Origin) -> Answer:
     entries = tuple(c.help for c in COMMANDS.values())
@@ -298,6 +335,18 @@ async def _remove(service: Service, argument: str, origin: Origin) -> Answer:
 async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
     articles, passages = await service.reindex(origin.actor)
     return Notice("reindex", "ok", f"Re-indexed {counted(articles, 'article')} ({counted(passages, 'passage')}).")
+
+
+@command("feed", "!feed add <url> | list | remove <id> | poll",
+         "Follow news feeds (RSS, Atom, Google News sitemaps): their new and changed entries are added "
+         "as articles every few minutes.", "!feed add https://example.org/rss.xml", admin=True, needs_argument=True)
+async def _feed(service: Service, argument: str, origin: Origin) -> Answer:
+    from index.feeds.manage import FeedCommandError, feed_command
+
+    try:
+        return await feed_command(service, argument, origin.actor)
+    except FeedCommandError as exc:
+        raise CommandError(exc.level, str(exc)) from None
 
 
 @command("stats", "!stats [gaps|export] [24h|7d|30d]",

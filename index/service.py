@@ -383,6 +383,12 @@ class Service:
 
         return await find_statements(self, argument)
 
+    async def verify(self, words: str, person: str = ""):
+        """Whether `words` were printed in the coverage (as `person`'s, when given): a VerifyAnswer."""
+        from index.verify.check import verify
+
+        return await verify(self, words, person)
+
     async def people(self, kind: str = "") -> PeopleAnswer:
         """Who is quoted, how often, in how many articles (of one kind of source, if given)."""
         from index.quotes.statements import people

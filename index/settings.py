@@ -53,12 +53,18 @@ class Settings:
     fetch_max_bytes: int = 5_000_000
     fetch_max_redirects: int = 5
     fetch_allow_private_urls: bool = False
+    fetch_allowed_hosts: tuple[str, ...] = ()
     privacy_hash_user_ids: bool = False
     privacy_log_retention_days: int = 90
     stats_timezone: str = "UTC"
     replica_poll_seconds: float = 1.0
     import_batch_size: int = 20
     import_lease_seconds: float = 300
+    feeds_poll_minutes: float = 30
+    feeds_lease_seconds: float = 300
+    watches_check_seconds: float = 15
+    watches_posts_per_minute: int = 5
+    watches_members_can_watch: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -124,6 +130,8 @@ def load_settings(
         raise SettingError(f"unknown settings: {', '.join(sorted(unknown))}")
     if "bot_moderator_roles" in values:
         values["bot_moderator_roles"] = tuple(str(r) for r in values["bot_moderator_roles"])
+    if "fetch_allowed_hosts" in values:
+        values["fetch_allowed_hosts"] = tuple(str(h) for h in values["fetch_allowed_hosts"])
     if "bot_shard_ids" in values:
         values["bot_shard_ids"] = tuple(int(i) for i in values["bot_shard_ids"])
     return Settings(**values)

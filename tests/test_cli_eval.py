@@ -70,3 +70,23 @@ def test_eval_quotes_scores_ours_beside_textacy():
     assert figures["timing"]["articles"] == 4
     assert figures["ours"]["all"]["gold"] == figures["textacy"]["all"]["gold"] > 0
     assert figures["ours"]["direct+partial"]["f1"] > figures["textacy"]["direct+partial"]["f1"]
+
+
+VERIFY_SAMPLE = GOLD.parent / "verify"
+
+
+def test_eval_verify_finds_true_quotes_flags_changed_ones_and_refuses_unrelated():
+    result = coveragebot_eval("verify", "--gold", str(VERIFY_SAMPLE / "gold-dev.json"),
+                              "--articles", str(VERIFY_SAMPLE), "--count", "40", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = {c["items"]: c for c in json.loads(result.stdout)["classes"]}
+    assert figures["true quotes"]["n"] == figures["one word changed"]["n"] == 40
+    assert figures["unrelated sentences"]["n"] >= 30
+    for name in ("true quotes", "one word changed", "unrelated sentences"):
+        assert figures[name]["recall"] >= 0.95 and figures[name]["precision"] >= 0.95, figures[name]
+
+
+def test_eval_verify_on_a_gold_file_without_attributions_is_one_line():
+    assert_one_line_refusal(coveragebot_eval("verify", "--gold", str(GOLD), "--articles", str(VERIFY_SAMPLE),
+                                             "--unrelated", str(VERIFY_SAMPLE / "gold-train.json")),
+                            "no PolNeAR attributions")

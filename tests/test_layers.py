@@ -17,11 +17,14 @@ LAYERS = [
     ("bot", 9),  # bot/__init__.py and the bot.cli entry shim
     ("index.evaluation", 6),  # scoring, apart from the serving path
     ("index.archive", 5),  # archive import: drives the service, parses in worker processes
+    ("index.feeds", 5),  # followed feeds: polls them and adds their entries through the service
     ("index.commands", 5),
     ("index.service", 4),
     ("index.replica", 3),  # follows the store's changes into a service's index
     ("index.analysis", 3),
     ("index.corrections", 3),
+    ("index.watches", 3),  # watches: new coverage matched to a channel's person or phrase
+    ("index.verify", 3),  # !verify: were these words printed, by whom, where
     ("index.quotes", 2),
     ("index.who", 2),
     ("index.ingest", 2),

@@ -40,6 +40,8 @@ class CoverageBot(commands.Bot):
     async def setup_hook(self) -> None:
         from bot.chat.cogs.admin import AdminCog
         from bot.chat.cogs.errors import ErrorCog
+        from bot.chat.cogs.feeds import FeedPollCog
+        from bot.chat.cogs.watches import WatchCog
         from bot.chat.cogs.query import QueryCog
         from bot.chat.cogs.stats import StatsCog
 
@@ -48,6 +50,8 @@ class CoverageBot(commands.Bot):
         await self.add_cog(QueryCog(self.service, self.settings))
         await self.add_cog(AdminCog(self.service, self.settings))
         await self.add_cog(StatsCog(self.service, self.settings))
+        await self.add_cog(FeedPollCog(self))
+        await self.add_cog(WatchCog(self))
         if self.sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d slash commands", len(synced))

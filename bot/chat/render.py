@@ -34,6 +34,9 @@ from index.answers import (
 )
 from index.text.wording import counted
 from index.who.factuality import LABELS, also_heading
+from index.feeds.answer import FeedsAnswer
+from index.watches.answer import WatchesAnswer
+from index.verify.answer import CLOSE, VERBATIM, VerifyAnswer
 
 def quote_block(hit: Hit, bold: bool = True) -> str:
     """The passage as a Discord quote block, exact but with query words in bold."""
@@ -300,3 +303,75 @@ def _(answer: StatsAnswer, per_page: int = 5) -> list[Page]:
     from bot.chat.render_stats import stats_pages
 
     return stats_pages(answer)
+
+
+@pages.register
+def _(answer: VerifyAnswer, per_page: int = 5) -> list[Page]:
+    title = f"Verify: “{answer.words}”" + (f" ({answer.person})" if answer.person else "")
+    if not answer.found:
+        entries = ["**Not found** in the coverage: no passage prints these words."]
+        if answer.nearest:
+            entries.append("__Nearest passages — **not a match**__")
+            entries += [f"{compact_source(h.article)}\n{quote_block(h)}" for h in answer.nearest]
+        return pack(title, entries, 50)
+    entries = [verdict_line(answer)]
+    printed = Hit(answer.passage.passage_id if answer.passage else 0, answer.text,
+                  answer.passage.article if answer.passage else None, 0,
+                  highlights=tuple((d.start, d.end) for d in answer.differences if d.end > d.start))
+    entries.append(quote_block(printed, bold=answer.verdict == CLOSE))
+    if answer.differences:
+        entries.append("\n".join(f"• {difference_line(d)}" for d in answer.differences))
+    if answer.partial:
+        entries.append("The whole statement:\n" + quote_block(Hit(0, answer.statement, None, 0), bold=False))
+    entries.append(f"Printed in {counted(len(answer.articles), 'article')}, oldest first:\n" + "\n".join(
+        f"{compact_source(h.article)} · passage `#{h.passage_id}`" for h in answer.articles))
+    if answer.context:
+        lines = [quote_block(Hit(h.passage_id, h.text, h.article, h.position), bold=False) for h in answer.context]
+        lines = [line.replace("> ", "> **▶** ", 1) if h.passage_id == answer.passage.passage_id else line
+                 for line, h in zip(lines, answer.context)]
+        entries.append("__Context__\n" + "\n".join(lines))
+    footer = f"statement #{answer.statement_id}" if answer.statement_id else ""
+    return pack(title, entries, 50, footer)
+
+
+def verdict_line(answer: VerifyAnswer) -> str:
+    """What the verdict says, whose words they are and how they were printed."""
+    verdict = "**Verbatim**" if answer.verdict == VERBATIM else "**Close, not verbatim**: the printed words differ"
+    if not answer.speaker:
+        line = f"{verdict} — printed, but not as anyone's statement."
+    else:
+        how = "reported speech, not a quotation" if answer.reported else f"{answer.kind} quotation"
+        line = f"{verdict} — {escape_markdown(answer.speaker)}'s words ({how})."
+        if answer.partial:
+            line += " The words are part of a longer statement."
+    if answer.someone_else:
+        line += (f"\n⚠️ Printed as **{escape_markdown(answer.speaker or 'no one')}**'s words, "
+                 f"not {escape_markdown(answer.person)}'s.")
+    return line
+
+
+def difference_line(difference) -> str:
+    """One difference: what was printed against what was asked, and what kind of change it is."""
+    what = f" ({difference.what})" if difference.what != "wording" else ""
+    if not difference.printed:
+        return f"not printed: “{escape_markdown(difference.given)}”{what}"
+    if not difference.given:
+        return f"left out: “{escape_markdown(difference.printed)}”{what}"
+    return f"printed “{escape_markdown(difference.printed)}”, not “{escape_markdown(difference.given)}”{what}"
+
+
+@pages.register
+def _(answer: FeedsAnswer, per_page: int = 5) -> list[Page]:
+    if not answer.feeds:
+        return [notice_page("No feeds followed yet. Moderators add one with `!feed add <url>`.")]
+    entries = [f"**#{r.feed.id}** *{escape_markdown(clip(r.feed.title or 'untitled', 200))}* — <{r.feed.url}>\n"
+               f"{escape_markdown(r.summary)}" for r in answer.feeds]
+    return pack("Feeds", entries, 10, f"{counted(len(entries), 'feed')} · polled every {answer.poll_minutes:g} minutes")
+
+
+@pages.register
+def _(answer: WatchesAnswer, per_page: int = 5) -> list[Page]:
+    if not answer.watches:
+        return [notice_page('No watches in this server. `!watch <person>` or `!watch "phrase"` starts one.')]
+    entries = [f"**#{w.id}** {escape_markdown(w.label)} ({w.kind}) → <#{w.channel_id}>" for w in answer.watches]
+    return pack("Watches", entries, 20, f"{len(entries)} watch" + ("es" if len(entries) != 1 else ""))

@@ -1,4 +1,4 @@
-"""The terminal front end: `coveragebot ask | console | add | import | run | eval | stats`."""
+"""The terminal front end: `coveragebot ask | console | add | feed | import | run | eval | stats`."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("inputs", nargs="+", help="files or http(s) URLs")
     add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
 
+    feed = sub.add_parser("feed", help="follow news feeds: add URL | list | remove ID | poll (one poll, for cron)")
+    feed.add_argument("action", choices=["add", "list", "remove", "poll"])
+    feed.add_argument("target", nargs="?", default="", help="the feed's URL (add) or id (remove)")
+    feed.add_argument("--json", action="store_true")
+
     sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
 
     dump = sub.add_parser("import", help="import an archive dump: one JSON article per line (resumable)")
@@ -50,10 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     evaluate = sub.add_parser("eval", help="measure extraction against hand annotations")
-    evaluate.add_argument("task", choices=["quotes", "who", "search"])
+    evaluate.add_argument("task", choices=["quotes", "who", "search", "verify"])
     evaluate.add_argument("--gold", required=True, help="gold JSON, e.g. ../shared/eval/dev-gold.json")
     evaluate.add_argument("--articles", nargs="+", required=True, help="folders holding the articles")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--unrelated", help="verify: a PolNeAR gold file of other articles, for the unrelated "
+                          "sentences (default: gold-train.json beside --gold)")
+    evaluate.add_argument("--count", type=int, default=200, help="verify: quotes drawn (default 200)")
 
     stats = sub.add_parser("stats", help="what the team asks: figures from the query log")
     stats.add_argument("--since", default="7d", help="period, e.g. 7d, 30d")
@@ -116,6 +124,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _ask(service, args.text, args.json)
         if args.verb == "add":
             return await _add(service, args.inputs, args.json)
+        if args.verb == "feed":
+            # The same `!feed` command the bot's moderators run, logged like any other.
+            return await _ask(service, f"{service.settings.bot_prefix}feed {args.action} {args.target}".strip(),
+                              args.json)
         if args.verb == "import":
             from bot.terminal.archive import run_import
 

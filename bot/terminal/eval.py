@@ -27,6 +27,8 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"coveragebot: {refusal}", file=sys.stderr)
         return 1
     gold = load_gold(args.gold)
+    if args.task == "verify":
+        return await run_verify_eval(args, settings, gold)
     paths = find_article_files(gold, args.articles)
     missing = sorted(set(gold) - set(paths))
     if missing:
@@ -65,6 +67,10 @@ def why_eval_cannot_run(args: argparse.Namespace) -> str | None:
     folders = [folder for folder in args.articles if not Path(folder).is_dir()]
     if folders:
         return f"no article folder at {', '.join(folders)}: --articles takes folders holding the gold articles"
+    if args.task == "verify":
+        unrelated = Path(args.unrelated) if args.unrelated else gold.parent / "gold-train.json"
+        if not unrelated.is_file():
+            return f"no gold file of unrelated articles at {unrelated}: --unrelated takes one (PolNeAR gold-train.json)"
     # The quotes report sets textacy's extractor beside ours; textacy is an optional extra.
     if args.task == "quotes" and importlib.util.find_spec("textacy") is None:
         return 'eval quotes needs textacy: pip install "coveragebot[eval]" (in a clone: pip install ".[eval]")'
@@ -172,3 +178,47 @@ async def _who(service: Service, gold: dict, keys: dict[str, int]):
 def _score_json(score) -> dict:
     return {"gold": score.gold, "predicted": score.predicted, "precision": round(score.precision, 3),
             "recall": round(score.recall, 3), "f1": round(score.f1, 3)}
+
+
+async def run_verify_eval(args: argparse.Namespace, settings: Settings, gold: dict) -> int:
+    """`eval verify`: the gold file's articles ingested, then true, changed and unrelated quotes checked."""
+    from index.evaluation.verify import build_items, format_verify_table, score_verify
+
+    if not any(isinstance(v, dict) and "attributions" in v for v in gold.values()):
+        print(f"coveragebot: {args.gold} holds no PolNeAR attributions (eval verify takes a PolNeAR gold file)",
+              file=sys.stderr)
+        return 1
+    paths = find_article_files(gold, args.articles)
+    unrelated = load_gold(args.unrelated or Path(args.gold).parent / "gold-train.json")
+    with tempfile.TemporaryDirectory(prefix="coveragebot-eval-") as folder:
+        service = await Service.open(replace(settings, storage_db=str(Path(folder) / "eval.db")), seed=False)
+        try:
+            articles = [a for path in sorted(set(paths.values())) for a in load_article_file(path) if a.key in gold]
+            outcomes = await service.add_articles(articles, actor="eval")
+            added = sum(o.status == "added" for o in outcomes)
+            items = build_items(gold, unrelated, [a.text for a in articles], args.count)
+            verdicts, latencies = [], []
+            for item in items:
+                started = time.perf_counter()
+                answer = await service.verify(item.words)
+                latencies.append((time.perf_counter() - started) * 1000)
+                verdicts.append(answer.verdict)
+        finally:
+            await service.close()
+    scores = score_verify(items, verdicts)
+    latencies.sort()
+    timing = {"p50_ms": latencies[len(latencies) // 2] if latencies else 0.0,
+              "p95_ms": latencies[int(len(latencies) * 0.95)] if latencies else 0.0}
+    misses = [f"{item.origin}: {verdict} for “{item.words}”" for item, verdict in zip(items, verdicts)
+              if verdict != item.expected]
+    if args.json:
+        print(json.dumps({"articles": added, "classes": [
+            {"items": s.origin, "n": s.items, "expected": s.expected_verdict, "recall": round(s.recall, 4),
+             "precision": round(s.precision, 4)} for s in scores],
+            "timing": {k: round(v, 3) for k, v in timing.items()}, "misses": misses}, indent=2))
+    else:
+        report = format_verify_table(scores, added, timing)
+        if misses:
+            report += "\nmisses:\n  " + "\n  ".join(misses[:20])
+        print(report)
+    return 0

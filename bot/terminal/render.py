@@ -24,6 +24,9 @@ from index.answers import (
 
 from index.text.wording import counted
 from index.who.factuality import LABELS, also_heading
+from index.feeds.answer import FeedsAnswer
+from index.watches.answer import WatchesAnswer
+from index.verify.answer import VERBATIM, VerifyAnswer
 
 BOLD, RESET = "\033[1m", "\033[0m"
 WIDTH = 88
@@ -245,3 +248,72 @@ def _(answer: StatsAnswer, color: bool = False) -> str:
     from bot.chat.render_stats import stats_text
 
     return stats_text(answer)
+
+
+@render.register
+def _(answer: VerifyAnswer, color: bool = False) -> str:
+    if not answer.found:
+        lines = [f"Not found in the coverage: no passage prints “{answer.words}”."]
+        if answer.nearest:
+            lines.append("Nearest passages (NOT a match):")
+            for hit in answer.nearest:
+                lines += ["  — " + compact_source(hit.article), _quote(emphasize(hit, color))]
+        return "\n".join(lines)
+    verdict = "Verbatim" if answer.verdict == VERBATIM else "Close, not verbatim: the printed words differ"
+    if answer.speaker:
+        how = "reported speech, not a quotation" if answer.reported else f"{answer.kind} quotation"
+        lines = [f"{verdict} — {answer.speaker}'s words ({how})."]
+    else:
+        lines = [f"{verdict} — printed, but not as anyone's statement."]
+    if answer.someone_else:
+        lines.append(f"Printed as {answer.speaker or 'no one'}'s words, not {answer.person}'s.")
+    lines.append(_quote(_marked(answer, color)))
+    for d in answer.differences:
+        what = f" ({d.what})" if d.what != "wording" else ""
+        if not d.printed:
+            lines.append(f"  not printed: “{d.given}”{what}")
+        elif not d.given:
+            lines.append(f"  left out: “{d.printed}”{what}")
+        else:
+            lines.append(f"  printed “{d.printed}”, not “{d.given}”{what}")
+    if answer.partial:
+        lines += ["The words are part of a longer statement:", _quote(answer.statement)]
+    lines.append(f"Printed in {counted(len(answer.articles), 'article')}, oldest first:")
+    lines += [f"  — {compact_source(h.article)}, passage #{h.passage_id}" for h in answer.articles]
+    if answer.context:
+        lines.append("Context:")
+        for h in answer.context:
+            text = _quote(h.text)
+            lines.append("  ▶" + text[3:] if h.passage_id == answer.passage.passage_id else text)
+    if answer.statement_id:
+        lines.append(f"statement #{answer.statement_id}")
+    return "\n".join(lines)
+
+
+def _marked(answer: VerifyAnswer, color: bool) -> str:
+    """The printed words, differences in [brackets] (bold as well on a colour terminal)."""
+    out, last = [], 0
+    for d in answer.differences:
+        if d.end <= d.start:
+            continue
+        shown = answer.text[d.start:d.end]
+        out.append(answer.text[last:d.start] + (BOLD + f"[{shown}]" + RESET if color else f"[{shown}]"))
+        last = d.end
+    return "".join(out) + answer.text[last:]
+
+
+@render.register
+def _(answer: FeedsAnswer, color: bool = False) -> str:
+    if not answer.feeds:
+        return "No feeds followed yet: `coveragebot feed add URL` follows one."
+    lines = [f"{counted(len(answer.feeds), 'feed')}, polled every {answer.poll_minutes:g} minutes:"]
+    for r in answer.feeds:
+        lines += [f"  #{r.feed.id} {r.feed.title or 'untitled'} · {r.feed.url}", f"      {r.summary}"]
+    return "\n".join(lines)
+
+
+@render.register
+def _(answer: WatchesAnswer, color: bool = False) -> str:
+    if not answer.watches:
+        return "No watches."
+    return "\n".join(f"#{w.id} {w.label} ({w.kind}) in channel {w.channel_id}" for w in answer.watches)

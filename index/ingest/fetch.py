@@ -63,6 +63,35 @@ class FetchError(ArticleError):
     """A page that could not be fetched; the message is one line for the user."""
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched document, or (status 304) word that it has not changed since the validators given."""
+
+    url: str  # the final address, after redirects
+    status: int
+    data: bytes = b""
+    charset: str = ""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+
+async def fetch_resource(url: str, settings: FetchSettings, accept: str, types: frozenset[str],
+                         etag: str = "", last_modified: str = "") -> Fetched:
+    """Download `url` under the same rules as a page (every hop checked, one deadline, a byte cap),
+    accepting the content `types`; with `etag`/`last_modified` the GET is conditional."""
+    headers = {"Accept": accept}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        async with asyncio.timeout(settings.timeout_s):
+            return await _download_resource(url, settings, headers, types)
+    except TimeoutError:
+        raise FetchError(f"The server took longer than {settings.timeout_s:g} s to answer.") from None
+
+
 async def fetch_article(url: str, settings: FetchSettings = FetchSettings()) -> Article:
     """Download `url` within `settings` and extract its article."""
     try:
@@ -158,6 +187,12 @@ class VettedResolver(AbstractResolver):
 
 
 async def _download(url: str, settings: FetchSettings) -> tuple[str, bytes, str]:
+    fetched = await _download_resource(url, settings, {"Accept": _ACCEPT}, HTML_TYPES)
+    return fetched.url, fetched.data, fetched.charset
+
+
+async def _download_resource(url: str, settings: FetchSettings, headers: dict[str, str],
+                             types: frozenset[str] | set[str]) -> Fetched:
     current = parse_url(url)
     resolver = VettedResolver()
     timeout = aiohttp.ClientTimeout(
@@ -166,7 +201,7 @@ async def _download(url: str, settings: FetchSettings) -> tuple[str, bytes, str]
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(resolver=resolver, use_dns_cache=False, force_close=True),
         timeout=timeout,
-        headers={"User-Agent": settings.user_agent, "Accept": _ACCEPT},
+        headers={"User-Agent": settings.user_agent, **headers},
         cookie_jar=aiohttp.DummyCookieJar(),
         trust_env=False,  # an environment proxy would connect on our behalf, unchecked
     )
@@ -187,9 +222,14 @@ async def _download(url: str, settings: FetchSettings) -> tuple[str, bytes, str]
                         seen.add(str(target))
                         current = target
                         continue
-                    _check_response(response)
+                    if response.status == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
+                        return Fetched(str(current), 304, etag=response.headers.get("ETag", ""),
+                                       last_modified=response.headers.get("Last-Modified", ""))
+                    _check_response(response, types)
                     data = await _read_capped(response, settings.max_bytes)
-                    return str(current), data, response.charset or ""
+                    return Fetched(str(current), response.status, data, response.charset or "",
+                                   response.content_type.lower(), response.headers.get("ETag", ""),
+                                   response.headers.get("Last-Modified", ""))
             except TimeoutError:
                 raise  # aiohttp's timeouts are ClientErrors too; fetch_article words them
             except aiohttp.ClientError as exc:
@@ -233,13 +273,14 @@ async def _resolve(host: str, port: int) -> list[IPAddress]:
     return addresses
 
 
-def _check_response(response: aiohttp.ClientResponse) -> None:
+def _check_response(response: aiohttp.ClientResponse, types=HTML_TYPES) -> None:
     if not 200 <= response.status < 300:
         raise FetchError(f"The server answered {_status_text(response)}.")
     if "Content-Type" in response.headers:
         kind = response.content_type.lower()
-        if kind not in HTML_TYPES:
-            raise FetchError(f"That link points to {_type_name(kind)}, not a web page.")
+        if kind not in types:
+            wanted = "a web page" if types is HTML_TYPES else "a feed"
+            raise FetchError(f"That link points to {_type_name(kind)}, not {wanted}.")
 
 
 async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:

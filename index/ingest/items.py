@@ -47,6 +47,7 @@ async def load_item(item: Item, settings: Settings) -> list[Article]:
         fetch = FetchSettings(
             timeout_s=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
             max_redirects=settings.fetch_max_redirects, allow_private=settings.fetch_allow_private_urls,
+            allowed_hosts=tuple(settings.fetch_allowed_hosts),
         )
         return [await fetch_article(str(item.value), fetch)]
     if item.kind == "path":

@@ -285,6 +285,80 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX action_keys_agent ON action_keys(key, factuality, agent_key, article_id, passage_start, kind,
         agent, mention, sentence_id);
     """,
+    # Feeds a moderator follows (index.feeds): each belongs to a workspace; a poll takes the
+    # feed's lease first, so one process polls it at a time. feed_entries remembers what each
+    # entry looked like when last seen (its fingerprint) and the article it became;
+    # feed_polls is the audit of every poll: its counts and each failure's reason.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        url TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        added_by TEXT NOT NULL DEFAULT '',
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        polled_at REAL NOT NULL DEFAULT 0,
+        next_poll REAL NOT NULL DEFAULT 0,
+        lease_owner TEXT NOT NULL DEFAULT '',
+        lease_until REAL NOT NULL DEFAULT 0,
+        UNIQUE (workspace, url)
+    );
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        link TEXT NOT NULL DEFAULT '',
+        fingerprint TEXT NOT NULL,
+        article_id INTEGER,
+        seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (feed_id, entry_key)
+    );
+    CREATE TABLE feed_polls (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        feed_id INTEGER NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        poller TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        new INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        reasons TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX feed_polls_feed ON feed_polls(feed_id, id);
+    """,
+    # Watches (index.watches): a channel's request to hear of new coverage quoting a person or
+    # printing a phrase; checked_through is the newest article already looked at. watch_alerts
+    # holds one row per watch and article, recorded before the post, so each goes out once.
+    """
+    CREATE TABLE watches (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        guild_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        created_by TEXT NOT NULL DEFAULT '',
+        checked_through INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX watches_guild ON watches(workspace, guild_id);
+    CREATE TABLE watch_alerts (
+        watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        sentence_id INTEGER NOT NULL DEFAULT 0,
+        statement_id INTEGER,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        posted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (watch_id, article_id)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

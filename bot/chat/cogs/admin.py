@@ -1,4 +1,4 @@
-"""Moderator commands: add, remove, reindex."""
+"""Moderator commands: add, remove, fix, feed, reindex."""
 
 from __future__ import annotations
 
@@ -112,6 +112,14 @@ class AdminCog(commands.Cog, name="Admin"):
     @moderators_only()
     async def fix(self, ctx: commands.Context, *, correction: str = "") -> None:
         await answer_command(ctx, self.service, self.settings, Invocation("fix", correction))
+
+    @commands.hybrid_command(name="feed", description="Follow news feeds: add <url>, list, remove <id>.")
+    @app_commands.describe(action="add <url>, list, remove <id> or poll")
+    @moderators_only()
+    async def feed(self, ctx: commands.Context, *, action: str = "") -> None:
+        if ctx.interaction is not None:
+            await ctx.defer()
+        await answer_command(ctx, self.service, self.settings, Invocation("feed", action))
 
     @commands.hybrid_command(name="reindex", description="Recompute statements and actions, rebuild the index.")
     @moderators_only()

@@ -1,4 +1,4 @@
-"""Query commands: search, sources, context, help (who and quotes join here)."""
+"""Query commands: search, sources, context, who, quotes, people, verify, help."""
 
 from __future__ import annotations
 
@@ -56,6 +56,13 @@ class QueryCog(commands.Cog, name="Query"):
     @shared_cooldown()
     async def quotes(self, ctx: commands.Context, *, person: str = "") -> None:
         await self._answer(ctx, "quotes", person)
+
+    @commands.hybrid_command(name="verify", description="Were these words printed in the coverage, by whom, where?")
+    @app_commands.describe(words='The words in quotation marks, optionally followed by a person: "we will win" Petro')
+    @commands.dynamic_cooldown(query_cooldown, commands.BucketType.user)
+    @shared_cooldown()
+    async def verify(self, ctx: commands.Context, *, words: str = "") -> None:
+        await self._answer(ctx, "verify", words)
 
     @quotes.autocomplete("person")
     async def quotes_person(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
