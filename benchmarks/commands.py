@@ -65,12 +65,12 @@ def who_queries(db_path: Path, count: int, seed: int = 23) -> list[str]:
 
     rng = np.random.default_rng(seed)
     db = sqlite3.connect(db_path)
-    keys = db.execute("SELECT key, count(*) FROM action_keys GROUP BY key ORDER BY count(*) DESC").fetchall()
+    keys = db.execute("SELECT key, count(*) FROM action_keys GROUP BY key ORDER BY count(*) DESC /* every workspace */").fetchall()
     # One stored example per (key, kind, verb, action, target) is enough to type a query from.
     examples: dict[str, list[tuple]] = {}
     for key, kind, verb, action, target in db.execute(
         "SELECT DISTINCT k.key, a.kind, a.verb, a.action, a.target FROM action_keys k"
-        " JOIN actions a ON a.id = k.action_id"
+        " JOIN actions a ON a.id = k.action_id /* every workspace */"
     ):
         examples.setdefault(key, []).append((kind, verb, action, target))
     db.close()
@@ -185,7 +185,7 @@ def old_clustering(db_path: Path, sizes: tuple[int, ...] = (500, 1_000, 2_000, 4
 
     db = sqlite3.connect(db_path)
     counted = Counter(dict(db.execute(
-        "SELECT name, sum(statements) FROM name_forms WHERE statements > 0 GROUP BY name").fetchall()))
+        "SELECT name, sum(statements) FROM name_forms WHERE statements > 0 GROUP BY name /* every workspace */").fetchall()))
     db.close()
     speakers = sorted(counted)
     rng = np.random.default_rng(seed)

@@ -47,6 +47,11 @@ class Settings:
     bot_stats_moderators_only: bool = True
     bot_shard_count: int = 0
     bot_shard_ids: tuple[int, ...] = ()
+    bot_allowed_servers: tuple[str, ...] = ()
+    bot_other_servers: str = "answer"
+    bot_direct_messages_server: int = 0
+    workspaces_servers: tuple[str, ...] = ()
+    workspaces_default_servers: tuple[str, ...] = ()
     ingest_max_file_bytes: int = 5_000_000
     fetch_timeout_seconds: float = 10
     fetch_max_bytes: int = 5_000_000
@@ -123,6 +128,11 @@ def load_settings(
         raise SettingError(f"unknown settings: {', '.join(sorted(unknown))}")
     if "bot_moderator_roles" in values:
         values["bot_moderator_roles"] = tuple(str(r) for r in values["bot_moderator_roles"])
+    for name in ("bot_allowed_servers", "workspaces_servers", "workspaces_default_servers"):
+        if name in values:
+            values[name] = tuple(str(v) for v in values[name])
+    if values.get("bot_other_servers", "answer") not in ("answer", "leave"):
+        raise SettingError(f"setting bot.other_servers must be answer or leave, got {values['bot_other_servers']!r}")
     if "bot_shard_ids" in values:
         values["bot_shard_ids"] = tuple(int(i) for i in values["bot_shard_ids"])
     return Settings(**values)

@@ -18,6 +18,7 @@ LAYERS = [
     ("index.evaluation", 6),  # scoring, apart from the serving path
     ("index.archive", 5),  # archive import: drives the service, parses in worker processes
     ("index.commands", 5),
+    ("index.workspaces", 5),  # the store opened once, a service per workspace
     ("index.service", 4),
     ("index.replica", 3),  # follows the store's changes into a service's index
     ("index.analysis", 3),
@@ -34,6 +35,7 @@ LAYERS = [
     ("index.answers", 0),
     ("index.records", 0),
     ("index.settings", 0),
+    ("index.workspace_names", 0),  # names, the server -> workspace setting, index folders
     ("index", 0),
 ]
 
