@@ -30,6 +30,10 @@ async def driven_bot(db_path, **overrides):
         yield built
     finally:
         await dpytest.empty_queue()
+        # Answers' buttons time out after bot.pagination_timeout: stopped now, so no view of
+        # this bot wakes in a later test to edit a message its fake backend has forgotten.
+        for view in set(built._connection._view_store._synced_message_views.values()):
+            view.stop()
         await built.workspaces.close()
         built.workspaces = built.service = None
 
