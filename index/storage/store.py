@@ -844,13 +844,14 @@ class Store(RegistryStore):
                            (error[:500], self.workspace, log_id))
 
     async def prune_log(self, days: int) -> int:
-        """Delete query-log rows older than `days` days; return how many."""
+        """Delete query-log rows older than `days` days, in every workspace; return how many."""
         if days <= 0:
             return 0
         # `at` is ISO-8601 UTC text in both backends, so text order is time order.
         cutoff = datetime.now(timezone.utc) - timedelta(days=int(days))
-        return await self.execute("DELETE FROM query_log WHERE workspace = ? AND at < ?",
-                                  (self.workspace, _utc_text(cutoff)))
+        # Every workspace's: retention is the operator's rule for the whole file, and a
+        # workspace nobody asks in any more must not keep its log past it.
+        return await self.execute("DELETE FROM query_log WHERE at < ?" + EVERY_WORKSPACE, (_utc_text(cutoff),))
 
 
 def explain(exc: Exception) -> str:

@@ -216,3 +216,13 @@ async def _answers_as_before(workspaces) -> None:
     other = await workspaces.service("server-1")
     assert not (await other.search("sanctions")).hits
     assert await other.store.article_ids() == []
+
+
+async def test_log_retention_reaches_a_workspace_nobody_asks_in_any_more(two_newsrooms):
+    _, harbour, valley = two_newsrooms
+    await valley.store.log_query({"frontend": "discord", "command": "search", "query": "old question"})
+    await valley.store.execute("UPDATE query_log SET at = '2020-01-01T00:00:00.000Z' WHERE workspace = ?",
+                               (valley.store.workspace,))
+    await harbour.store.prune_log(90)  # only the harbour newsroom is active
+    assert await valley.store.scalar("SELECT count(*) FROM query_log WHERE workspace = ?",
+                                     (valley.store.workspace,)) == 0
