@@ -218,3 +218,20 @@ async def test_a_server_off_the_allow_list_gets_one_line_and_stores_nothing(serv
         await dpytest.message("!search sanctions", channel=chan_b, member=alice_b)
     assert left == [b.id]
     assert dpytest.verify().message().nothing()
+    # And a server that invites it is left at once; an allowed one is not.
+    await servers.on_guild_join(b)
+    await servers.on_guild_join(a)
+    assert left == [b.id, b.id]
+
+
+async def test_a_moderator_role_given_by_id_matches_that_role_only(servers):
+    a, _, (alice_a, bob_a), _, _, _ = layout()
+    from bot.chat.cogs._reply import is_moderator
+
+    desk = make_role("Desk", a)
+    impostor = make_role("7777", a)  # a role *named* like the id in the setting
+    await dpytest.add_role(alice_a, desk)
+    await dpytest.add_role(bob_a, impostor)
+    settings = with_overrides(servers.settings, bot_moderator_roles=(str(desk.id), "7777"))
+    assert is_moderator(alice_a, settings)
+    assert not is_moderator(bob_a, settings)
