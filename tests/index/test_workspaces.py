@@ -226,3 +226,23 @@ async def test_log_retention_reaches_a_workspace_nobody_asks_in_any_more(two_new
     await harbour.store.prune_log(90)  # only the harbour newsroom is active
     assert await valley.store.scalar("SELECT count(*) FROM query_log WHERE workspace = ?",
                                      (valley.store.workspace,)) == 0
+
+
+async def test_another_process_follows_each_workspace_s_changes_into_that_workspace_s_index(postgres_settings, tmp_path):
+    from index.settings import with_overrides
+
+    here = await Workspaces.open(postgres_settings, seed=False)
+    there = await Workspaces.open(with_overrides(postgres_settings, storage_index=str(tmp_path / "there.index")),
+                                  seed=False)
+    try:
+        harbour_there, default_there = await there.service("harbour"), there.default
+        await (await here.service("harbour")).add_articles([HARBOUR], actor="test")
+        # Woken by NOTIFY, or caught up here: either way the other process's index has it.
+        await harbour_there.catch_up()
+        assert (await harbour_there.search("docks")).hits
+        assert harbour_there.replica.applied == 1
+        assert await default_there.catch_up() == 0 and default_there.replica.applied == 0
+        assert not (await default_there.search("docks")).hits
+    finally:
+        await here.close()
+        await there.close()
