@@ -28,6 +28,12 @@ QUESTIONS = ("!search sanctioned", "!sources", "!who sanctioned", "!quotes Berg"
              "!search docks", "!search inspectors", "!help")
 
 
+@pytest.fixture(autouse=True)
+def attachments_in_tmp(tmp_path, monkeypatch):
+    # dpytest writes every sent attachment to ./dpytest_<n>.dat in the working folder.
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 async def servers(request, tmp_path):
     """A bot in two servers, A and B, each with two members, every server its own workspace."""
@@ -95,8 +101,17 @@ async def test_no_answer_in_one_server_draws_on_anothers_coverage(servers):
     assert [c.value for c in speakers] == ["Maria Alvarez"]
     articles = await query.context_passage(autocomplete_interaction(servers, bob_b, chan_b, "context", "passage", ""), "")
     assert [c.name.split(" ", 1)[1] for c in articles] == ["Mine closure ordered"]
-    # Each server's stats count its own questions only.
-    await ask("!stats 24h", chan_a, alice_a)  # the stats answer is what it is; the log is what matters
+    # Each server's stats and export hold its own questions only.
+    await ask("!search lighthouse", chan_a, bob_a)
+    await ask("!search quarry", chan_b, bob_b)
+    for channel, moderator, mine, theirs in ((chan_a, alice_a, "lighthouse", "quarry"),
+                                             (chan_b, alice_b, "quarry", "lighthouse")):
+        gaps = await ask("!stats gaps 24h", channel, moderator)
+        assert mine in gaps and theirs not in gaps
+        await dpytest.message("!stats export 24h", channel=channel, member=moderator)
+        [attachment] = dpytest.get_message().attachments
+        exported = (await attachment.read()).decode("utf-8")
+        assert mine in exported and theirs not in exported
     logs = {w: await (await servers.workspaces.service(w)).store.scalar(
         "SELECT count(*) FROM query_log WHERE workspace = ? AND guild_id <> ?", (w, str(g.id)))
         for w, g in ((f"server-{a.id}", a), (f"server-{b.id}", b))}
