@@ -40,3 +40,10 @@ def test_a_workspace_name_that_cannot_be_one_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().startswith("coveragebot: workspace name '../etc' must be")
     assert not (tmp_path / "c.db").exists()
+
+
+def test_a_server_mapping_that_cannot_be_used_stops_the_program_in_one_line(tmp_path):
+    result = cli("ask", "!sources", db=tmp_path / "c.db",
+                 extra_env={"COVERAGEBOT_WORKSPACES_SERVERS": "123=Harbour Times"})
+    assert result.returncode == 78
+    assert result.stderr.strip().startswith("coveragebot: setting workspaces.servers: workspace name 'Harbour Times'")

@@ -16,7 +16,7 @@ from index.answers import Notice
 from index.commands import Origin, add_answer, run
 from index.ingest.items import items_from_arguments
 from index.service import Service
-from index.workspace_names import DEFAULT_WORKSPACE, WorkspaceError, checked_name
+from index.workspace_names import DEFAULT_WORKSPACE, WorkspaceError, check_workspace_settings, checked_name
 from index.settings import Settings, check_db_folder, load_settings
 from index.storage.store import StoreError
 
@@ -96,6 +96,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         settings = load_settings(args.config, storage_db=args.db)
         check_db_folder(settings)
+        check_workspace_settings(settings)
     except ValueError as exc:
         print(f"coveragebot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
