@@ -150,9 +150,9 @@ def harvest_real_rows(directory: Path) -> RealRows:
             assert all(o.status == "added" for o in outcomes), [o.message for o in outcomes]
             statements = [dict(r) for r in await service.store.rows(
                 "SELECT st.*, f.kind AS form_kind, f.gender AS form_gender FROM statements st"
-                " LEFT JOIN name_forms f ON f.id = st.form_id ORDER BY st.id")]
-            actions = [dict(r) for r in await service.store.rows("SELECT * FROM actions ORDER BY id")]
-            sentences = await service.store.scalar("SELECT count(*) FROM sentences")
+                " LEFT JOIN name_forms f ON f.id = st.form_id ORDER BY st.id /* every workspace */")]
+            actions = [dict(r) for r in await service.store.rows("SELECT * FROM actions ORDER BY id /* every workspace */")]
+            sentences = await service.store.scalar("SELECT count(*) FROM sentences /* every workspace */")
         finally:
             await service.close()
         return RealRows(statements, actions, len(paths), sentences, seconds)
@@ -175,7 +175,7 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     started = time.perf_counter()
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")
-    spans = np.array(db.execute("SELECT id, article_id, start, end FROM sentences ORDER BY id").fetchall(),
+    spans = np.array(db.execute("SELECT id, article_id, start, end FROM sentences ORDER BY id /* every workspace */").fetchall(),
                      dtype=np.int64)
     count = len(spans)
     n_actions, n_statements = round(count * actions_per_sentence), round(count * statements_per_sentence)
@@ -188,7 +188,7 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     where = spans[rng.integers(0, count, n_actions)]
     sources = rng.integers(0, len(real.actions), n_actions)
     agents = draw_names(n_actions)
-    next_id = (db.execute("SELECT max(id) FROM actions").fetchone()[0] or 0) + 1
+    next_id = (db.execute("SELECT max(id) FROM actions /* every workspace */").fetchone()[0] or 0) + 1
     for number, ((sid, aid, start, end), source, agent) in enumerate(zip(where.tolist(), sources, agents)):
         row = real.actions[source]
         mention = row.get("mention", "")
@@ -208,10 +208,11 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     db.executemany(
         "INSERT INTO actions (id, article_id, sentence_id, agent, agent_key, verb, keys, action, target,"
         " passive, passage_start, passage_end, kind, target_names, mention, factuality)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) /* every workspace */",
         action_rows)
     db.executemany("INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key, kind,"
-                   " passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?)", key_rows)
+                   " passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?) /* every workspace */",
+                   key_rows)
 
     # Statements: each a form (a person as one article wrote them, or the real row's
     # non-person source), counted per form as the store counts them.
@@ -220,7 +221,7 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
 
     people = people or speakers()
     forms: dict[tuple[str, str, str, str], list[int]] = {}
-    first_form = (db.execute("SELECT max(id) FROM name_forms").fetchone()[0] or 0) + 1
+    first_form = (db.execute("SELECT max(id) FROM name_forms /* every workspace */").fetchone()[0] or 0) + 1
     statement_rows = []
     where = spans[rng.integers(0, count, n_statements)]
     sources = rng.integers(0, len(real.statements), n_statements)
@@ -237,14 +238,14 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
         counted[1] += 1
         statement_rows.append((aid, sid, form[0], row["role"], "[]", row["text"], row["kind"], row["cue"],
                                start, end, start, end, counted[0], row.get("mention") or ""))
-    db.executemany("INSERT INTO name_forms (id, block, name, kind, gender, pin, statements) VALUES (?,?,?,?,?,?,?)",
+    db.executemany("INSERT INTO name_forms (id, block, name, kind, gender, pin, statements) VALUES (?,?,?,?,?,?,?) /* every workspace */",
                    [(form_id, form_block(name, kind, pin), name, kind, gender, pin, n)
                     for (name, kind, gender, pin), (form_id, n) in forms.items()])
     db.executemany(
         "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text, kind, cue, start, end,"
-        " passage_start, passage_end, form_id, mention) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", statement_rows)
+        " passage_start, passage_end, form_id, mention) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) /* every workspace */", statement_rows)
     # !who's counts, as the store keeps them for rows it writes itself.
-    db.execute("DELETE FROM who_agents")
+    db.execute("DELETE FROM who_agents /* every workspace */")
     db.execute(WHO_COUNT.format(sign=1, rows="1 = 1"))
     db.execute("COMMIT")
     db.close()
@@ -265,16 +266,16 @@ def build_registry(db_path: Path, chunk: int = 500) -> dict:
         store = await Store.open(db_path)
         try:
             started = time.perf_counter()
-            blocks = [r[0] for r in await store.tuples("SELECT DISTINCT block FROM name_forms ORDER BY block")]
+            blocks = [r[0] for r in await store.tuples("SELECT DISTINCT block FROM name_forms ORDER BY block /* every workspace */")]
             async with store.transaction():
                 for first in range(0, len(blocks), chunk):
                     await store.relink(blocks[first:first + chunk])
             seconds = time.perf_counter() - started
-            people = await store.scalar("SELECT count(*) FROM people WHERE statements > 0")
-            persons = await store.scalar("SELECT count(*) FROM people WHERE statements > 0 AND kind = 'person'")
+            people = await store.scalar("SELECT count(*) FROM people WHERE statements > 0 /* every workspace */")
+            persons = await store.scalar("SELECT count(*) FROM people WHERE statements > 0 AND kind = 'person' /* every workspace */")
             unnamed = await store.scalar(
                 "SELECT count(*) FROM statements st JOIN name_forms f ON f.id = st.form_id"
-                " JOIN people p ON p.id = f.person_id WHERE st.speaker <> p.name")
+                " JOIN people p ON p.id = f.person_id WHERE st.speaker <> p.name /* every workspace */")
         finally:
             await store.close()
         return {"blocks": len(blocks), "identities": people, "persons": persons, "seconds": seconds,

@@ -58,8 +58,8 @@ def build_service_store(corpus: Path, directory: Path, batch: int = 100_000) -> 
             article = []
     if article:
         sid = _insert_article(db, sid, article, vocabulary)
-    db.executemany("INSERT INTO vocabulary (word, count) VALUES (?, ?)", vocabulary.items())
-    db.execute("INSERT INTO audit (actor, action, detail) VALUES ('bench', 'bulk-load', ?)",
+    db.executemany("INSERT INTO vocabulary (word, count) VALUES (?, ?) /* every workspace */", vocabulary.items())
+    db.execute("INSERT INTO audit (actor, action, detail) VALUES ('bench', 'bulk-load', ?) /* every workspace */",
                (f"{sid} synthetic sentences",))
     db.execute("COMMIT")
     db.close()
@@ -94,13 +94,13 @@ def _insert_article(db: sqlite3.Connection, last_sid: int, sentences: list[list[
     body = "".join(t + ("\n\n" if i % 4 == 3 else " ") for i, t in enumerate(texts)).rstrip()
     db.execute(
         "INSERT INTO articles (id, key, title, outlet, text, text_hash, sentence_count, added_by)"
-        " VALUES (?,?,?,?,?,?,?,?)",
+        " VALUES (?,?,?,?,?,?,?,?) /* every workspace */",
         (article_id, f"synthetic-{article_id:07d}", " ".join(sentences[0][:6]).title(), "Synthetic Wire",
          body, hashlib.sha1(body.encode()).hexdigest(), len(texts), "bench"),
     )
     db.executemany(
         "INSERT INTO sentences (id, article_id, position, paragraph, start, end, text, heading)"
-        " VALUES (?,?,?,?,?,?,?,0)", rows,
+        " VALUES (?,?,?,?,?,?,?,0) /* every workspace */", rows,
     )
     for terms in sentences:
         for word in terms:

@@ -14,6 +14,10 @@ cold, as `coveragebot ask` in a fresh process, and the query-time clustering the
 replaced is timed in the same run. Then a real ~1,000-word article is added to that store:
 time until a search finds it, the shares spent in spaCy's parse and in the registry, and
 `!search` latency while it goes in.
+With `--workspaces N` it measures tenancy instead: a store of `--sentences` split over N
+workspaces (one holding half, `_workspaces.py`) against a store of one workspace the size of
+that half, built and asked the same way in the same run: `!search`, `!who` and `!quotes` p95 in
+the big workspace should stay within 1.2x of the store of its own size.
 Figures are from one run on whatever machine runs it. Temporary data lives under /tmp.
 """
 
@@ -35,7 +39,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `index` 
 
 import numpy as np
 
-from benchmarks import _corpus, _derived
+from benchmarks import _corpus, _derived, _workspaces
 from benchmarks._measure import WARMUP, emit, peak_rss_mb, percentile, print_head
 from benchmarks._service import build_service_store, english_article, service_settings
 
@@ -67,12 +71,12 @@ def who_queries(db_path: Path, count: int, seed: int = 23) -> list[str]:
 
     rng = np.random.default_rng(seed)
     db = sqlite3.connect(db_path)
-    keys = db.execute("SELECT key, count(*) FROM action_keys GROUP BY key ORDER BY count(*) DESC").fetchall()
+    keys = db.execute("SELECT key, count(*) FROM action_keys GROUP BY key ORDER BY count(*) DESC /* every workspace */").fetchall()
     # One stored example per (key, kind, verb, action, target) is enough to type a query from.
     examples: dict[str, list[tuple]] = {}
     for key, kind, verb, action, target in db.execute(
         "SELECT DISTINCT k.key, a.kind, a.verb, a.action, a.target FROM action_keys k"
-        " JOIN actions a ON a.id = k.action_id"
+        " JOIN actions a ON a.id = k.action_id /* every workspace */"
     ):
         examples.setdefault(key, []).append((kind, verb, action, target))
     db.close()
@@ -217,7 +221,7 @@ def old_clustering(db_path: Path, sizes: tuple[int, ...] = (500, 1_000, 2_000, 4
 
     db = sqlite3.connect(db_path)
     counted = Counter(dict(db.execute(
-        "SELECT name, sum(statements) FROM name_forms WHERE statements > 0 GROUP BY name").fetchall()))
+        "SELECT name, sum(statements) FROM name_forms WHERE statements > 0 GROUP BY name /* every workspace */").fetchall()))
     db.close()
     speakers = sorted(counted)
     rng = np.random.default_rng(seed)
@@ -479,6 +483,80 @@ def run_benchmark(sentences: int = 100_000, query_count: int = 200, workdir: Pat
     return report
 
 
+def run_workspaces_benchmark(sentences: int, workspaces: int, query_count: int = 200, quotes_count: int = 100,
+                             speakers: int = _derived.SPEAKERS, workdir: Path | None = None) -> dict:
+    """The big workspace of a store split over `workspaces` against a one-workspace store of its size."""
+    from index.commands import Origin
+    from index.service import Service
+
+    own_dir = workdir is None
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="coveragebot-bench-", dir="/tmp"))
+    report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                    "sentences": sentences, "workspaces": workspaces, "tenancy": {}}
+    try:
+        say("real statements and actions: seeds and test corpus through a real Service")
+        real = _derived.harvest_real_rows(workdir / "real")
+        names, people = _derived.made_up_names(), _derived.speakers(speakers)
+        stores = {}
+        for label, size in (("split", sentences), ("alone", sentences // 2)):
+            say(f"{label}: {size:,} synthetic sentences, bulk load, statements and actions")
+            corpus_path = workdir / f"{label}.txt"
+            meta = _corpus.write_corpus(corpus_path, size)
+            if label == "alone":
+                search_lines = ["!search " + q.text for q in _corpus.make_queries(meta, query_count)]
+            build_service_store(corpus_path, workdir / label)
+            corpus_path.unlink()
+            stores[label] = service_settings(workdir / label)
+            _derived.replicate(stores[label].db_path, real, names=names, people=people)
+        say(f"split the {sentences:,}-sentence store over {workspaces} workspaces")
+        report["split"] = _workspaces.split_store(stores["split"].db_path, workspaces)
+        who_lines = who_queries(stores["alone"].db_path, query_count)
+        plain, _ = quotes_queries(real, [p.name for p in people], quotes_count)
+        origin = Origin(frontend="bench", actor="bench")
+
+        async def measure(settings, workspace: str) -> dict:
+            started = time.perf_counter()
+            service = await Service.open(settings, seed=False, workspace=workspace)
+            out = {"open_s": time.perf_counter() - started,
+                   "sentences": await service.store.scalar(
+                       "SELECT count(*) FROM sentences WHERE workspace = ?", (workspace,))}
+            try:
+                for name, lines in (("search", search_lines), ("who", who_lines), ("quotes", plain)):
+                    latencies, _ = await timed_lines(service, lines, origin)
+                    out[name] = figures(latencies)
+            finally:
+                await service.close()
+            return out
+
+        # Alternating, so the machine's load falls on both alike; the first round warms the caches.
+        for label, workspace in (("alone", "default"), ("split", _workspaces.BIG)) * 2:
+            say(f"timing {label} ({workspace})")
+            first = report["tenancy"].get(label)
+            report["tenancy"][label] = asyncio.run(measure(stores[label], workspace))
+            if first is not None:  # the first open built the index from the store: that is the one to show
+                report["tenancy"][label]["open_s"] = first["open_s"]
+    finally:
+        if own_dir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
+
+def print_workspaces_table(report: dict) -> None:
+    tenancy, split = report["tenancy"], report["split"]
+    alone, big = tenancy["alone"], tenancy["split"]
+    print(f"\n{report['sentences']:,} sentences over {report['workspaces']} workspaces; the big one holds "
+          f"{big['sentences']:,} ({split['big_articles']:,} of {split['articles']:,} articles), against a store "
+          f"of one workspace with {alone['sentences']:,}; split in {split['move_s']:.1f} s + registry and counts "
+          f"{split['registry_s']:.1f} s; big workspace's index built from the store in {big['open_s']:.1f} s")
+    head = f"{'command':<12}{'one workspace p50/p95':>24}{'big of many p50/p95':>24}{'p95 ratio':>12}  target"
+    print_head(head)
+    for name in ("search", "who", "quotes"):
+        a, b = alone[name], big[name]
+        ratio = b["p95_ms"] / a["p95_ms"] if a["p95_ms"] else 0.0
+        print(f"{'!' + name:<12}{a['p50_ms']:>10.1f} / {a['p95_ms']:>6.1f} ms{b['p50_ms']:>10.1f} / {b['p95_ms']:>6.1f} ms"
+              f"{ratio:>11.2f}x  <= 1.2x {'PASS' if ratio <= 1.2 else 'FAIL'}")
+
+
 # -- the table -------------------------------------------------------------------------
 
 def verdict(value: float, target: str | None) -> str:
@@ -576,9 +654,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--speakers", type=int, default=_derived.SPEAKERS, help="distinct people quoted")
     parser.add_argument("--json", action="store_true", help="print every figure as JSON")
     parser.add_argument("--only", choices=["verify"], help="build the store, then time only this command family")
+    parser.add_argument("--workspaces", type=int, default=0,
+                        help="split the store over this many workspaces and compare its biggest with a store of its size")
     args = parser.parse_args(argv)
     if args.only == "verify":
         emit(run_verify_only(args.sentences, args.queries), args.json, print_verify_table)
+        return
+    if args.workspaces > 1:
+        report = run_workspaces_benchmark(args.sentences, args.workspaces, args.queries, args.quotes, args.speakers)
+        emit(report, args.json, print_workspaces_table)
         return
     report = run_benchmark(args.sentences, args.queries, quotes_count=args.quotes, speakers=args.speakers)
     emit(report, args.json, print_tables)

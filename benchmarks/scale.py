@@ -93,7 +93,7 @@ async def import_once(settings, dump: Path, workers: int) -> dict:
 # -- 2. replication to scale -----------------------------------------------------
 async def replicate(store, sentences: int) -> int:
     """Copy the stored articles until the store holds about `sentences` sentences; return the count."""
-    base = await store.scalar("SELECT count(*) FROM sentences")
+    base = await store.scalar("SELECT count(*) FROM sentences /* every workspace */")
     top = {key: await store.scalar(f"SELECT coalesce(max(id), 0) FROM {table}") for table, key, _, _ in TABLES}
     copies = max(0, math.ceil(sentences / max(base, 1)) - 1)
     for k in range(1, copies + 1):
@@ -101,7 +101,7 @@ async def replicate(store, sentences: int) -> int:
             await store.execute(
                 "INSERT INTO articles (id, key, url, text_hash, title, outlet, author, published, text, sentence_count,"
                 " added_at, added_by) SELECT id + ?, key || '~' || ?, '', text_hash || '~' || ?, title, outlet, author,"
-                " published, text, sentence_count, added_at, added_by FROM articles WHERE id <= ?",
+                " published, text, sentence_count, added_at, added_by FROM articles WHERE id <= ? /* every workspace */",
                 (k * top["a"], str(k), str(k), top["a"]))
             for table, key, columns, shifted in TABLES[1:]:
                 moved = ", ".join(shifted)
@@ -113,12 +113,12 @@ async def replicate(store, sentences: int) -> int:
             await store.execute(
                 "INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key, kind,"
                 " passage_start, mention, words) SELECT key, action_id + ?, article_id + ?, sentence_id + ?, agent,"
-                " agent_key, kind, passage_start, mention, words FROM action_keys WHERE action_id <= ?",
+                " agent_key, kind, passage_start, mention, words FROM action_keys WHERE action_id <= ? /* every workspace */",
                 (k * top["c"], k * top["a"], k * top["s"], top["c"]))
         if k % 20 == 0:
             say(f"  copy {k}/{copies}")
     await _after_bulk_load(store)
-    return await store.scalar("SELECT count(*) FROM sentences")
+    return await store.scalar("SELECT count(*) FROM sentences /* every workspace */")
 
 
 async def _after_bulk_load(store) -> None:
@@ -128,8 +128,8 @@ async def _after_bulk_load(store) -> None:
     # The people registry: copies share their originals' forms; count them, relink every block.
     async with store.transaction():
         await store.execute(
-            "UPDATE name_forms SET statements = (SELECT count(*) FROM statements WHERE form_id = name_forms.id)")
-        await store.relink([r[0] for r in await store.tuples("SELECT DISTINCT block FROM name_forms")])
+            "UPDATE name_forms SET statements = (SELECT count(*) FROM statements WHERE form_id = name_forms.id) /* every workspace */")
+        await store.relink([r[0] for r in await store.tuples("SELECT DISTINCT block FROM name_forms /* every workspace */")])
 
     if isinstance(store, PostgresStore):
         # Rows came with explicit ids: move the identity sequences past them; fresh planner statistics.
@@ -141,12 +141,12 @@ async def _after_bulk_load(store) -> None:
 async def query_lines(store, count: int, seed: int = 5) -> dict[str, list[str]]:
     """The same questions for both stores: frequent words, stored verbs, quoted people."""
     rng = random.Random(seed)
-    words = [r[0] for r in await store.rows("SELECT word FROM vocabulary ORDER BY count DESC, word LIMIT 3000")]
+    words = [r[0] for r in await store.rows("SELECT word FROM vocabulary ORDER BY count DESC, word LIMIT 3000 /* every workspace */")]
     verbs = [r[0] for r in await store.rows(
-        "SELECT verb, count(*) AS n FROM actions GROUP BY verb ORDER BY n DESC, verb LIMIT 150")]
+        "SELECT verb, count(*) AS n FROM actions GROUP BY verb ORDER BY n DESC, verb LIMIT 150 /* every workspace */")]
     people = [r[0] for r in await store.rows(
         "SELECT speaker, count(*) AS n FROM statements WHERE speaker != 'unattributed'"
-        " GROUP BY speaker ORDER BY n DESC, speaker LIMIT 150")]
+        " GROUP BY speaker ORDER BY n DESC, speaker LIMIT 150 /* every workspace */")]
     return {
         "search": [f"!search {' '.join(rng.sample(words[200:], 2))}" for _ in range(count)],
         "who": [f"!who {rng.choice(verbs)}" for _ in range(count)],
@@ -214,7 +214,7 @@ async def cross_process_latency(service, writer_index: Path, rounds: int = 5) ->
             await asyncio.sleep(0.005)
         found = time.time()
         # From the writer's INSERT (its transaction commits just after), not from its print.
-        added_at = await service.store.scalar("SELECT added_at FROM articles WHERE key = ?", (probe["key"],))
+        added_at = await service.store.scalar("SELECT added_at FROM articles WHERE key = ? /* every workspace */", (probe["key"],))
         latencies.append(found - datetime.fromisoformat(added_at).timestamp())
     await writer.wait()
     return latencies

@@ -104,10 +104,10 @@ async def vocabulary(service: Service) -> dict[str, list[str]]:
     """Words, speakers and verbs the corpus holds, to draw queries from."""
     store = service.store
     words = [r[0] for r in await store.rows(
-        "SELECT word FROM vocabulary WHERE length(word) > 3 ORDER BY count DESC LIMIT 2000")]
+        "SELECT word FROM vocabulary WHERE length(word) > 3 ORDER BY count DESC LIMIT 2000 /* every workspace */")]
     speakers = [r[0] for r in await store.rows(
-        "SELECT DISTINCT speaker FROM statements WHERE speaker != 'unattributed'")]
-    verbs = [r[0] for r in await store.rows("SELECT DISTINCT verb FROM actions")]
+        "SELECT DISTINCT speaker FROM statements WHERE speaker != 'unattributed' /* every workspace */")]
+    verbs = [r[0] for r in await store.rows("SELECT DISTINCT verb FROM actions /* every workspace */")]
     return {"words": words or ["sanctions"], "speakers": speakers or ["Petro"], "verbs": verbs or ["said"]}
 
 
@@ -153,7 +153,7 @@ async def moderator(service: Service, articles: list[Article], deadline: float, 
     origin = Origin(frontend="soak-moderator", user_id="1", actor="soak:moderator")
     by_key = {a.key: a for a in articles}
     while time.monotonic() < deadline and by_key:
-        rows = await service.store.rows("SELECT id, key FROM articles")
+        rows = await service.store.rows("SELECT id, key FROM articles /* every workspace */")
         present = [(r["id"], r["key"]) for r in rows if r["key"] in by_key]
         if not present:
             break
@@ -176,7 +176,7 @@ async def moderator(service: Service, articles: list[Article], deadline: float, 
 
 async def index_matches_store(service: Service) -> bool:
     stored = {r[0]: r[1] for r in await service.store.rows(
-        "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id")}
+        "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id /* every workspace */")}
     indexed = await asyncio.to_thread(service.index.article_counts)
     return stored == indexed and service.index.doc_count() == sum(stored.values())
 
@@ -192,9 +192,9 @@ async def soak(users: int, seconds: float, db_path: Path, corpus: Path = CORPUS,
         articles = [a for path in files for a in load_article_file(path)]
         await service.add_articles(articles, actor="soak:setup")  # duplicates are skipped
         vocab = await vocabulary(service)
-        before = await service.store.scalar("SELECT count(*) FROM query_log WHERE frontend = 'soak'")
+        before = await service.store.scalar("SELECT count(*) FROM query_log WHERE frontend = 'soak' /* every workspace */")
         before_mod = await service.store.scalar(
-            "SELECT count(*) FROM query_log WHERE frontend = 'soak-moderator'")
+            "SELECT count(*) FROM query_log WHERE frontend = 'soak-moderator' /* every workspace */")
         started = time.monotonic()
         deadline = started + seconds
         await asyncio.gather(
@@ -203,9 +203,9 @@ async def soak(users: int, seconds: float, db_path: Path, corpus: Path = CORPUS,
         )
         result.elapsed = time.monotonic() - started
         result.log_rows = await service.store.scalar(
-            "SELECT count(*) FROM query_log WHERE frontend = 'soak'") - before
+            "SELECT count(*) FROM query_log WHERE frontend = 'soak' /* every workspace */") - before
         result.moderator_log_rows = await service.store.scalar(
-            "SELECT count(*) FROM query_log WHERE frontend = 'soak-moderator'") - before_mod
+            "SELECT count(*) FROM query_log WHERE frontend = 'soak-moderator' /* every workspace */") - before_mod
         result.index_consistent = await index_matches_store(service)
     finally:
         await service.close()

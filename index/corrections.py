@@ -85,7 +85,8 @@ async def hide_statement(service, statement_id: int, actor: str) -> Fix:
 async def hide_agent(service, name: str, actor: str) -> Fix:
     """Take a wrong doer (a dateline, a date) out of every `!who` answer."""
     name = " ".join(name.split())
-    found = await service.store.scalar("SELECT count(*) FROM actions WHERE lower(agent) = lower(?)", (name,))
+    found = await service.store.scalar("SELECT count(*) FROM actions WHERE workspace = ? AND lower(agent) = lower(?)",
+                                       (service.store.workspace, name))
     if not found:
         raise FixError(f"No `!who` answer names “{name}”; write the agent as `!who` shows it.")
     await service.store.add_correction("hide_agent", "", name, "", actor)
@@ -153,7 +154,7 @@ def _statement_id(word: str) -> int:
 async def _statement(service, statement_id: int) -> tuple[str, str, str]:
     rows = await service.store.rows(
         "SELECT a.key, st.text, st.speaker FROM statements st JOIN articles a ON a.id = st.article_id"
-        " WHERE st.id = ?", (statement_id,))
+        " WHERE st.workspace = ? AND st.id = ?", (service.store.workspace, statement_id))
     if not rows:
         raise FixError(f"There is no statement #{statement_id}; `!quotes <name>` shows the ids.")
     return rows[0]["key"], rows[0]["text"], rows[0]["speaker"]

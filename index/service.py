@@ -41,6 +41,7 @@ from index.replica import CHUNK as REINDEX_CHUNK, Replica
 from index.settings import Settings, seed_files
 from index.storage.backends import open_store
 from index.storage.store import SentenceRow, Store, StoreError, explain
+from index.workspace_names import DEFAULT_WORKSPACE, index_path_for
 from index.text.analyzer import analyze
 from index.text.wording import counted
 
@@ -57,7 +58,7 @@ class NotFound(LookupError):
 
 
 class Service:
-    """One database plus its search index, shared by the bot and the terminal."""
+    """One workspace of the database plus its search index, shared by the bot and the terminal."""
 
     def __init__(self, settings: Settings, store: Store, index: SentenceIndex) -> None:
         self.settings = settings
@@ -69,14 +70,25 @@ class Service:
 
     # -- lifecycle -----------------------------------------------------------
     @classmethod
-    async def open(cls, settings: Settings, seed: bool | None = None) -> "Service":
-        """Open the store and the index, repair the index if needed, seed a new store."""
-        store = await open_store(settings)
+    async def open(cls, settings: Settings, seed: bool | None = None, *, store: Store | None = None,
+                   workspace: str = DEFAULT_WORKSPACE) -> "Service":
+        """Open the store (or scope an open one) for `workspace` and its index, repair the
+        index if needed, seed a new store's `default` workspace."""
+        if store is None:
+            store = await open_store(settings)
+            if workspace != DEFAULT_WORKSPACE:
+                store.workspace = workspace
+        else:
+            store = store.scoped(workspace)
+        if workspace != DEFAULT_WORKSPACE:
+            seed = False  # the bundled samples belong to `default` only
+        index_path = index_path_for(settings, workspace)
         try:
-            index = await asyncio.to_thread(SentenceIndex, settings.index_path)
+            index_path.parent.mkdir(parents=True, exist_ok=True)
+            index = await asyncio.to_thread(SentenceIndex, index_path)
         except (OSError, ValueError) as exc:
-            log.warning("search index at %s unusable (%s); rebuilding", settings.index_path, exc)
-            index = await asyncio.to_thread(_fresh_index, settings.index_path)
+            log.warning("search index at %s unusable (%s); rebuilding", index_path, exc)
+            index = await asyncio.to_thread(_fresh_index, index_path)
         service = cls(settings, store, index)
         try:
             await service.replica.start()
@@ -129,7 +141,8 @@ class Service:
 
     async def seed_if_new(self) -> None:
         """Load the bundled seed articles into a store that never held any."""
-        if await self.store.scalar("SELECT count(*) FROM audit WHERE action = 'add'"):
+        if await self.store.scalar("SELECT count(*) FROM audit WHERE workspace = ? AND action = 'add'",
+                                   (self.store.workspace,)):
             return
         articles = []
         for path in seed_files():
@@ -146,8 +159,8 @@ class Service:
         stored = {
             r[0]: r[1]
             for r in await self.store.rows(
-                "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id"
-            )
+                "SELECT article_id, count(*) FROM sentences WHERE workspace = ? AND heading = 0 GROUP BY article_id",
+                (self.store.workspace,))
         }
         indexed = await asyncio.to_thread(self.index.article_counts)
         stale = [a for a in indexed if stored.get(a) != indexed[a]]

@@ -48,6 +48,11 @@ class Settings:
     bot_stats_moderators_only: bool = True
     bot_shard_count: int = 0
     bot_shard_ids: tuple[int, ...] = ()
+    bot_allowed_servers: tuple[str, ...] = ()
+    bot_other_servers: str = "answer"
+    bot_direct_messages_server: int = 0
+    workspaces_servers: tuple[str, ...] = ()
+    workspaces_default_servers: tuple[str, ...] = ()
     ingest_max_file_bytes: int = 5_000_000
     fetch_timeout_seconds: float = 10
     fetch_max_bytes: int = 5_000_000
@@ -132,6 +137,11 @@ def load_settings(
         values["bot_moderator_roles"] = tuple(str(r) for r in values["bot_moderator_roles"])
     if "fetch_allowed_hosts" in values:
         values["fetch_allowed_hosts"] = tuple(str(h) for h in values["fetch_allowed_hosts"])
+    for name in ("bot_allowed_servers", "workspaces_servers", "workspaces_default_servers"):
+        if name in values:
+            values[name] = tuple(str(v) for v in values[name])
+    if values.get("bot_other_servers", "answer") not in ("answer", "leave"):
+        raise SettingError(f"setting bot.other_servers must be answer or leave, got {values['bot_other_servers']!r}")
     if "bot_shard_ids" in values:
         values["bot_shard_ids"] = tuple(int(i) for i in values["bot_shard_ids"])
     return Settings(**values)

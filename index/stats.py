@@ -182,9 +182,10 @@ class Logged:
     page_turns: int
 
 
-def _scope(period: Period, guild_id: str | None, table: str) -> tuple[str, list]:
+def _scope(store, period: Period, guild_id: str | None, table: str) -> tuple[str, list]:
     # Inclusive at both ends: a row logged in the same millisecond as `now` is in.
-    where, params = f"{table}.at >= ? AND {table}.at <= ?", [utc_text(period.start), utc_text(period.end)]
+    where = f"{table}.workspace = ? AND {table}.at >= ? AND {table}.at <= ?"
+    params = [store.workspace, utc_text(period.start), utc_text(period.end)]
     if guild_id is not None:
         where += f" AND {table}.guild_id = ?"
         params.append(guild_id)
@@ -193,7 +194,7 @@ def _scope(period: Period, guild_id: str | None, table: str) -> tuple[str, list]
 
 async def logged(store, period: Period, guild_id: str | None = None) -> list[Logged]:
     """The period's query-log rows, oldest first (found through the index on `at`)."""
-    where, params = _scope(period, guild_id, "q")
+    where, params = _scope(store, period, guild_id, "q")
     rows = await store.rows(
         "SELECT id, at, frontend, guild_id, channel_id, command, query, result_count, latency_ms,"
         " result_ids, ok, error, (SELECT count(*) FROM page_turns p WHERE p.query_id = q.id) AS page_turns"
@@ -291,7 +292,7 @@ async def gaps(store, period: Period, per_page: int, guild_id: str | None = None
 
 async def _flagged(store, period: Period, guild_id: str | None, top: int) -> list[dict]:
     """Flags on the period's questions, grouped by the question's wording; newest flag first."""
-    where, params = _scope(period, guild_id, "q")
+    where, params = _scope(store, period, guild_id, "q")
     rows = await store.rows(
         "SELECT f.at, f.note, q.query, q.command FROM flags f JOIN query_log q ON q.id = f.query_id"
         f" WHERE {where} ORDER BY f.at, f.id", params)

@@ -19,6 +19,7 @@ LAYERS = [
     ("index.archive", 5),  # archive import: drives the service, parses in worker processes
     ("index.feeds", 5),  # followed feeds: polls them and adds their entries through the service
     ("index.commands", 5),
+    ("index.workspaces", 5),  # the store opened once, a service per workspace
     ("index.service", 4),
     ("index.replica", 3),  # follows the store's changes into a service's index
     ("index.analysis", 3),
@@ -37,6 +38,7 @@ LAYERS = [
     ("index.answers", 0),
     ("index.records", 0),
     ("index.settings", 0),
+    ("index.workspace_names", 0),  # names, the server -> workspace setting, index folders
     ("index", 0),
 ]
 

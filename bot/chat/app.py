@@ -1,4 +1,4 @@
-"""create_bot(): the discord.py Bot around one coveragebot service."""
+"""create_bot(): the discord.py Bot around coveragebot's workspaces, one per newsroom."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from index.service import Service
 from index.settings import Settings, load_settings
+from index.workspaces import Workspaces, check_workspace_settings
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,13 @@ class CoverageBot(commands.Bot):
             help_command=None,
             **options,
         )
+        check_workspace_settings(settings)
         self.settings = settings
         self.sync_commands = sync_commands
+        self.workspaces: Workspaces | None = None
+        # The `default` workspace's service (the terminal's, and seeded); servers get theirs per command.
         self.service: Service | None = None
+        self.refused_direct_messages = 0
 
     async def setup_hook(self) -> None:
         from bot.chat.cogs.admin import AdminCog
@@ -44,22 +49,34 @@ class CoverageBot(commands.Bot):
         from bot.chat.cogs.watches import WatchCog
         from bot.chat.cogs.query import QueryCog
         from bot.chat.cogs.stats import StatsCog
+        from bot.chat.servers import check_served
 
-        self.service = await Service.open(self.settings)
+        self.workspaces = await Workspaces.open(self.settings)
+        self.service = self.workspaces.default
+        # Before any other check: which workspace answers, or a one-line refusal.
+        self.add_check(check_served)
         await self.add_cog(ErrorCog(self.settings))
-        await self.add_cog(QueryCog(self.service, self.settings))
-        await self.add_cog(AdminCog(self.service, self.settings))
-        await self.add_cog(StatsCog(self.service, self.settings))
+        await self.add_cog(QueryCog(self.workspaces, self.settings))
+        await self.add_cog(AdminCog(self.workspaces, self.settings))
+        await self.add_cog(StatsCog(self.workspaces, self.settings))
         await self.add_cog(FeedPollCog(self))
         await self.add_cog(WatchCog(self))
         if self.sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d slash commands", len(synced))
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        from bot.chat.servers import is_allowed
+
+        if not is_allowed(self, guild.id) and self.settings.bot_other_servers == "leave":
+            log.info("leaving server %s: not in bot.allowed_servers", guild.id)
+            await guild.leave()
+
     async def close(self) -> None:
         await super().close()
-        if self.service is not None:
-            await self.service.close()
+        if self.workspaces is not None:
+            await self.workspaces.close()
+            self.workspaces = None
             self.service = None
 
 

@@ -17,6 +17,7 @@ from index.answers import Notice
 from index.commands import Invocation, Origin, add_answer, log_command, run
 from index.ingest.items import items_from_arguments
 from index.service import Service
+from index.workspace_names import DEFAULT_WORKSPACE, WorkspaceError, check_workspace_settings, checked_name
 from index.settings import Settings, check_db_folder, load_settings
 from index.storage.store import StoreError
 
@@ -35,12 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='run one chat command, e.g. ask "!search sanctions"')
     ask.add_argument("text", help="the command line, e.g. \"!who sanctioned\"")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    _workspace_option(ask)
 
-    sub.add_parser("console", help="interactive prompt: words are searched; !who …, !sources, !help")
+    _workspace_option(sub.add_parser("console", help="interactive prompt: words are searched; !who …, !sources, !help"))
 
     add = sub.add_parser("add", help="add articles from files (.txt .md .json .html) or URLs")
     add.add_argument("inputs", nargs="+", help="files or http(s) URLs")
     add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    _workspace_option(add)
 
     feed = sub.add_parser("feed", help="follow news feeds: add URL | list | remove ID | poll (one poll, for cron)")
     feed.add_argument("action", choices=["add", "list", "remove", "poll"])
@@ -53,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("dump", help="the .jsonl file")
     dump.add_argument("--workers", type=int, default=None, help="parse processes (default: the core count)")
     dump.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _workspace_option(dump)
 
     evaluate = sub.add_parser("eval", help="measure extraction against hand annotations")
     evaluate.add_argument("task", choices=["quotes", "who", "search", "verify"])
@@ -68,7 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--png", help="write the queries-per-day chart to this PNG file")
     stats.add_argument("--csv", help="write the period's query log to this CSV file")
     stats.add_argument("--json", action="store_true")
+    _workspace_option(stats)
     return parser
+
+
+def _workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workspace", default=DEFAULT_WORKSPACE, metavar="NAME",
+                        help="the newsroom's workspace to read and write (default: default; a server's own is"
+                             " server-<id>)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,16 +106,22 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         settings = load_settings(args.config, storage_db=args.db)
         check_db_folder(settings)
+        check_workspace_settings(settings)
     except ValueError as exc:
         print(f"coveragebot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    try:
+        checked_name(getattr(args, "workspace", DEFAULT_WORKSPACE))
+    except WorkspaceError as exc:
+        print(f"coveragebot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.verb == "run":
             from bot.chat.runner import run_bot
 
             return run_bot(settings)
         if args.verb == "console":
-            return _console(settings)
+            return _console(settings, args.workspace)
         return asyncio.run(_dispatch(args, settings))
     except StoreError as exc:
         print(f"coveragebot: {exc}", file=sys.stderr)
@@ -118,7 +135,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.terminal.eval import run_eval
 
         return await run_eval(args, settings)
-    service = await Service.open(settings)
+    service = await Service.open(settings, workspace=args.workspace)
     try:
         if args.verb == "ask":
             return await _ask(service, args.text, args.json)
@@ -178,7 +195,7 @@ def console_line(line: str, prefix: str) -> str | None:
     return f"{prefix}search {text}"
 
 
-def _console(settings: Settings) -> int:
+def _console(settings: Settings, workspace: str = DEFAULT_WORKSPACE) -> int:
     """A prompt with line editing and history; Ctrl-C drops the line or the running command."""
     from bot.terminal.render import render
 
@@ -191,7 +208,7 @@ def _console(settings: Settings) -> int:
     # One loop for the whole session, driven from the main thread, so that input() gets
     # readline and Ctrl-C lands in input() or cancels the command being run.
     with asyncio.Runner() as runner:
-        service = runner.run(Service.open(settings))
+        service = runner.run(Service.open(settings, workspace=workspace))
         try:
             print(f"coveragebot console — type words to search them, {prefix}help for the commands, "
                   "Ctrl-C to drop a line, Ctrl-D or 'quit' to leave.")

@@ -120,7 +120,8 @@ async def _quotes(service: Service, gold: dict, keys: dict[str, int], ingest_sec
 
     ours: dict[str, list[Statement]] = {}
     for key, article_id in keys.items():
-        rows = await service.store.rows("SELECT * FROM statements WHERE article_id = ?", (article_id,))
+        rows = await service.store.rows("SELECT * FROM statements WHERE workspace = ? AND article_id = ?",
+                                        (service.store.workspace, article_id))
         ours[key] = [
             Statement(r["speaker"], r["role"], tuple(json.loads(r["aliases"])), r["text"], r["kind"], r["cue"],
                       r["start"], r["end"], r["passage_start"], r["passage_end"])

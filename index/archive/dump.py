@@ -90,8 +90,9 @@ async def unseen(store, dump: str, first: int, lines: list[str], summary: Import
         parsed.append((number, article, text_hash(article.text)))
     hashes = sorted({h for _, _, h in parsed})
     marks = ",".join("?" * len(hashes))
-    stored = {r[0] for r in await store.rows(f"SELECT text_hash FROM articles WHERE text_hash IN ({marks})",
-                                             hashes)} if hashes else set()
+    stored = {r[0] for r in await store.rows(
+        f"SELECT text_hash FROM articles WHERE workspace = ? AND text_hash IN ({marks})",
+        [store.workspace, *hashes])} if hashes else set()
     fresh, seen = [], set(stored)
     for number, article, digest in parsed:
         if digest in seen:

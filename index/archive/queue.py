@@ -25,7 +25,7 @@ _CLAIM = """
 UPDATE import_jobs SET state = 'claimed', claimed_by = ?, lease_until = ?
 WHERE id = (
     SELECT id FROM import_jobs
-    WHERE dump = ? AND (state = 'queued' OR (state = 'claimed' AND lease_until < ?))
+    WHERE workspace = ? AND dump = ? AND (state = 'queued' OR (state = 'claimed' AND lease_until < ?))
     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
 RETURNING id, first_line, lines
 """
@@ -36,7 +36,7 @@ async def file_batches(store, path: Path, batch_size: int) -> int:
     dump, lines_read, chunk = dump_name(path), 0, []
     for first, lines in read_batches(path, batch_size):
         lines_read += len(lines)
-        chunk.append((dump, first, json.dumps(lines)))
+        chunk.append((store.workspace, dump, first, json.dumps(lines)))
         if len(chunk) >= 50:
             await _file(store, chunk)
             chunk = []
@@ -47,14 +47,15 @@ async def file_batches(store, path: Path, batch_size: int) -> int:
 
 async def _file(store, chunk) -> None:
     await store.executemany(
-        "INSERT INTO import_jobs (dump, first_line, lines) VALUES (?, ?, ?) ON CONFLICT (dump, first_line) DO NOTHING",
+        "INSERT INTO import_jobs (workspace, dump, first_line, lines) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (workspace, dump, first_line) DO NOTHING",
         chunk)
 
 
 async def claim(store, dump: str, worker: str, lease_seconds: float) -> tuple[int, int, list[str]] | None:
     """The next queued (or abandoned) batch, now leased to `worker`; None if there is none."""
     now = time.time()
-    rows = await store.rows(_CLAIM, (worker, now + lease_seconds, dump, now))
+    rows = await store.rows(_CLAIM, (worker, now + lease_seconds, store.workspace, dump, now))
     if not rows:
         return None
     return rows[0]["id"], rows[0]["first_line"], json.loads(rows[0]["lines"])
@@ -70,7 +71,8 @@ async def work(store, service_like, dump: str, worker: str, lease_seconds: float
         job = await claim(store, dump, worker, lease_seconds)
         if job is None:
             # A batch whose worker may still be alive: wait for it to finish or its lease to run out.
-            if not await store.scalar("SELECT count(*) FROM import_jobs WHERE dump = ? AND state = 'claimed'", (dump,)):
+            if not await store.scalar("SELECT count(*) FROM import_jobs WHERE workspace = ? AND dump = ?"
+                                      " AND state = 'claimed'", (store.workspace, dump)):
                 return
             await asyncio.sleep(0.5)
             continue
@@ -90,8 +92,8 @@ async def work(store, service_like, dump: str, worker: str, lease_seconds: float
                 counts.words += len(article.text.split())
         await store.execute(
             "UPDATE import_jobs SET state = 'done', lines = '[]', added = added + ?, skipped = skipped + ?,"
-            " failed = failed + ?, words = words + ? WHERE id = ? AND claimed_by = ?",
-            (counts.added, counts.skipped, counts.failed, counts.words, job_id, worker))
+            " failed = failed + ?, words = words + ? WHERE workspace = ? AND id = ? AND claimed_by = ?",
+            (counts.added, counts.skipped, counts.failed, counts.words, store.workspace, job_id, worker))
 
 
 class _StoreOnly:
@@ -111,19 +113,20 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-async def run_worker(url: str, dump: str, lease_seconds: float, actor: str) -> None:
+async def run_worker(url: str, dump: str, lease_seconds: float, actor: str, workspace: str = "default") -> None:
     """One worker process: its own connection pool, its own spaCy, no search index."""
     from index.storage.postgres import PostgresStore
 
-    store = await PostgresStore.open(url, max_connections=2)
+    store = (await PostgresStore.open(url, max_connections=2)).scoped(workspace)
+    store.owns_connection = True  # this process's only store: closing it closes the pool
     try:
         await work(store, _StoreOnly(store), dump, worker_name(), lease_seconds, actor)
     finally:
         await store.close()
 
 
-def _worker_main(url: str, dump: str, lease_seconds: float, actor: str) -> None:
-    asyncio.run(run_worker(url, dump, lease_seconds, actor))
+def _worker_main(url: str, dump: str, lease_seconds: float, actor: str, workspace: str = "default") -> None:
+    asyncio.run(run_worker(url, dump, lease_seconds, actor, workspace))
 
 
 async def totals(store, dump: str) -> tuple[ImportSummary, int]:
@@ -131,7 +134,7 @@ async def totals(store, dump: str) -> tuple[ImportSummary, int]:
     [row] = await store.rows(
         "SELECT count(*) FILTER (WHERE state != 'done') AS open, coalesce(sum(added), 0) AS added,"
         " coalesce(sum(skipped), 0) AS skipped, coalesce(sum(failed), 0) AS failed, coalesce(sum(words), 0) AS words"
-        " FROM import_jobs WHERE dump = ?", (dump,))
+        " FROM import_jobs WHERE workspace = ? AND dump = ?", (store.workspace, dump))
     return ImportSummary(0, int(row["added"]), int(row["skipped"]), int(row["failed"]), int(row["words"])), row["open"]
 
 
@@ -143,7 +146,8 @@ async def import_shared(service, path: Path, workers: int, progress: Progress | 
     before, _ = await totals(store, dump)
     context = multiprocessing.get_context("spawn")
     processes = [context.Process(target=_worker_main, args=(settings.storage_url, dump, settings.import_lease_seconds,
-                                                            actor), daemon=True) for _ in range(workers)]
+                                                            actor, store.workspace), daemon=True)
+                 for _ in range(workers)]
     for process in processes:
         process.start()
     try:

@@ -150,7 +150,8 @@ async def _statements_of(service, identity: Identity) -> list[StatementHit]:
         "SELECT st.*, s.position AS position,"
         " substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start) AS passage"
         " FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN sentences s ON s.id = st.sentence_id"
-        " JOIN articles a ON a.id = st.article_id WHERE f.person_id = ?", (identity.id,))
+        " JOIN articles a ON a.id = st.article_id WHERE f.workspace = ? AND f.person_id = ?",
+        (service.store.workspace, identity.id))
     refs = await service.article_refs({r["article_id"] for r in rows})
     hits, seen = [], set()
     for row in rows:

@@ -152,8 +152,9 @@ async def _articles_matching(service, parsed: SearchQuery) -> set[int] | None:
 async def _scan_phrase(service, phrase: str, articles: set[int] | None, limit: int) -> list[tuple[int, float]]:
     """Passages whose words hold the phrase (for phrases of common words only), newest articles first."""
     pattern = "%" + re.sub(r"([\\%_])", r"\\\1", phrase.strip()) + "%"
-    sql = f"SELECT id, text FROM sentences WHERE heading = 0 AND text {service.store.LIKE_ANY_CASE} ? ESCAPE '\\'"
-    params: list = [pattern]
+    sql = (f"SELECT id, text FROM sentences WHERE workspace = ? AND heading = 0"
+           f" AND text {service.store.LIKE_ANY_CASE} ? ESCAPE '\\'")
+    params: list = [service.store.workspace, pattern]
     if articles is not None:
         sql += f" AND article_id IN ({','.join('?' * len(articles))})"
         params += sorted(articles)

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from index.storage.schema_postgres import CHANGES_CHANNEL, MIGRATIONS
-from index.storage.store import _TRANSACTION, Store, StoreError
+from index.storage.store import _TRANSACTION, Store, StoreError, _checked
+from index.workspace_names import DEFAULT_WORKSPACE
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # Held while migrating, so two processes starting at once do not both migrate.
@@ -38,6 +39,10 @@ class PostgresStore(Store):
         self.pool = pool
         self.url = url
         self.path = redacted(url)
+        self.workspace = DEFAULT_WORKSPACE
+        self.owns_connection = True
+        # One LISTEN connection for every workspace's replica in this process.
+        self._listening: dict = {"conn": None, "wakes": set()}
 
     @classmethod
     async def open(cls, url: str, max_connections: int = 8) -> "PostgresStore":
@@ -59,7 +64,8 @@ class PostgresStore(Store):
         return store
 
     async def close(self) -> None:
-        await self.pool.close()
+        if self.owns_connection:
+            await self.pool.close()
 
     async def schema_version(self) -> int:
         if await self.scalar("SELECT to_regclass('schema_version')") is None:
@@ -86,18 +92,30 @@ class PostgresStore(Store):
 
     # -- the change sequence (filled by a trigger on articles) -----------------
     async def last_change(self) -> int:
-        return await self.scalar("SELECT coalesce(max(seq), 0) FROM changes")
+        return await self.scalar("SELECT coalesce(max(seq), 0) FROM changes WHERE workspace = ?", (self.workspace,))
 
     async def changes_since(self, seq: int, limit: int = 5000) -> list[tuple[int, int, str]]:
-        rows = await self.rows("SELECT seq, article_id, kind FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
-                               (seq, limit))
+        rows = await self.rows("SELECT seq, article_id, kind FROM changes WHERE workspace = ? AND seq > ?"
+                               " ORDER BY seq LIMIT ?", (self.workspace, seq, limit))
         return [(r["seq"], r["article_id"], r["kind"]) for r in rows]
 
     async def listen(self, wake: Callable[[], None]) -> Callable[[], Awaitable[None]]:
-        # A connection of its own: a pooled one would carry the LISTEN to other tasks.
-        conn = await asyncpg.connect(self.url)
-        await conn.add_listener(CHANGES_CHANNEL, lambda *_: wake())
-        return conn.close
+        # A connection of its own: a pooled one would carry the LISTEN to other tasks. One
+        # for the process: every workspace's replica is woken by it and reads its own changes.
+        state = self._listening
+        if state["conn"] is None:
+            conn = await asyncpg.connect(self.url)
+            await conn.add_listener(CHANGES_CHANNEL, lambda *_: [w() for w in list(state["wakes"])])
+            state["conn"] = conn
+        state["wakes"].add(wake)
+
+        async def stop() -> None:
+            state["wakes"].discard(wake)
+            if not state["wakes"] and state["conn"] is not None:
+                conn, state["conn"] = state["conn"], None
+                await conn.close()
+
+        return stop
 
     async def shared_salt(self) -> bytes:
         await self.execute("INSERT INTO secrets (name, value) VALUES ('privacy_salt', ?) ON CONFLICT DO NOTHING",
@@ -109,19 +127,22 @@ class PostgresStore(Store):
         now = time.time()
         async with self.transaction():
             # One user's commands are counted one at a time, whichever process answers them.
-            await self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (user_key,))
-            await self.execute("DELETE FROM cooldown_hits WHERE user_key = ? AND at <= ?", (user_key, now - per))
+            await self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"{self.workspace}:{user_key}",))
+            await self.execute("DELETE FROM cooldown_hits WHERE workspace = ? AND user_key = ? AND at <= ?",
+                               (self.workspace, user_key, now - per))
             hits = [r[0] for r in await self.rows(
-                "SELECT at FROM cooldown_hits WHERE user_key = ? ORDER BY at", (user_key,))]
+                "SELECT at FROM cooldown_hits WHERE workspace = ? AND user_key = ? ORDER BY at",
+                (self.workspace, user_key))]
             if len(hits) >= rate:
                 return hits[-rate] + per - now
-            await self.execute("INSERT INTO cooldown_hits (user_key, at) VALUES (?, ?)", (user_key, now))
+            await self.execute("INSERT INTO cooldown_hits (workspace, user_key, at) VALUES (?, ?, ?)",
+                               (self.workspace, user_key, now))
         return 0.0
 
     async def _lock_blocks(self, blocks) -> None:
         """Writers relinking the same registry blocks take turns (in one order: no deadlock)."""
         for block in blocks:
-            await self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ("people:" + block,))
+            await self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"people:{self.workspace}:{block}",))
 
     # -- the primitives ------------------------------------------------------
     @contextlib.asynccontextmanager
@@ -188,6 +209,7 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
 @functools.lru_cache(maxsize=1024)
 def numbered(sql: str) -> str:
     """SQLite's `?` placeholders as PostgreSQL's `$1, $2, …` (quoted text left alone)."""
+    _checked(sql)
     count = 0
 
     def number(match: re.Match) -> str:

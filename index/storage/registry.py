@@ -60,7 +60,10 @@ def identity_words(identity: Identity) -> set[str]:
 
 
 class RegistryStore:
-    """The registry's reads and writes, over the store's primitives (a mixin of `Store`)."""
+    """The registry's reads and writes, over the store's primitives (a mixin of `Store`),
+    each within the store's workspace."""
+
+    workspace: str
 
     async def _form_ids(self, forms: Iterable[tuple[str, str, str, str]]) -> dict[tuple, int]:
         """Ids of these forms, creating the missing ones (with no statements yet)."""
@@ -68,11 +71,12 @@ class RegistryStore:
         for form in sorted(set(forms)):
             name, kind, gender, pin = form
             await self.execute(
-                "INSERT INTO name_forms (block, name, kind, gender, pin, statements) VALUES (?,?,?,?,?,0)"
-                " ON CONFLICT (name, kind, gender, pin) DO NOTHING",
-                (form_block(name, kind, pin), name, kind, gender, pin))
+                "INSERT INTO name_forms (workspace, block, name, kind, gender, pin, statements) VALUES (?,?,?,?,?,?,0)"
+                " ON CONFLICT (workspace, name, kind, gender, pin) DO NOTHING",
+                (self.workspace, form_block(name, kind, pin), name, kind, gender, pin))
             ids[form] = await self.scalar(
-                "SELECT id FROM name_forms WHERE name = ? AND kind = ? AND gender = ? AND pin = ?", form)
+                "SELECT id FROM name_forms WHERE workspace = ? AND name = ? AND kind = ? AND gender = ? AND pin = ?",
+                (self.workspace, *form))
         return ids
 
     async def _count_forms(self, where: str, params: Sequence[Any], sign: int) -> set[str]:
@@ -80,9 +84,10 @@ class RegistryStore:
         counts; return the blocks of those forms."""
         counted = await self.tuples(
             f"SELECT st.form_id, count(*), f.block FROM statements st JOIN name_forms f ON f.id = st.form_id"
-            f" WHERE {where} GROUP BY st.form_id, f.block ORDER BY st.form_id", params)
-        await self.executemany("UPDATE name_forms SET statements = statements + ? WHERE id = ?",
-                               [(sign * n, form_id) for form_id, n, _ in counted])
+            f" WHERE st.workspace = ? AND {where} GROUP BY st.form_id, f.block ORDER BY st.form_id",
+            [self.workspace, *params])
+        await self.executemany("UPDATE name_forms SET statements = statements + ? WHERE workspace = ? AND id = ?",
+                               [(sign * n, self.workspace, form_id) for form_id, n, _ in counted])
         return {block for _, _, block in counted}
 
     async def _lock_blocks(self, blocks: Sequence[str]) -> None:
@@ -96,23 +101,25 @@ class RegistryStore:
         ordered = sorted(blocks)
         await self._lock_blocks(ordered)
         marks = ",".join("?" * len(ordered))
-        await self.execute(f"DELETE FROM name_forms WHERE block IN ({marks}) AND statements <= 0", ordered)
+        await self.execute(f"DELETE FROM name_forms WHERE workspace = ? AND block IN ({marks}) AND statements <= 0",
+                           [self.workspace, *ordered])
         rows = await self.tuples(
-            f"SELECT id, name, kind, gender, pin, statements, person_id FROM name_forms WHERE block IN ({marks})",
-            ordered)
+            "SELECT id, name, kind, gender, pin, statements, person_id FROM name_forms"
+            f" WHERE workspace = ? AND block IN ({marks})", [self.workspace, *ordered])
         forms = [Form(r[0], r[1], r[2], r[3], r[5], r[4]) for r in rows]
         person_of_form = {r[0]: r[6] for r in rows}
         identities = link_block(forms, await self.merges())
         stored = {r[1]: r for r in await self.tuples(
-            f"SELECT id, key, name, kind, gender, names, statements FROM people WHERE block IN ({marks})",
-            ordered)}
+            f"SELECT id, key, name, kind, gender, names, statements FROM people WHERE workspace = ? AND block IN ({marks})",
+            [self.workspace, *ordered])}
         # First every form goes to its identity, then each changed identity is counted,
         # so no count reads a form that is about to move.
         placed = [(identity, *await self._place_identity(identity, stored.get(identity.key), person_of_form))
                   for identity in identities]
         gone = [r[0] for r in stored.values() if r[0] not in {person_id for _, person_id, _ in placed}]
         if gone:
-            await self.executemany("DELETE FROM people WHERE id = ?", [(i,) for i in gone])
+            await self.executemany("DELETE FROM people WHERE workspace = ? AND id = ?",
+                                   [(self.workspace, i) for i in gone])
         for identity, person_id, changes in placed:
             await self._refresh_identity(identity, person_id, stored.get(identity.key), changes)
 
@@ -124,19 +131,20 @@ class RegistryStore:
         statements = identity.statements
         if row is None:
             person_id = await self.insert(
-                "INSERT INTO people (key, block, name, kind, gender, names, statements, articles)"
-                " VALUES (?,?,?,?,?,?,?,0)",
-                (identity.key, identity.block, display, identity.kind, identity.gender, names, statements))
+                "INSERT INTO people (workspace, key, block, name, kind, gender, names, statements, articles)"
+                " VALUES (?,?,?,?,?,?,?,?,0)",
+                (self.workspace, identity.key, identity.block, display, identity.kind, identity.gender, names, statements))
         else:
             person_id = row[0]
             if (row[2], row[3], row[4], row[5], row[6]) != (display, identity.kind, identity.gender, names, statements):
                 await self.execute(
-                    "UPDATE people SET name = ?, kind = ?, gender = ?, names = ?, statements = ? WHERE id = ?",
-                    (display, identity.kind, identity.gender, names, statements, person_id))
+                    "UPDATE people SET name = ?, kind = ?, gender = ?, names = ?, statements = ?"
+                    " WHERE workspace = ? AND id = ?",
+                    (display, identity.kind, identity.gender, names, statements, self.workspace, person_id))
         moved = [f.id for f in identity.forms if person_of_form.get(f.id) != person_id]
         if moved:
-            await self.executemany("UPDATE name_forms SET person_id = ? WHERE id = ?",
-                                   [(person_id, form_id) for form_id in moved])
+            await self.executemany("UPDATE name_forms SET person_id = ? WHERE workspace = ? AND id = ?",
+                                   [(person_id, self.workspace, form_id) for form_id in moved])
         return person_id, moved
 
     async def _refresh_identity(self, identity: Identity, person_id: int, row, moved: list[int]) -> None:
@@ -148,33 +156,36 @@ class RegistryStore:
         if renamed or moved or row[6] != identity.statements:
             articles = await self.scalar(
                 "SELECT count(DISTINCT st.article_id) FROM statements st JOIN name_forms f ON f.id = st.form_id"
-                " WHERE f.person_id = ?", (person_id,))
-            await self.execute("UPDATE people SET articles = ? WHERE id = ?", (articles or 0, person_id))
+                " WHERE st.workspace = ? AND f.person_id = ?", (self.workspace, person_id))
+            await self.execute("UPDATE people SET articles = ? WHERE workspace = ? AND id = ?",
+                               (articles or 0, self.workspace, person_id))
         names = json.dumps([n for n in identity.names if n != display][:50], ensure_ascii=False)
         if row is None or row[5] != names or renamed:
-            await self.execute("DELETE FROM person_words WHERE person_id = ?", (person_id,))
-            await self.executemany("INSERT INTO person_words (word, person_id) VALUES (?, ?)",
-                                   [(word, person_id) for word in sorted(identity_words(identity))])
+            await self.execute("DELETE FROM person_words WHERE workspace = ? AND person_id = ?",
+                               (self.workspace, person_id))
+            await self.executemany("INSERT INTO person_words (workspace, word, person_id) VALUES (?, ?, ?)",
+                                   [(self.workspace, word, person_id) for word in sorted(identity_words(identity))])
 
     async def _name_statements(self, forms: list[int], display: str) -> None:
         for start in range(0, len(forms), 500):
             chunk = forms[start:start + 500]
             await self.execute(
-                f"UPDATE statements SET speaker = ? WHERE form_id IN ({','.join('?' * len(chunk))})"
-                " AND speaker <> ?", [display, *chunk, display])
+                f"UPDATE statements SET speaker = ? WHERE workspace = ? AND form_id IN ({','.join('?' * len(chunk))})"
+                " AND speaker <> ?", [display, self.workspace, *chunk, display])
 
     async def name_new_statements(self, article_id: int) -> None:
         """Give an article's statements their identities' names (after `relink`)."""
         await self.execute(
             "UPDATE statements SET speaker = (SELECT p.name FROM name_forms f JOIN people p ON p.id = f.person_id"
-            " WHERE f.id = statements.form_id) WHERE article_id = ? AND form_id IS NOT NULL"
+            " WHERE f.id = statements.form_id) WHERE workspace = ? AND article_id = ? AND form_id IS NOT NULL"
             " AND EXISTS (SELECT 1 FROM name_forms f JOIN people p ON p.id = f.person_id"
-            " WHERE f.id = statements.form_id)", (article_id,))
+            " WHERE f.id = statements.form_id)", (self.workspace, article_id))
 
     async def merges(self) -> list[tuple[str, str]]:
         """Moderators' `!fix merge A into B`, oldest first."""
         return [(r[0], r[1]) for r in await self.tuples(
-            "SELECT anchor, value FROM corrections WHERE kind = 'merge' ORDER BY id")]
+            "SELECT anchor, value FROM corrections WHERE workspace = ? AND kind = 'merge' ORDER BY id",
+            (self.workspace,))]
 
     async def _joined_blocks(self, blocks: set[str]) -> set[str]:
         """`blocks` and every block a merge joins to them, however many merges away."""
@@ -196,26 +207,29 @@ class RegistryStore:
     async def _blocks_named(self, name: str) -> set[str]:
         """The blocks holding an identity or a form called `name` (display or name seen)."""
         rows = await self.tuples(
-            "SELECT block FROM people WHERE lower(name) = lower(?) OR key = ?"
-            " UNION SELECT block FROM name_forms WHERE lower(name) = lower(?)", (name, name, name))
+            "SELECT block FROM people WHERE workspace = ? AND (lower(name) = lower(?) OR key = ?)"
+            " UNION SELECT block FROM name_forms WHERE workspace = ? AND lower(name) = lower(?)",
+            (self.workspace, name, name, self.workspace, name))
         return {r[0] for r in rows}
 
     async def register_unlinked(self, chunk: int = 200) -> int:
         """Give statements stored before the registry (no form) their forms and identities,
         their kind guessed from the stored name; return how many. `!reindex` does better."""
         article_ids = [r[0] for r in await self.tuples(
-            "SELECT DISTINCT article_id FROM statements WHERE form_id IS NULL ORDER BY article_id")]
+            "SELECT DISTINCT article_id FROM statements WHERE workspace = ? AND form_id IS NULL ORDER BY article_id",
+            (self.workspace,))]
         done = 0
         for start in range(0, len(article_ids), chunk):
             ids = article_ids[start:start + chunk]
             async with self.transaction():
                 marks = ",".join("?" * len(ids))
                 rows = await self.tuples(
-                    f"SELECT id, speaker FROM statements WHERE form_id IS NULL AND article_id IN ({marks})", ids)
+                    f"SELECT id, speaker FROM statements WHERE workspace = ? AND form_id IS NULL AND article_id IN ({marks})",
+                    [self.workspace, *ids])
                 forms = {row[0]: legacy_form(row[1]) for row in rows}
                 form_ids = await self._form_ids(forms.values())
-                await self.executemany("UPDATE statements SET form_id = ?, speaker = ? WHERE id = ?",
-                                       [(form_ids[form], form[0], sid) for sid, form in forms.items()])
+                await self.executemany("UPDATE statements SET form_id = ?, speaker = ? WHERE workspace = ? AND id = ?",
+                                       [(form_ids[form], form[0], self.workspace, sid) for sid, form in forms.items()])
                 blocks = await self._count_forms(f"st.article_id IN ({marks})", ids, 1)
                 await self.relink(blocks)
                 for article_id in ids:
@@ -227,27 +241,29 @@ class RegistryStore:
     async def people_rows(self) -> list[tuple]:
         """(id, name, kind, names, statements, articles) of every identity that has statements."""
         return await self.tuples(
-            "SELECT id, name, kind, names, statements, articles FROM people WHERE statements > 0"
-            " ORDER BY statements DESC, articles DESC, name")
+            "SELECT id, name, kind, names, statements, articles FROM people WHERE workspace = ? AND statements > 0"
+            " ORDER BY statements DESC, articles DESC, name", (self.workspace,))
 
     async def people_with_words(self, words: Sequence[str]) -> list[tuple]:
         """people_rows' rows of the identities seen with any of `words` (or spelt as an acronym)."""
         wanted = sorted(set(words) | {ACRONYM_WORD})
         return await self.tuples(
-            "SELECT p.id, p.name, p.kind, p.names, p.statements, p.articles FROM people p WHERE p.statements > 0"
-            f" AND p.id IN (SELECT person_id FROM person_words WHERE word IN ({','.join('?' * len(wanted))}))",
-            wanted)
+            "SELECT p.id, p.name, p.kind, p.names, p.statements, p.articles FROM people p"
+            " WHERE p.workspace = ? AND p.statements > 0 AND p.id IN (SELECT person_id FROM person_words"
+            f" WHERE workspace = ? AND word IN ({','.join('?' * len(wanted))}))",
+            [self.workspace, self.workspace, *wanted])
 
     async def people_starting(self, prefix: str, limit: int) -> list[tuple]:
         """(name, kind, statements) of identities seen with a word starting `prefix` (any
         identity when empty: the most quoted `limit`)."""
         if not prefix:
             return await self.tuples(
-                "SELECT name, kind, statements FROM people WHERE statements > 0 ORDER BY statements DESC LIMIT ?",
-                (limit,))
+                "SELECT name, kind, statements FROM people WHERE workspace = ? AND statements > 0"
+                " ORDER BY statements DESC LIMIT ?", (self.workspace, limit))
         return await self.tuples(
             "SELECT DISTINCT p.name, p.kind, p.statements FROM person_words w JOIN people p ON p.id = w.person_id"
-            " WHERE w.word >= ? AND w.word < ? AND p.statements > 0", (prefix, prefix + "\uffff"))
+            " WHERE w.workspace = ? AND w.word >= ? AND w.word < ? AND p.statements > 0",
+            (self.workspace, prefix, prefix + "\uffff"))
 
     async def people_named(self, names: Sequence[str]) -> dict[str, tuple[int, str]]:
         """lower(name) -> (person id, display name) of the names that spell exactly one person
@@ -271,19 +287,21 @@ class RegistryStore:
             return {}
         rows = await self.tuples(
             "SELECT id, name, kind, names, statements, articles FROM people"
-            f" WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+            f" WHERE workspace = ? AND id IN ({','.join('?' * len(ids))})", [self.workspace, *ids])
         return {r[0]: r for r in rows}
 
     async def registry_snapshot(self) -> dict[str, Any]:
         """The registry as plain data, ids left out: for comparing a store with a rebuild."""
-        people = await self.tuples("SELECT key, name, kind, gender, statements, articles FROM people ORDER BY key")
+        people = await self.tuples("SELECT key, name, kind, gender, statements, articles FROM people"
+                                   " WHERE workspace = ? ORDER BY key", (self.workspace,))
         speakers = await self.tuples(
             "SELECT a.key, st.text, st.speaker, p.key FROM statements st JOIN articles a ON a.id = st.article_id"
             " JOIN name_forms f ON f.id = st.form_id JOIN people p ON p.id = f.person_id"
-            " ORDER BY a.key, st.start, st.text, st.speaker")
+            " WHERE st.workspace = ? ORDER BY a.key, st.start, st.text, st.speaker", (self.workspace,))
         words = defaultdict(set)
         for word, key in await self.tuples(
-                "SELECT w.word, p.key FROM person_words w JOIN people p ON p.id = w.person_id"):
+                "SELECT w.word, p.key FROM person_words w JOIN people p ON p.id = w.person_id WHERE w.workspace = ?",
+                (self.workspace,)):
             words[key].add(word)
         return {"people": [tuple(r) for r in people], "statements": [tuple(r) for r in speakers],
                 "words": {k: sorted(v) for k, v in sorted(words.items())}}

@@ -359,6 +359,140 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (watch_id, article_id)
     );
     """,
+    # Workspaces (issue 21): every row that holds a newsroom's coverage carries the workspace
+    # it belongs to, and every query of the store filters on it (Store.workspace). Rows
+    # stored before are the `default` workspace's. Keys, words, counts and names are unique
+    # per workspace, so those tables are rebuilt with the workspace in their keys
+    # (Store.migrate turns foreign keys off while it runs, as a rebuild needs).
+    """
+    CREATE TABLE articles_new (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        sentence_count INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        added_by TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (workspace, key)
+    );
+    INSERT INTO articles_new (id, workspace, key, title, outlet, author, url, published, text, text_hash,
+        sentence_count, added_at, added_by, version)
+        SELECT id, 'default', key, title, outlet, author, url, published, text, text_hash,
+        sentence_count, added_at, added_by, version FROM articles;
+    DROP TABLE articles;
+    ALTER TABLE articles_new RENAME TO articles;
+    CREATE INDEX articles_hash ON articles(workspace, text_hash);
+    CREATE INDEX articles_url ON articles(workspace, url) WHERE url != '';
+    CREATE INDEX articles_title ON articles(workspace, lower(title));
+    CREATE INDEX articles_workspace ON articles(workspace, id);
+    ALTER TABLE sentences ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX sentences_workspace ON sentences(workspace, article_id);
+    ALTER TABLE statements ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX statements_workspace ON statements(workspace, article_id);
+    ALTER TABLE actions ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX actions_workspace ON actions(workspace, article_id);
+    ALTER TABLE action_keys ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    DROP INDEX action_keys_agent;
+    CREATE INDEX action_keys_agent ON action_keys(workspace, key, factuality, agent_key, article_id, passage_start, kind,
+        agent, mention, sentence_id);
+    CREATE INDEX action_keys_workspace ON action_keys(workspace, article_id);
+    ALTER TABLE query_log ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX query_log_workspace ON query_log(workspace, at);
+    ALTER TABLE page_turns ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX page_turns_workspace ON page_turns(workspace, query_id);
+    ALTER TABLE audit ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX audit_workspace ON audit(workspace, action);
+    ALTER TABLE article_versions ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX article_versions_workspace ON article_versions(workspace, article_id);
+    ALTER TABLE corrections ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX corrections_workspace ON corrections(workspace, article_key);
+    ALTER TABLE flags ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX flags_workspace ON flags(workspace, query_id);
+    CREATE TABLE vocabulary_new (
+        workspace TEXT NOT NULL DEFAULT 'default',
+        word TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (workspace, word)
+    ) WITHOUT ROWID;
+    INSERT INTO vocabulary_new SELECT 'default', word, count FROM vocabulary;
+    DROP TABLE vocabulary;
+    ALTER TABLE vocabulary_new RENAME TO vocabulary;
+    CREATE TABLE who_agents_new (
+        workspace TEXT NOT NULL DEFAULT 'default',
+        key TEXT NOT NULL,
+        agent_key TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        alone INTEGER NOT NULL,
+        n_rows INTEGER NOT NULL,
+        passages INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        clause_passages INTEGER NOT NULL,
+        clause_articles INTEGER NOT NULL,
+        weak INTEGER NOT NULL,
+        first_action INTEGER NOT NULL,
+        PRIMARY KEY (workspace, key, agent_key, agent, alone)
+    ) WITHOUT ROWID;
+    INSERT INTO who_agents_new SELECT 'default', key, agent_key, agent, alone, n_rows, passages, articles,
+        clause_passages, clause_articles, weak, first_action FROM who_agents;
+    DROP TABLE who_agents;
+    ALTER TABLE who_agents_new RENAME TO who_agents;
+    CREATE TABLE people_new (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        key TEXT NOT NULL,
+        block TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        gender TEXT NOT NULL DEFAULT '',
+        names TEXT NOT NULL DEFAULT '[]',
+        statements INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (workspace, key)
+    );
+    INSERT INTO people_new SELECT id, 'default', key, block, name, kind, gender, names, statements, articles
+        FROM people;
+    DROP TABLE people;
+    ALTER TABLE people_new RENAME TO people;
+    CREATE INDEX people_block ON people(workspace, block);
+    CREATE INDEX people_name ON people(workspace, lower(name));
+    CREATE INDEX people_ranked ON people(workspace, statements DESC);
+    CREATE TABLE person_words_new (
+        workspace TEXT NOT NULL DEFAULT 'default',
+        word TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        PRIMARY KEY (workspace, word, person_id)
+    ) WITHOUT ROWID;
+    INSERT INTO person_words_new SELECT 'default', word, person_id FROM person_words;
+    DROP TABLE person_words;
+    ALTER TABLE person_words_new RENAME TO person_words;
+    CREATE INDEX person_words_person ON person_words(person_id);
+    CREATE TABLE name_forms_new (
+        id INTEGER PRIMARY KEY,
+        workspace TEXT NOT NULL DEFAULT 'default',
+        block TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        gender TEXT NOT NULL DEFAULT '',
+        pin TEXT NOT NULL DEFAULT '',
+        statements INTEGER NOT NULL DEFAULT 0,
+        person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+        UNIQUE (workspace, name, kind, gender, pin)
+    );
+    INSERT INTO name_forms_new SELECT id, 'default', block, name, kind, gender, pin, statements, person_id
+        FROM name_forms;
+    DROP TABLE name_forms;
+    ALTER TABLE name_forms_new RENAME TO name_forms;
+    CREATE INDEX name_forms_block ON name_forms(workspace, block);
+    CREATE INDEX name_forms_person ON name_forms(person_id);
+    CREATE INDEX name_forms_name ON name_forms(workspace, lower(name));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

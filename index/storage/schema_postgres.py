@@ -405,4 +405,90 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (watch_id, article_id)
     );
     """,
+    # schema.py's workspaces migration (see there). Here the constraints are changed in
+    # place. The column's default, as in SQLite, moves existing rows into `default`; the
+    # store's own statements always name the workspace (Store._checked refuses one that does not).
+    f"""
+    ALTER TABLE articles ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE sentences ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE statements ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE actions ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE action_keys ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE query_log ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE page_turns ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE audit ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE article_versions ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE corrections ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE flags ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE vocabulary ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE who_agents ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE people ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE person_words ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE name_forms ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE changes ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE import_jobs ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE cooldown_hits ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE articles DROP CONSTRAINT articles_key_key;
+    ALTER TABLE articles ADD CONSTRAINT articles_key_key UNIQUE (workspace, key);
+    DROP INDEX articles_hash;
+    -- Unique per workspace: two processes adding the same text to one workspace cannot both succeed.
+    CREATE UNIQUE INDEX articles_hash ON articles(workspace, text_hash);
+    DROP INDEX articles_url;
+    CREATE INDEX articles_url ON articles(workspace, url) WHERE url != '';
+    DROP INDEX articles_title;
+    CREATE INDEX articles_title ON articles(workspace, lower(title));
+    CREATE INDEX articles_workspace ON articles(workspace, id);
+    CREATE INDEX sentences_workspace ON sentences(workspace, article_id);
+    CREATE INDEX statements_workspace ON statements(workspace, article_id);
+    CREATE INDEX actions_workspace ON actions(workspace, article_id);
+    DROP INDEX action_keys_agent;
+    CREATE INDEX action_keys_agent ON action_keys(workspace, key, factuality, agent_key, article_id, passage_start, kind,
+        agent, mention, sentence_id);
+    CREATE INDEX action_keys_workspace ON action_keys(workspace, article_id);
+    CREATE INDEX query_log_workspace ON query_log(workspace, at);
+    CREATE INDEX page_turns_workspace ON page_turns(workspace, query_id);
+    CREATE INDEX audit_workspace ON audit(workspace, action);
+    CREATE INDEX article_versions_workspace ON article_versions(workspace, article_id);
+    CREATE INDEX corrections_workspace ON corrections(workspace, article_key);
+    CREATE INDEX flags_workspace ON flags(workspace, query_id);
+    ALTER TABLE vocabulary DROP CONSTRAINT vocabulary_pkey;
+    ALTER TABLE vocabulary ADD PRIMARY KEY (workspace, word);
+    ALTER TABLE who_agents DROP CONSTRAINT who_agents_pkey;
+    ALTER TABLE who_agents ADD PRIMARY KEY (workspace, key, agent_key, agent, alone);
+    ALTER TABLE people DROP CONSTRAINT people_key_key;
+    ALTER TABLE people ADD CONSTRAINT people_key_key UNIQUE (workspace, key);
+    DROP INDEX people_block;
+    CREATE INDEX people_block ON people(workspace, block);
+    DROP INDEX people_name;
+    CREATE INDEX people_name ON people(workspace, lower(name));
+    DROP INDEX people_ranked;
+    CREATE INDEX people_ranked ON people(workspace, statements DESC);
+    ALTER TABLE person_words DROP CONSTRAINT person_words_pkey;
+    ALTER TABLE person_words ADD PRIMARY KEY (workspace, word, person_id);
+    ALTER TABLE name_forms DROP CONSTRAINT name_forms_name_kind_gender_pin_key;
+    ALTER TABLE name_forms ADD CONSTRAINT name_forms_name_kind_gender_pin_key UNIQUE (workspace, name, kind, gender, pin);
+    DROP INDEX name_forms_block;
+    CREATE INDEX name_forms_block ON name_forms(workspace, block);
+    DROP INDEX name_forms_name;
+    CREATE INDEX name_forms_name ON name_forms(workspace, lower(name));
+    CREATE INDEX changes_workspace ON changes(workspace, seq);
+    ALTER TABLE import_jobs DROP CONSTRAINT import_jobs_dump_first_line_key;
+    ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_dump_first_line_key UNIQUE (workspace, dump, first_line);
+    DROP INDEX import_jobs_state;
+    CREATE INDEX import_jobs_state ON import_jobs(workspace, dump, state);
+    DROP INDEX cooldown_hits_user;
+    CREATE INDEX cooldown_hits_user ON cooldown_hits(workspace, user_key, at);
+    CREATE OR REPLACE FUNCTION note_article_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        -- One article writer at a time from here to commit (see the first migration).
+        PERFORM pg_advisory_xact_lock(771500115);
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO changes (workspace, article_id, kind) VALUES (NEW.workspace, NEW.id, 'add');
+        ELSE
+            INSERT INTO changes (workspace, article_id, kind) VALUES (OLD.workspace, OLD.id, 'remove');
+        END IF;
+        PERFORM pg_notify('{CHANGES_CHANNEL}', '');
+        RETURN NULL;
+    END $$
+    """,
 )

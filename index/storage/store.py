@@ -12,7 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import copy
+import functools
 import json
+import re
 import time
 from datetime import datetime, timedelta, timezone
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -25,6 +28,7 @@ import aiosqlite
 from index.records import Article
 from index.storage.registry import RegistryStore, form_block, speaker_form
 from index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
+from index.workspace_names import DEFAULT_WORKSPACE
 
 ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at, version"
 # The (store, connection) whose transaction the running task is inside, if any.
@@ -46,15 +50,15 @@ _PASSAGE = "k.article_id * 100000000 + k.passage_start"
 # One article's (or every article's) share of who_agents, added or taken away. Rows go
 # in key order, so two writers upserting the same agents take their locks in one order.
 WHO_COUNT = (
-    "INSERT INTO who_agents (key, agent_key, agent, alone, n_rows, passages, articles, clause_passages,"
+    "INSERT INTO who_agents (workspace, key, agent_key, agent, alone, n_rows, passages, articles, clause_passages,"
     " clause_articles, weak, first_action)"
-    f" SELECT k.key, k.agent_key, k.agent, {_ALONE}, {{sign}} * count(*), {{sign}} * count(DISTINCT {_PASSAGE}),"
+    f" SELECT k.workspace, k.key, k.agent_key, k.agent, {_ALONE}, {{sign}} * count(*), {{sign}} * count(DISTINCT {_PASSAGE}),"
     f" {{sign}} * count(DISTINCT k.article_id), {{sign}} * count(DISTINCT CASE WHEN {_CLAUSE} THEN {_PASSAGE} END),"
     f" {{sign}} * count(DISTINCT CASE WHEN {_CLAUSE} THEN k.article_id END),"
     f" {{sign}} * sum(CASE WHEN {_CLAUSE} THEN 0 ELSE 1 END), min(k.action_id)"
     f" FROM action_keys k WHERE {{rows}} AND k.sentence_id IS NOT NULL AND {_ASSERTED}"
-    f" GROUP BY k.key, k.agent_key, k.agent, {_ALONE} ORDER BY k.key, k.agent_key, k.agent, {_ALONE}"
-    " ON CONFLICT (key, agent_key, agent, alone) DO UPDATE SET"
+    f" GROUP BY k.workspace, k.key, k.agent_key, k.agent, {_ALONE} ORDER BY k.key, k.agent_key, k.agent, {_ALONE}"
+    " ON CONFLICT (workspace, key, agent_key, agent, alone) DO UPDATE SET"
     " n_rows = who_agents.n_rows + excluded.n_rows, passages = who_agents.passages + excluded.passages,"
     " articles = who_agents.articles + excluded.articles,"
     " clause_passages = who_agents.clause_passages + excluded.clause_passages,"
@@ -64,8 +68,30 @@ WHO_COUNT = (
 )
 
 
+# The tables that hold a workspace's coverage: a statement that reads or writes one of
+# them must say which workspace (`Store._checked`), so no query can forget the boundary.
+SCOPED_TABLES = ("articles", "sentences", "statements", "actions", "action_keys", "who_agents", "vocabulary",
+                 "article_versions", "corrections", "flags", "query_log", "page_turns", "audit", "people",
+                 "person_words", "name_forms", "changes", "import_jobs", "cooldown_hits")
+_TOUCHES_SCOPED = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+(?:" + "|".join(SCOPED_TABLES) + r")\b", re.IGNORECASE)
+# Appended to a statement that reads or writes across every workspace on purpose (a
+# maintenance script, a benchmark building a store, a test inspecting the whole file).
+EVERY_WORKSPACE = " /* every workspace */"
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or written; the message says why."""
+
+
+class UnscopedQuery(AssertionError):
+    """A statement on a workspace's tables that does not name the workspace (a bug, never input)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked(sql: str) -> str:
+    if _TOUCHES_SCOPED.search(sql) and "workspace" not in sql:
+        raise UnscopedQuery(f"query on workspace data without a workspace: {sql[:200]}")
+    return sql
 
 
 @dataclass(frozen=True)
@@ -93,7 +119,12 @@ class NewSentence:
 
 
 class Store(RegistryStore):
-    """The database file: articles, sentences, statements, actions, people, logs."""
+    """The database file: articles, sentences, statements, actions, people, logs.
+
+    A store is opened for one workspace (`workspace`, `default` unless `scoped` says
+    otherwise) and every query it runs filters on it: an id of another workspace's row is
+    not found, exactly like an id that never existed.
+    """
 
     # Whether other processes write here too (their changes are then followed).
     shared = False
@@ -103,10 +134,19 @@ class Store(RegistryStore):
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self.db = db
         self.path = path
+        self.workspace = DEFAULT_WORKSPACE
+        self.owns_connection = True
         # One connection serves every task: a write must not land inside another
         # task's open transaction, or it commits, rolls back or dies with it.
         self._writing = asyncio.Lock()
         self._cooldowns: dict[str, list[float]] = {}
+
+    def scoped(self, workspace: str) -> "Store":
+        """The same database, opened for `workspace`: shares the connection, owns none of it."""
+        view = copy.copy(self)
+        view.workspace = workspace
+        view.owns_connection = False
+        return view
 
     @classmethod
     async def open(cls, path: Path) -> "Store":
@@ -129,7 +169,8 @@ class Store(RegistryStore):
         return store
 
     async def close(self) -> None:
-        await self.db.close()
+        if self.owns_connection:
+            await self.db.close()
 
     async def schema_version(self) -> int:
         """The migration count this database has seen."""
@@ -142,6 +183,9 @@ class Store(RegistryStore):
             raise StoreError(
                 f"database {self.path} has schema {version}, newer than this coveragebot ({SCHEMA_VERSION})"
             )
+        if version < SCHEMA_VERSION:
+            # A migration may rebuild a table others point at; SQLite ignores this inside a transaction.
+            await self.db.execute("PRAGMA foreign_keys=OFF")
         for number in range(version, SCHEMA_VERSION):
             await self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -151,39 +195,41 @@ class Store(RegistryStore):
                 await self.db.execute("COMMIT")
             except BaseException:
                 await self.db.execute("ROLLBACK")
+                await self.db.execute("PRAGMA foreign_keys=ON")
                 raise
+        await self.db.execute("PRAGMA foreign_keys=ON")
         return SCHEMA_VERSION
 
     # -- small helpers -----------------------------------------------------
     async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self.db.execute(sql, params) as cursor:
+        async with self.db.execute(_checked(sql), params) as cursor:
             row = await cursor.fetchone()
         return row[0] if row else None
 
     async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, params) as cursor:
+        async with self.db.execute(_checked(sql), params) as cursor:
             return list(await cursor.fetchall())
 
     async def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """`rows` as plain tuples: for reads of thousands of rows, each read once."""
-        async with self.db.execute(sql, params) as cursor:
+        async with self.db.execute(_checked(sql), params) as cursor:
             cursor._cursor.row_factory = None
             return list(await cursor.fetchall())
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """One write statement (its own transaction outside `transaction`); rows changed."""
         async with self._statement():
-            cursor = await self.db.execute(sql, params)
+            cursor = await self.db.execute(_checked(sql), params)
             return cursor.rowcount
 
     async def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         async with self._statement():
-            await self.db.executemany(sql, params)
+            await self.db.executemany(_checked(sql), params)
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """One INSERT into a table with an `id` column; the new row's id."""
         async with self._statement():
-            cursor = await self.db.execute(sql, params)
+            cursor = await self.db.execute(_checked(sql), params)
             return cursor.lastrowid
 
     @contextlib.asynccontextmanager
@@ -239,56 +285,57 @@ class Store(RegistryStore):
         the version history, and the new one takes over its id and key.
         """
         async with self.transaction():
-            columns = "key, title, outlet, author, url, published, text, text_hash, sentence_count, added_by, version"
-            values = [None, article.title, article.outlet, article.author, article.url,
+            columns = ("workspace, key, title, outlet, author, url, published, text, text_hash, sentence_count,"
+                       " added_by, version")
+            values = [self.workspace, None, article.title, article.outlet, article.author, article.url,
                       article.published, article.text, text_hash, len(sentences), actor, 1]
             if replaces is not None:
                 key, version = await self._archive(replaces, replaced_vocabulary or {}, actor)
-                values[0], values[-1] = key, version
+                values[1], values[-1] = key, version
                 article_id, action = replaces, "update"
-                await self.execute(f"INSERT INTO articles (id, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                await self.execute(f"INSERT INTO articles (id, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                    [article_id, *values])
             else:
                 key, version, action = await self._free_key(article.key), 1, "add"
-                values[0] = key
-                article_id = await self.insert(f"INSERT INTO articles ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                values[1] = key
+                article_id = await self.insert(f"INSERT INTO articles ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                                                values)
             sentence_ids = []
             for s in sentences:
                 sentence_ids.append(await self.insert(
-                    'INSERT INTO sentences (article_id, position, paragraph, start, "end", text, heading)'
-                    " VALUES (?,?,?,?,?,?,?)",
-                    (article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading)),
+                    'INSERT INTO sentences (workspace, article_id, position, paragraph, start, "end", text, heading)'
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    (self.workspace, article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading)),
                 ))
             starts = [(s.start, s.end, sid) for s, sid in zip(sentences, sentence_ids)]
             await self._insert_derived(article_id, starts, statements, actions)
             # Sorted, so two processes adding at once lock vocabulary rows in one order.
             await self.executemany(
-                "INSERT INTO vocabulary (word, count) VALUES (?, ?)"
-                " ON CONFLICT(word) DO UPDATE SET count = vocabulary.count + excluded.count",
-                sorted(vocabulary.items()),
+                "INSERT INTO vocabulary (workspace, word, count) VALUES (?, ?, ?)"
+                " ON CONFLICT(workspace, word) DO UPDATE SET count = vocabulary.count + excluded.count",
+                [(self.workspace, w, c) for w, c in sorted(vocabulary.items())],
             )
             detail = {"key": key, "title": article.title, "url": article.url}
             if version > 1:
                 detail["version"] = version
             await self.execute(
-                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, ?, ?, ?)",
-                (actor, action, article_id, json.dumps(detail, ensure_ascii=False)),
+                "INSERT INTO audit (workspace, actor, action, article_id, detail) VALUES (?, ?, ?, ?, ?)",
+                (self.workspace, actor, action, article_id, json.dumps(detail, ensure_ascii=False)),
             )
         return article_id, sentence_ids
 
     async def _archive(self, article_id: int, vocabulary: dict[str, int], actor: str) -> tuple[str, int]:
         """Move an article's current text to its history (inside a transaction); return key, next version."""
-        [old] = await self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
+        [old] = await self.rows("SELECT * FROM articles WHERE workspace = ? AND id = ?", (self.workspace, article_id))
         await self._count_who(article_id, -1)
         spoken = await self._count_forms("st.article_id = ?", (article_id,), -1)
         await self.execute(
-            "INSERT INTO article_versions (article_id, version, key, title, outlet, author, url, published,"
-            " text, text_hash, added_at, added_by, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article_id, old["version"], old["key"], old["title"], old["outlet"], old["author"], old["url"],
+            "INSERT INTO article_versions (workspace, article_id, version, key, title, outlet, author, url, published,"
+            " text, text_hash, added_at, added_by, replaced_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (self.workspace, article_id, old["version"], old["key"], old["title"], old["outlet"], old["author"], old["url"],
              old["published"], old["text"], old["text_hash"], old["added_at"], old["added_by"], actor),
         )
-        await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        await self.execute("DELETE FROM articles WHERE workspace = ? AND id = ?", (self.workspace, article_id))
         await self.relink(spoken)
         await self._forget_words(vocabulary)
         return old["key"], old["version"] + 1
@@ -296,24 +343,26 @@ class Store(RegistryStore):
     async def _forget_words(self, vocabulary: dict[str, int]) -> None:
         # Sorted, so two processes writing at once lock vocabulary rows in one order.
         await self.executemany(
-            "UPDATE vocabulary SET count = count - ? WHERE word = ?",
-            [(c, w) for w, c in sorted(vocabulary.items())],
+            "UPDATE vocabulary SET count = count - ? WHERE workspace = ? AND word = ?",
+            [(c, self.workspace, w) for w, c in sorted(vocabulary.items())],
         )
-        await self.execute("DELETE FROM vocabulary WHERE count <= 0")
+        await self.execute("DELETE FROM vocabulary WHERE workspace = ? AND count <= 0", (self.workspace,))
 
     async def same_story_candidates(self, title: str, outlet: str) -> list[tuple[int, str]]:
         """(id, text) of current articles with this title and outlet, any case."""
         rows = await self.rows(
-            "SELECT id, text FROM articles WHERE lower(title) = lower(?) AND lower(outlet) = lower(?)",
-            (title, outlet))
+            "SELECT id, text FROM articles WHERE workspace = ? AND lower(title) = lower(?) AND lower(outlet) = lower(?)",
+            (self.workspace, title, outlet))
         return [(r["id"], r["text"]) for r in rows]
 
     async def article_by_url(self, url: str) -> int | None:
-        return await self.scalar("SELECT id FROM articles WHERE url = ?", (url,)) if url else None
+        if not url:
+            return None
+        return await self.scalar("SELECT id FROM articles WHERE workspace = ? AND url = ?", (self.workspace, url))
 
     async def _free_key(self, key: str) -> str:
         candidate, n = key or "article", 1
-        while await self.scalar("SELECT 1 FROM articles WHERE key = ?", (candidate,)):
+        while await self.scalar("SELECT 1 FROM articles WHERE workspace = ? AND key = ?", (self.workspace, candidate)):
             n += 1
             candidate = f"{key}-{n}"
         return candidate
@@ -321,17 +370,21 @@ class Store(RegistryStore):
     async def delete_article(self, article_id: int, vocabulary: dict[str, int], actor: str) -> None:
         """Remove an article and everything derived from it, in one transaction."""
         async with self.transaction():
-            row = await self.rows("SELECT key, title FROM articles WHERE id = ?", (article_id,))
+            row = await self.rows("SELECT key, title FROM articles WHERE workspace = ? AND id = ?",
+                                  (self.workspace, article_id))
+            if not row:
+                return  # another workspace's id, or none: nothing of this workspace to remove
             await self._count_who(article_id, -1)
             spoken = await self._count_forms("st.article_id = ?", (article_id,), -1)
-            await self.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            await self.execute("DELETE FROM articles WHERE workspace = ? AND id = ?", (self.workspace, article_id))
             await self.relink(spoken)
             # Removing a story removes its history too.
-            await self.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM article_versions WHERE workspace = ? AND article_id = ?",
+                               (self.workspace, article_id))
             await self._forget_words(vocabulary)
             await self.execute(
-                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'remove', ?, ?)",
-                (actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
+                "INSERT INTO audit (workspace, actor, action, article_id, detail) VALUES (?, ?, 'remove', ?, ?)",
+                (self.workspace, actor, article_id, json.dumps(dict(row[0]) if row else {}, ensure_ascii=False)),
             )
 
     async def replace_derived(
@@ -342,9 +395,10 @@ class Store(RegistryStore):
         starts = [(s.start, s.end, s.id) for s in sentences]
         async with self.transaction():
             spoken = await self._count_forms("st.article_id = ?", (article_id,), -1)
-            await self.execute("DELETE FROM statements WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM statements WHERE workspace = ? AND article_id = ?",
+                               (self.workspace, article_id))
             await self._count_who(article_id, -1)
-            await self.execute("DELETE FROM actions WHERE article_id = ?", (article_id,))
+            await self.execute("DELETE FROM actions WHERE workspace = ? AND article_id = ?", (self.workspace, article_id))
             await self._insert_derived(article_id, starts, statements, actions, spoken)
 
     async def _insert_derived(
@@ -353,10 +407,10 @@ class Store(RegistryStore):
     ) -> None:
         blocks = set(spoken) | await self._write_derived(article_id, starts, statements, actions)
         # Moderators' fixes outlive the extraction they correct.
-        key = await self.scalar("SELECT key FROM articles WHERE id = ?", (article_id,))
+        key = await self.scalar("SELECT key FROM articles WHERE workspace = ? AND id = ?", (self.workspace, article_id))
         for row in await self.rows(
-            "SELECT kind, anchor, value FROM corrections WHERE article_key IN (?, '') AND kind <> 'merge' ORDER BY id",
-            (key,)
+            "SELECT kind, anchor, value FROM corrections WHERE workspace = ? AND article_key IN (?, '')"
+            " AND kind <> 'merge' ORDER BY id", (self.workspace, key)
         ):
             blocks |= await self._apply_correction(row["kind"], row["anchor"], row["value"], article_id)
         await self.relink(blocks)
@@ -367,11 +421,12 @@ class Store(RegistryStore):
         """Record a moderator's fix, apply it to what is stored now, and audit it."""
         async with self.transaction():
             correction_id = await self.insert(
-                "INSERT INTO corrections (actor, kind, article_key, anchor, value) VALUES (?,?,?,?,?)",
-                (actor, kind, article_key, anchor, value))
+                "INSERT INTO corrections (workspace, actor, kind, article_key, anchor, value) VALUES (?,?,?,?,?,?)",
+                (self.workspace, actor, kind, article_key, anchor, value))
             article_id = None
             if article_key:
-                article_id = await self.scalar("SELECT id FROM articles WHERE key = ?", (article_key,))
+                article_id = await self.scalar("SELECT id FROM articles WHERE workspace = ? AND key = ?",
+                                               (self.workspace, article_key))
             if kind == "merge":
                 await self.relink(await self._blocks_named(anchor) | await self._blocks_named(value))
             else:
@@ -379,15 +434,19 @@ class Store(RegistryStore):
                 if article_id is not None:
                     await self.name_new_statements(article_id)
             await self.execute(
-                "INSERT INTO audit (actor, action, article_id, detail) VALUES (?, 'fix', ?, ?)",
-                (actor, article_id, json.dumps({"kind": kind, "anchor": anchor, "value": value}, ensure_ascii=False)))
+                "INSERT INTO audit (workspace, actor, action, article_id, detail) VALUES (?, ?, 'fix', ?, ?)",
+                (self.workspace, actor, article_id, json.dumps({"kind": kind, "anchor": anchor, "value": value}, ensure_ascii=False)))
             return correction_id
 
     async def _apply_correction(self, kind: str, anchor: str, value: str, article_id: int | None) -> set[str]:
         """Make one fix on what is stored now; return the registry blocks it touched."""
         # article_id None: every article (a fix recorded for the whole corpus).
-        where, params = ("article_id = ? AND ", [article_id]) if article_id is not None else ("", [])
-        these = f"st.{where}st.text = ?" if where else "st.text = ?"  # the statements, for the registry
+        if article_id is not None:
+            where, params = "workspace = ? AND article_id = ? AND ", [self.workspace, article_id]
+            these = "st.workspace = ? AND st.article_id = ? AND st.text = ?"  # the statements, for the registry
+        else:
+            where, params = "workspace = ? AND ", [self.workspace]
+            these = "st.workspace = ? AND st.text = ?"
         touched: set[str] = set()
         if kind in ("speaker", "split"):
             touched = await self._count_forms(these, [*params, anchor], -1)
@@ -432,18 +491,19 @@ class Store(RegistryStore):
     async def corrections(self, kind: str | None = None) -> list[aiosqlite.Row]:
         """Recorded fixes, oldest first; only one kind when given."""
         if kind is None:
-            return await self.rows("SELECT * FROM corrections ORDER BY id")
-        return await self.rows("SELECT * FROM corrections WHERE kind = ? ORDER BY id", (kind,))
+            return await self.rows("SELECT * FROM corrections WHERE workspace = ? ORDER BY id", (self.workspace,))
+        return await self.rows("SELECT * FROM corrections WHERE workspace = ? AND kind = ? ORDER BY id",
+                               (self.workspace, kind))
 
     async def flag(self, query_id: int, actor: str, note: str = "") -> bool:
         """Mark a logged answer as wrong; False when that query id is not in the log."""
-        if not await self.scalar("SELECT 1 FROM query_log WHERE id = ?", (query_id,)):
+        if not await self.scalar("SELECT 1 FROM query_log WHERE workspace = ? AND id = ?", (self.workspace, query_id)):
             return False
         async with self.transaction():
             await self.execute(
-                "INSERT INTO flags (query_id, actor, note) VALUES (?,?,?)"
+                "INSERT INTO flags (workspace, query_id, actor, note) VALUES (?,?,?,?)"
                 " ON CONFLICT(query_id, actor) DO UPDATE SET note = excluded.note, at = excluded.at",
-                (query_id, actor, note))
+                (self.workspace, query_id, actor, note))
         return True
 
     async def _write_derived(
@@ -452,10 +512,10 @@ class Store(RegistryStore):
     ) -> set[str]:
         forms = await self._form_ids(speaker_form(st) for st in statements)
         await self.executemany(
-            "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text,"
+            "INSERT INTO statements (workspace, article_id, sentence_id, speaker, role, aliases, text,"
             ' kind, cue, start, "end", passage_start, passage_end, form_id, mention)'
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(article_id, _sentence_at(starts, st["passage_start"]), speaker_form(st)[0], st["role"],
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(self.workspace, article_id, _sentence_at(starts, st["passage_start"]), speaker_form(st)[0], st["role"],
               json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
               st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"],
               forms[speaker_form(st)], st.get("mention", "")) for st in statements],
@@ -466,10 +526,10 @@ class Store(RegistryStore):
             factuality = act.get("factuality", "asserted")
             names = json.dumps(list(act.get("target_names", ())), ensure_ascii=False)
             action_id = await self.insert(
-                "INSERT INTO actions (article_id, sentence_id, agent, agent_key, verb, keys, action,"
+                "INSERT INTO actions (workspace, article_id, sentence_id, agent, agent_key, verb, keys, action,"
                 " target, passive, passage_start, passage_end, kind, target_names, mention, factuality, source,"
-                " agent_class) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, sentence_id, act["agent"],
+                " agent_class) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (self.workspace, article_id, sentence_id, act["agent"],
                  act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
                  act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
                  act.get("kind", "verb"), names, act.get("mention", ""), factuality, act.get("source", ""),
@@ -477,9 +537,9 @@ class Store(RegistryStore):
             )
             words = f"{act['action']} {act['target']} {names}"
             await self.executemany(
-                "INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key,"
-                " kind, passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                [(k, action_id, article_id, sentence_id, act["agent"], act["agent_key"],
+                "INSERT INTO action_keys (workspace, key, action_id, article_id, sentence_id, agent, agent_key,"
+                " kind, passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                [(self.workspace, k, action_id, article_id, sentence_id, act["agent"], act["agent_key"],
                   act.get("kind", "verb"), act["passage_start"], act.get("mention", ""), words, factuality)
                  for k in dict.fromkeys(act["keys"])],
             )
@@ -493,53 +553,60 @@ class Store(RegistryStore):
         same transaction. Counts of distinct articles and passages add up over articles;
         the first action of an agent is looked up again when its article goes.
         """
-        await self.execute(WHO_COUNT.format(sign=int(sign), rows="k.article_id = ?"), (article_id,))
+        await self.execute(WHO_COUNT.format(sign=int(sign), rows="k.workspace = ? AND k.article_id = ?"),
+                           (self.workspace, article_id))
         if sign < 0:
-            await self.execute("DELETE FROM who_agents WHERE n_rows <= 0")
+            await self.execute("DELETE FROM who_agents WHERE workspace = ? AND n_rows <= 0", (self.workspace,))
             # Agents left with rows elsewhere whose first action was in this article.
             await self.execute(
                 "UPDATE who_agents SET first_action = (SELECT min(k.action_id) FROM action_keys k"
-                " WHERE k.key = who_agents.key AND k.agent_key = who_agents.agent_key AND k.agent = who_agents.agent"
+                " WHERE k.workspace = who_agents.workspace AND k.key = who_agents.key"
+                " AND k.agent_key = who_agents.agent_key AND k.agent = who_agents.agent"
                 f" AND {_ALONE} = who_agents.alone AND k.article_id <> ? AND k.sentence_id IS NOT NULL"
                 f" AND {_ASSERTED})"
-                " WHERE first_action IN (SELECT action_id FROM action_keys WHERE article_id = ?)",
-                (article_id, article_id))
+                " WHERE workspace = ? AND first_action IN"
+                " (SELECT action_id FROM action_keys WHERE workspace = ? AND article_id = ?)",
+                (article_id, self.workspace, self.workspace, article_id))
 
     async def recount_who(self) -> None:
         """Rebuild `who_agents` from every stored action (after rows were bulk-loaded around the store)."""
         async with self.transaction():
-            await self.execute("DELETE FROM who_agents")
-            await self.execute(WHO_COUNT.format(sign=1, rows="1 = 1"))
+            await self.execute("DELETE FROM who_agents WHERE workspace = ?", (self.workspace,))
+            await self.execute(WHO_COUNT.format(sign=1, rows="k.workspace = ?"), (self.workspace,))
 
     async def audit(self, actor: str, action: str, article_id: int | None, detail: str) -> None:
         await self.execute(
-            "INSERT INTO audit (actor, action, article_id, detail) VALUES (?,?,?,?)",
-            (actor, action, article_id, detail),
+            "INSERT INTO audit (workspace, actor, action, article_id, detail) VALUES (?,?,?,?,?)",
+            (self.workspace, actor, action, article_id, detail),
         )
 
     async def article_ids(self) -> list[int]:
-        return [r[0] for r in await self.rows("SELECT id FROM articles ORDER BY id")]
+        return [r[0] for r in await self.rows("SELECT id FROM articles WHERE workspace = ? ORDER BY id",
+                                              (self.workspace,))]
 
     async def articles(self, ids: Iterable[int] | None = None) -> dict[int, aiosqlite.Row]:
         """Article rows (without the body) by id."""
         if ids is None:
-            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
+            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE workspace = ? ORDER BY id",
+                                   (self.workspace,))
         else:
             wanted = sorted(set(ids))
             if not wanted:
                 return {}
             marks = ",".join("?" * len(wanted))
-            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", wanted)
+            rows = await self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE workspace = ? AND id IN ({marks})",
+                                   [self.workspace, *wanted])
         return {r["id"]: r for r in rows}
 
     async def article_text(self, article_id: int) -> str | None:
-        return await self.scalar("SELECT text FROM articles WHERE id = ?", (article_id,))
+        return await self.scalar("SELECT text FROM articles WHERE workspace = ? AND id = ?", (self.workspace, article_id))
 
     async def find_duplicate(self, text_hash: str, url: str = "") -> int | None:
         """Id of a current article with the same normalised text (or, when given, the same URL)."""
-        found = await self.scalar("SELECT id FROM articles WHERE text_hash = ?", (text_hash,))
+        found = await self.scalar("SELECT id FROM articles WHERE workspace = ? AND text_hash = ?",
+                                  (self.workspace, text_hash))
         if found is None and url:
-            found = await self.scalar("SELECT id FROM articles WHERE url = ?", (url,))
+            found = await self.scalar("SELECT id FROM articles WHERE workspace = ? AND url = ?", (self.workspace, url))
         return found
 
     async def first_passages(self, article_ids: Sequence[int]) -> dict[int, int]:
@@ -547,24 +614,27 @@ class Store(RegistryStore):
         if not article_ids:
             return {}
         marks = ",".join("?" * len(article_ids))
-        rows = await self.rows(f"SELECT article_id, min(id) FROM sentences WHERE heading = 0 AND article_id IN ({marks})"
-                               " GROUP BY article_id", list(article_ids))
+        rows = await self.rows(f"SELECT article_id, min(id) FROM sentences WHERE workspace = ? AND heading = 0"
+                               f" AND article_id IN ({marks}) GROUP BY article_id", [self.workspace, *article_ids])
         return {r[0]: r[1] for r in rows}
 
     async def earlier_versions(self, article_id: int) -> int:
         """How many earlier versions of this story are kept."""
-        return await self.scalar("SELECT count(*) FROM article_versions WHERE article_id = ?", (article_id,))
+        return await self.scalar("SELECT count(*) FROM article_versions WHERE workspace = ? AND article_id = ?",
+                                 (self.workspace, article_id))
 
     async def sentences_by_id(self, ids: Sequence[int]) -> dict[int, SentenceRow]:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = await self.rows(f"SELECT * FROM sentences WHERE id IN ({marks})", list(ids))
+        rows = await self.rows(f"SELECT * FROM sentences WHERE workspace = ? AND id IN ({marks})",
+                               [self.workspace, *ids])
         return {r["id"]: _sentence(r) for r in rows}
 
     async def sentences_of(self, article_id: int) -> list[SentenceRow]:
         rows = await self.rows(
-            "SELECT * FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
+            "SELECT * FROM sentences WHERE workspace = ? AND article_id = ? ORDER BY position",
+            (self.workspace, article_id)
         )
         return [_sentence(r) for r in rows]
 
@@ -572,34 +642,34 @@ class Store(RegistryStore):
         """The passage and up to `window` neighbours each side, same article."""
         rows = await self.rows(
             "SELECT s.* FROM sentences s JOIN sentences c ON c.article_id = s.article_id"
-            " WHERE c.id = ? AND s.position BETWEEN c.position - ? AND c.position + ?"
+            " WHERE c.workspace = ? AND c.id = ? AND s.position BETWEEN c.position - ? AND c.position + ?"
             " ORDER BY s.position",
-            (sentence_id, window, window),
+            (self.workspace, sentence_id, window, window),
         )
         return [_sentence(r) for r in rows]
 
     async def all_sentences(self, article_ids: Iterable[int] | None = None):
         """Every stored passage, article by article (for rebuilding the index)."""
-        sql = "SELECT * FROM sentences"
-        params: list[int] = []
+        sql = "SELECT * FROM sentences WHERE workspace = ?"
+        params: list[Any] = [self.workspace]
         if article_ids is not None:
             ids = sorted(set(article_ids))
             if not ids:
                 return []
-            sql += f" WHERE article_id IN ({','.join('?' * len(ids))})"
-            params = ids
+            sql += f" AND article_id IN ({','.join('?' * len(ids))})"
+            params += ids
         return [_sentence(r) for r in await self.rows(sql + " ORDER BY article_id, position", params)]
 
     async def sentence_counts(self) -> dict[int, int]:
-        rows = await self.rows("SELECT id, sentence_count FROM articles")
+        rows = await self.rows("SELECT id, sentence_count FROM articles WHERE workspace = ?", (self.workspace,))
         return {r[0]: r[1] for r in rows}
 
     async def words_near(self, word: str, limit: int = 200) -> list[str]:
         """Indexed words sharing the first two letters with `word`, most used first."""
         prefix = word[:2]
         rows = await self.rows(
-            "SELECT word FROM vocabulary WHERE word >= ? AND word < ? ORDER BY count DESC LIMIT ?",
-            (prefix, prefix + "\uffff", limit),
+            "SELECT word FROM vocabulary WHERE workspace = ? AND word >= ? AND word < ? ORDER BY count DESC LIMIT ?",
+            (self.workspace, prefix, prefix + "\uffff", limit),
         )
         return [r[0] for r in rows]
 
@@ -627,6 +697,7 @@ class Store(RegistryStore):
         Kept in memory here: only this process answers a store nobody else writes.
         """
         now = time.monotonic()
+        user_key = f"{self.workspace}\x00{user_key}"  # one server's limit is not another's
         hits = [t for t in self._cooldowns.get(user_key, ()) if t > now - per]
         if len(hits) >= rate:
             self._cooldowns[user_key] = hits
@@ -637,9 +708,9 @@ class Store(RegistryStore):
     # -- query log -----------------------------------------------------------
     async def log_query(self, entry: dict[str, Any]) -> int:
         return await self.insert(
-            "INSERT INTO query_log (frontend, guild_id, channel_id, user_id, command, query,"
-            " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (entry["frontend"], _text_or_none(entry.get("guild_id")), _text_or_none(entry.get("channel_id")),
+            "INSERT INTO query_log (workspace, frontend, guild_id, channel_id, user_id, command, query,"
+            " result_count, latency_ms, result_ids, ok, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (self.workspace, entry["frontend"], _text_or_none(entry.get("guild_id")), _text_or_none(entry.get("channel_id")),
              _text_or_none(entry.get("user_id")), entry["command"], entry.get("query", ""),
              entry.get("result_count", 0), float(entry.get("latency_ms", 0.0)),
              json.dumps(entry.get("result_ids", [])), int(entry.get("ok", True)), entry.get("error", "")),
@@ -656,9 +727,9 @@ class Store(RegistryStore):
         words = "k.words" if with_words else "''"
         rows = await self.tuples(
             "SELECT k.action_id, k.article_id, k.sentence_id, k.agent, k.agent_key, k.kind, k.passage_start,"
-            f" k.mention, {words} FROM action_keys k WHERE k.key IN ({marks}) AND k.sentence_id IS NOT NULL"
-            f" AND {_ASSERTED}",
-            keys,
+            f" k.mention, {words} FROM action_keys k WHERE k.workspace = ? AND k.key IN ({marks})"
+            f" AND k.sentence_id IS NOT NULL AND {_ASSERTED}",
+            [self.workspace, *keys],
         )
         if len(keys) > 1:
             rows = list({row[0]: row for row in rows}.values())
@@ -674,8 +745,8 @@ class Store(RegistryStore):
             return []
         return await self.tuples(
             "SELECT key, agent_key, agent, alone, n_rows, passages, articles, clause_passages, clause_articles,"
-            f" weak, first_action FROM who_agents WHERE key IN ({','.join('?' * len(keys))})"
-            f" AND alone {'<>' if unresolved else '='} 0", keys)
+            f" weak, first_action FROM who_agents WHERE workspace = ? AND key IN ({','.join('?' * len(keys))})"
+            f" AND alone {'<>' if unresolved else '='} 0", [self.workspace, *keys])
 
     async def who_group_tally(self, keys: Sequence[str], agent_keys: Sequence[str],
                               alone: int) -> tuple[tuple, list[tuple]]:
@@ -737,27 +808,29 @@ class Store(RegistryStore):
         likes = " OR ".join(f"k.words {self.LIKE_ANY_CASE} ?" for _ in patterns)
         rows = await self.tuples(
             "SELECT k.action_id, k.article_id, k.sentence_id, k.agent, k.agent_key, k.kind, k.passage_start,"
-            f" k.mention, k.words FROM action_keys k WHERE k.key IN ({','.join('?' * len(keys))})"
-            f" AND k.sentence_id IS NOT NULL AND {_ASSERTED} AND ({likes})", [*keys, *patterns])
+            f" k.mention, k.words FROM action_keys k WHERE k.workspace = ? AND k.key IN ({','.join('?' * len(keys))})"
+            f" AND k.sentence_id IS NOT NULL AND {_ASSERTED} AND ({likes})", [self.workspace, *keys, *patterns])
         return sorted({row[0]: row for row in rows}.values(), key=lambda row: row[0])
 
     async def who_action_count(self, keys: Sequence[str]) -> int:
         """Distinct actions under any of `keys`."""
         keys = [k for k in dict.fromkeys(keys) if k]
         if len(keys) == 1:
-            return int(await self.scalar("SELECT sum(n_rows) FROM who_agents WHERE key = ?", keys) or 0)
+            return int(await self.scalar("SELECT sum(n_rows) FROM who_agents WHERE workspace = ? AND key = ?",
+                                         [self.workspace, *keys]) or 0)
         return await self.scalar(
             "SELECT count(DISTINCT k.action_id) FROM action_keys k"
-            f" WHERE k.key IN ({','.join('?' * len(keys))}) AND k.sentence_id IS NOT NULL AND {_ASSERTED}",
-            keys) or 0
+            f" WHERE k.workspace = ? AND k.key IN ({','.join('?' * len(keys))}) AND k.sentence_id IS NOT NULL"
+            f" AND {_ASSERTED}",
+            [self.workspace, *keys]) or 0
 
-    @staticmethod
-    def _who_group(keys: Sequence[str], agent_keys: Sequence[str], alone: int) -> tuple[str, list]:
+    def _who_group(self, keys: Sequence[str], agent_keys: Sequence[str], alone: int) -> tuple[str, list]:
         keys = [k for k in dict.fromkeys(keys) if k]
         agent_keys = list(dict.fromkeys(agent_keys))
-        where = (f"k.key IN ({','.join('?' * len(keys))}) AND k.agent_key IN ({','.join('?' * len(agent_keys))})"
-                 f" AND {_ALONE} = ? AND k.sentence_id IS NOT NULL AND {_ASSERTED}")
-        return where, [*keys, *agent_keys, alone]
+        where = (f"k.workspace = ? AND k.key IN ({','.join('?' * len(keys))})"
+                 f" AND k.agent_key IN ({','.join('?' * len(agent_keys))}) AND {_ALONE} = ? AND k.sentence_id IS NOT NULL"
+                 f" AND {_ASSERTED}")
+        return where, [self.workspace, *keys, *agent_keys, alone]
 
     async def who_reported(self, keys: Sequence[str], limit: int) -> list[tuple]:
         """who_rows' rows (words included) of the actions under `keys` that are not
@@ -768,9 +841,10 @@ class Store(RegistryStore):
             return []
         rows = await self.tuples(
             "SELECT k.action_id, k.article_id, k.sentence_id, k.agent, k.agent_key, k.kind, k.passage_start,"
-            f" k.mention, k.words, k.factuality FROM action_keys k WHERE k.key IN ({','.join('?' * len(keys))})"
+            f" k.mention, k.words, k.factuality FROM action_keys k WHERE k.workspace = ?"
+            f" AND k.key IN ({','.join('?' * len(keys))})"
             f" AND k.factuality <> 'asserted' AND k.sentence_id IS NOT NULL ORDER BY k.action_id LIMIT ?",
-            [*keys, int(limit) * len(keys)])
+            [self.workspace, *keys, int(limit) * len(keys)])
         return sorted({row[0]: row for row in rows}.values(), key=lambda row: row[0])[:limit]
 
     async def action_phrases(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -784,24 +858,29 @@ class Store(RegistryStore):
             return {}
         marks = ",".join("?" * len(ids))
         rows = await self.rows(
-            f"SELECT id, action, target, factuality, source, agent_class FROM actions WHERE id IN ({marks})", ids)
+            f"SELECT id, action, target, factuality, source, agent_class FROM actions WHERE workspace = ? AND id IN ({marks})",
+            [self.workspace, *ids])
         return {row[0]: tuple(row[1:]) for row in rows}
 
     async def record_page_turn(self, log_id: int, page: int) -> None:
         """A click on Previous/Next under a logged answer (a sign the answer was useful)."""
-        await self.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (log_id, page))
+        await self.execute("INSERT INTO page_turns (workspace, query_id, page) SELECT workspace, id, ? FROM query_log"
+                           " WHERE workspace = ? AND id = ?", (page, self.workspace, log_id))
 
     async def mark_failed(self, log_id: int, error: str) -> None:
         """Record that a logged command's answer could not be delivered."""
-        await self.execute("UPDATE query_log SET ok = 0, error = ? WHERE id = ?", (error[:500], log_id))
+        await self.execute("UPDATE query_log SET ok = 0, error = ? WHERE workspace = ? AND id = ?",
+                           (error[:500], self.workspace, log_id))
 
     async def prune_log(self, days: int) -> int:
-        """Delete query-log rows older than `days` days; return how many."""
+        """Delete query-log rows older than `days` days, in every workspace; return how many."""
         if days <= 0:
             return 0
         # `at` is ISO-8601 UTC text in both backends, so text order is time order.
         cutoff = datetime.now(timezone.utc) - timedelta(days=int(days))
-        return await self.execute("DELETE FROM query_log WHERE at < ?", (_utc_text(cutoff),))
+        # Every workspace's: retention is the operator's rule for the whole file, and a
+        # workspace nobody asks in any more must not keep its log past it.
+        return await self.execute("DELETE FROM query_log WHERE at < ?" + EVERY_WORKSPACE, (_utc_text(cutoff),))
 
 
 def explain(exc: Exception) -> str:

@@ -13,17 +13,29 @@ from bot import create_bot
 
 @contextlib.asynccontextmanager
 async def driven_bot(db_path, **overrides):
-    """A bot with its service open, configured for dpytest; closed afterwards."""
+    """A bot with its workspaces open, configured for dpytest; closed afterwards.
+
+    Unless told otherwise (`workspaces_default_servers=()`, `guilds=[...]`), its one server
+    uses the `default` workspace, with the seed articles, as one newsroom's bot would.
+    """
+    guilds = overrides.pop("guilds", None)
+    members = overrides.pop("members", None)
+    overrides.setdefault("workspaces_default_servers", ("*",))
     built = create_bot(db_path=db_path, intents=discord.Intents.all(), **overrides)
     await built._async_setup_hook()
     await built.setup_hook()
-    dpytest.configure(built)
+    options = {k: v for k, v in (("guilds", guilds), ("members", members)) if v is not None}
+    dpytest.configure(built, **options)
     try:
         yield built
     finally:
         await dpytest.empty_queue()
-        await built.service.close()
-        built.service = None
+        # Answers' buttons time out after bot.pagination_timeout: stopped now, so no view of
+        # this bot wakes in a later test to edit a message its fake backend has forgotten.
+        for view in set(built._connection._view_store._synced_message_views.values()):
+            view.stop()
+        await built.workspaces.close()
+        built.workspaces = built.service = None
 
 
 @pytest.fixture
@@ -51,4 +63,4 @@ def make_role(name: str, guild, permissions: int = 0):
 
 
 async def log_rows(bot):
-    return [dict(r) for r in await bot.service.store.rows("SELECT * FROM query_log ORDER BY id")]
+    return [dict(r) for r in await bot.service.store.rows("SELECT * FROM query_log ORDER BY id /* every workspace */")]

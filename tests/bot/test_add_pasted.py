@@ -11,7 +11,7 @@ BODY = ("Dockworkers in Valparaíso voted on Friday to end a three-week strike, 
 
 async def _stored(bot, article_id: int) -> dict:
     [row] = await bot.service.store.rows(
-        "SELECT key, title, author, published, sentence_count FROM articles WHERE id = ?", (article_id,))
+        "SELECT key, title, author, published, sentence_count FROM articles WHERE id = ? /* every workspace */", (article_id,))
     return dict(row)
 
 

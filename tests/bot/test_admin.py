@@ -18,7 +18,7 @@ async def test_member_without_role_is_refused_and_logged(bot, caplog):
     with pytest.raises(NotModerator):
         await dpytest.message("!remove 1")
     assert dpytest.get_message().content == "Sorry, only moderators can do that (Manage Server or a moderator role)."
-    assert await bot.service.store.scalar("SELECT count(*) FROM articles WHERE id = 1") == 1
+    assert await bot.service.store.scalar("SELECT count(*) FROM articles WHERE id = 1 /* every workspace */") == 1
     assert any("refused remove" in r.getMessage() for r in caplog.records)
     rows = await log_rows(bot)
     assert rows[-1]["command"] == "remove" and rows[-1]["ok"] == 0
@@ -29,7 +29,7 @@ async def test_moderator_role_may_remove(bot, moderator):
     assert dpytest.get_message().content.startswith("Removed #1 ‘Colombian President Gustavo Petro")
     await dpytest.message("!search Bogota")
     assert "No passages match" in dpytest.get_message().content
-    audit = await bot.service.store.rows("SELECT actor, action FROM audit WHERE action = 'remove'")
+    audit = await bot.service.store.rows("SELECT actor, action FROM audit WHERE action = 'remove' /* every workspace */")
     assert audit[0]["actor"] == f"discord:{moderator.id}"
 
 
@@ -95,7 +95,7 @@ async def test_hashed_ids_reach_the_audit_and_the_log(bot, moderator):
             cog.settings = hashed
     await dpytest.message("!remove 1")
     dpytest.get_message()
-    [audit] = await bot.service.store.rows("SELECT actor FROM audit WHERE action = 'remove'")
+    [audit] = await bot.service.store.rows("SELECT actor FROM audit WHERE action = 'remove' /* every workspace */")
     assert audit["actor"].startswith("discord:h:") and str(moderator.id) not in audit["actor"]
     rows = await log_rows(bot)
     assert rows[-1]["user_id"].startswith("h:") and str(moderator.id) not in rows[-1]["user_id"]

@@ -53,7 +53,7 @@ async def test_quotes_show_statement_ids_that_fix_takes(bot, moderator):
     statement_id = int(description.split("statement `#", 1)[1].split("`", 1)[0])
     await dpytest.message(f"!fix speaker {statement_id} Treasury Secretary Scott Bessent Jr")
     assert "is now" in dpytest.get_message().content
-    rows = await bot.service.store.rows("SELECT kind, actor FROM corrections")
+    rows = await bot.service.store.rows("SELECT kind, actor FROM corrections /* every workspace */")
     assert [(r["kind"], r["actor"]) for r in rows] == [("speaker", f"discord:{moderator.id}")]
 
 
@@ -61,7 +61,7 @@ async def test_fix_is_for_moderators_only(bot):
     with pytest.raises(NotModerator):
         await dpytest.message("!fix hide agent the US")
     assert dpytest.get_message().content.startswith("Sorry, only moderators")
-    assert await bot.service.store.scalar("SELECT count(*) FROM corrections") == 0
+    assert await bot.service.store.scalar("SELECT count(*) FROM corrections /* every workspace */") == 0
 
 
 async def test_any_member_can_flag_an_answer_and_editors_see_it_in_gaps(bot, moderator, monkeypatch):
@@ -78,7 +78,7 @@ async def test_any_member_can_flag_an_answer_and_editors_see_it_in_gaps(bot, mod
     await view.flag.callback(click)
     assert "flagged" in sent[-1]["data"]["content"] and sent[-1]["data"]["flags"] & 64
     assert sent[-1]["data"]["allowed_mentions"]["parse"] == []
-    assert await bot.service.store.scalar("SELECT count(*) FROM flags") == 1
+    assert await bot.service.store.scalar("SELECT count(*) FROM flags /* every workspace */") == 1
     await dpytest.message("!stats gaps")
     embed = dpytest.get_embed()
     assert "Petro" in (embed.description or "") + "".join(f.value for f in embed.fields)

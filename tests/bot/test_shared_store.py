@@ -36,5 +36,5 @@ async def test_commands_answered_by_another_process_count_toward_the_cooldown(sh
 async def test_a_bot_on_postgresql_answers_and_logs(shared_bot):
     await dpytest.message("!search sanctions")
     assert dpytest.get_embed().description
-    [row] = await shared_bot.service.store.rows("SELECT command, query FROM query_log")
+    [row] = await shared_bot.service.store.rows("SELECT command, query FROM query_log /* every workspace */")
     assert (row["command"], row["query"]) == ("search", "sanctions")

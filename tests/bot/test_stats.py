@@ -71,7 +71,7 @@ async def fill_log(store, guild_id: str, channel_id: str) -> list[int]:
     for minutes, (command, query, found, channel, guild) in enumerate(rows, start=1):
         cursor = await store.db.execute(
             "INSERT INTO query_log (at, frontend, guild_id, channel_id, user_id, command, query, result_count)"
-            " VALUES (?, 'discord', ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, 'discord', ?, ?, ?, ?, ?, ?) /* every workspace */",
             (utc_text(now - timedelta(minutes=90 - minutes)), guild, channel, SECRET_USER, command, query, found))
         ids.append(cursor.lastrowid)
     return ids
@@ -111,7 +111,7 @@ async def test_member_is_refused_while_stats_are_for_moderators(bot, member):
     with pytest.raises(NotModerator):
         await dpytest.message("!stats")
     assert dpytest.get_message().content == "Sorry, only moderators can do that (Manage Server or a moderator role)."
-    row = (await bot.service.store.rows("SELECT command, ok FROM query_log ORDER BY id DESC LIMIT 1"))[0]
+    row = (await bot.service.store.rows("SELECT command, ok FROM query_log ORDER BY id DESC LIMIT 1 /* every workspace */"))[0]
     assert (row["command"], row["ok"]) == ("stats", 0)
 
 
@@ -146,7 +146,7 @@ async def test_export_attaches_this_servers_rows_as_csv(bot, moderator):
     assert attachment.filename.startswith("coveragebot-log-") and attachment.filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO((await attachment.read()).decode("utf-8"))))
     stored = await bot.service.store.rows(
-        "SELECT id, command, query, channel_id FROM query_log WHERE id IN (?, ?, ?, ?, ?) ORDER BY at", ids[:5])
+        "SELECT id, command, query, channel_id FROM query_log WHERE id IN (?, ?, ?, ?, ?) ORDER BY at /* every workspace */", ids[:5])
     assert [(r["id"], r["command"], r["query"], r["channel_id"]) for r in rows] == [
         (str(s["id"]), s["command"], s["query"], s["channel_id"]) for s in stored]
     assert "user_id" not in rows[0] and all(SECRET_USER not in v for r in rows for v in r.values())

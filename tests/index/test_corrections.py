@@ -34,7 +34,7 @@ async def test_fix_speaker_moves_a_statement_and_survives_reindex_and_a_new_vers
     [outcome] = await empty_service.add_articles([revised], actor="test")
     assert outcome.status == "updated"
     assert "The bridge is safe," in [s.text for s in (await run(empty_service, "!quotes Ana Ruiz", CLI)).statements]
-    audit = await empty_service.store.rows("SELECT actor, action FROM audit WHERE action = 'fix'")
+    audit = await empty_service.store.rows("SELECT actor, action FROM audit WHERE action = 'fix' /* every workspace */")
     assert [(r["actor"], r["action"]) for r in audit] == [("editor", "fix")]
 
 
@@ -72,7 +72,7 @@ async def test_bad_fixes_get_one_line_and_change_nothing(empty_service):
                         ("!fix merge Zelensky into Ana Ruiz", "refusal"), ("!fix dance", "usage")]:
         answer = await run(empty_service, line, CLI)
         assert answer.level == level, line
-    assert await empty_service.store.scalar("SELECT count(*) FROM corrections") == 0
+    assert await empty_service.store.scalar("SELECT count(*) FROM corrections /* every workspace */") == 0
     listed = await run(empty_service, "!fix list", CLI)
     assert listed.text.startswith("No fixes yet")
 

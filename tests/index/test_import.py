@@ -44,12 +44,12 @@ async def test_import_adds_each_article_once_and_a_second_run_skips_them(empty_s
     first = await import_dump(empty_service, dump, workers=1, progress=lambda s: seen.append(s.added))
     assert (first.lines, first.added, first.skipped, first.failed) == (7, 6, 0, 1)
     assert first.words > 0 and seen
-    assert await empty_service.store.scalar("SELECT count(*) FROM articles") == 6
+    assert await empty_service.store.scalar("SELECT count(*) FROM articles /* every workspace */") == 6
     hits = (await empty_service.search("bridge Riverside reopened")).hits
     assert {h.article.key for h in hits} >= {"wire-0"}
     again = await import_dump(empty_service, dump, workers=1)
     assert (again.added, again.skipped, again.failed) == (0, 6, 1)
-    assert await empty_service.store.scalar("SELECT count(*) FROM articles") == 6
+    assert await empty_service.store.scalar("SELECT count(*) FROM articles /* every workspace */") == 6
 
 
 def test_cli_import_prints_a_summary_and_progress(settings, tmp_path):

@@ -95,7 +95,7 @@ async def test_tweet_markup_never_reaches_a_name_or_a_statement(empty_service):
     listed = await people(empty_service)
     assert "Hope Hicks" in listed
     assert not any(c in name for name in listed for c in '<>="')
-    stored = await empty_service.store.rows("SELECT text, speaker FROM statements")
+    stored = await empty_service.store.rows("SELECT text, speaker FROM statements /* every workspace */")
     assert stored and not any("datetime" in r["text"] or "datetime" in r["speaker"] for r in stored)
 
 
@@ -200,7 +200,7 @@ async def test_removing_an_article_takes_its_speakers_out_of_the_registry(empty_
     ], actor="test")
     await empty_service.remove_article(second.article.id, actor="test")
     assert set(await people(empty_service)) == {"Ana Ruiz"}
-    assert await empty_service.store.scalar("SELECT count(*) FROM name_forms WHERE name = 'Omar Haddad'") == 0
+    assert await empty_service.store.scalar("SELECT count(*) FROM name_forms WHERE name = 'Omar Haddad' /* every workspace */") == 0
 
 
 async def test_mojibake_is_undone_before_names_are_read(empty_service):

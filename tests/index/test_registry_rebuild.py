@@ -84,7 +84,7 @@ async def _play(folder: Path, operations) -> tuple[dict, dict]:
 
     rebuilt = await Store.open(folder / "rebuilt.db")
     for kind, key, anchor, value in fixes:  # recorded first, as !reindex finds them
-        await rebuilt.execute("INSERT INTO corrections (actor, kind, article_key, anchor, value) VALUES (?,?,?,?,?)",
+        await rebuilt.execute("INSERT INTO corrections (actor, kind, article_key, anchor, value) VALUES (?,?,?,?,?) /* every workspace */",
                               ("editor", kind, key, anchor, value))
     for key, (_, speakers) in sorted(current.items()):
         await _add(rebuilt, key, speakers)

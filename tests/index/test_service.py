@@ -84,7 +84,7 @@ async def test_every_command_is_logged_with_its_results(service):
     await run(service, "!search cocaine", CLI)
     await run(service, "!nonsense", CLI)
     await run(service, "!search", CLI)
-    rows = await service.store.rows("SELECT * FROM query_log ORDER BY id")
+    rows = await service.store.rows("SELECT * FROM query_log ORDER BY id /* every workspace */")
     assert [(r["command"], r["query"], r["frontend"]) for r in rows] == [
         ("search", "cocaine", "cli"), ("unknown", "!nonsense", "cli"), ("search", "", "cli")]
     first = rows[0]
@@ -105,8 +105,8 @@ async def test_added_article_is_searchable_and_removal_is_total(empty_service):
     answer = await run(service, f"!remove {added.article.id}", CLI)
     assert answer.article.id == added.article.id
     assert (await run(service, "!search Valparaiso", CLI)).hits == ()
-    assert await service.store.scalar("SELECT count(*) FROM sentences") == 0
-    audit = await service.store.rows("SELECT actor, action FROM audit ORDER BY id")
+    assert await service.store.scalar("SELECT count(*) FROM sentences /* every workspace */") == 0
+    audit = await service.store.rows("SELECT actor, action FROM audit ORDER BY id /* every workspace */")
     assert [(r["actor"], r["action"]) for r in audit] == [("test", "add"), ("test", "remove")]
 
 
@@ -116,7 +116,7 @@ async def test_duplicates_are_not_stored_twice(empty_service):
     first, second = await empty_service.add_articles([article, again], actor="test")
     assert first.status == "added"
     assert second.status == "duplicate" and f"#{first.article.id}" in second.message
-    assert await empty_service.store.scalar("SELECT count(*) FROM articles") == 1
+    assert await empty_service.store.scalar("SELECT count(*) FROM articles /* every workspace */") == 1
 
 
 async def test_article_is_stored_whole_or_not_at_all(empty_service, monkeypatch):
@@ -129,7 +129,7 @@ async def test_article_is_stored_whole_or_not_at_all(empty_service, monkeypatch)
     [outcome] = await service.add_articles([Article("x", "X", "A body. Another sentence.")], actor="test")
     assert outcome.status == "failed"
     for table in ("articles", "sentences", "statements", "actions"):
-        assert await service.store.scalar(f"SELECT count(*) FROM {table}") == 0
+        assert await service.store.scalar(f"SELECT count(*) FROM {table} /* every workspace */") == 0
 
 
 async def test_every_shared_corpus_article_ingests(empty_service):
@@ -137,7 +137,7 @@ async def test_every_shared_corpus_article_ingests(empty_service):
     outcomes = await empty_service.add_articles(articles, actor="test")
     assert [o.status for o in outcomes] == ["added"] * len(articles)
     indexed = empty_service.index.doc_count()
-    stored = await empty_service.store.scalar("SELECT count(*) FROM sentences WHERE heading = 0")
+    stored = await empty_service.store.scalar("SELECT count(*) FROM sentences WHERE heading = 0 /* every workspace */")
     assert indexed == stored > 100
 
 

@@ -38,11 +38,11 @@ async def log(store, at: str, command: str, query: str = "", result_count: int =
     """One query-log row with an explicit time, as the command layer would have written it."""
     return await store.insert(
         "INSERT INTO query_log (at, frontend, guild_id, channel_id, user_id, command, query, result_count, ok)"
-        " VALUES (?,?,?,?,?,?,?,?,?)", (at, frontend, guild, channel, user, command, query, result_count, ok))
+        " VALUES (?,?,?,?,?,?,?,?,?) /* every workspace */", (at, frontend, guild, channel, user, command, query, result_count, ok))
 
 
 async def page_turn(store, query_id: int, page: int = 1) -> None:
-    await store.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?)", (query_id, page))
+    await store.execute("INSERT INTO page_turns (query_id, page) VALUES (?, ?) /* every workspace */", (query_id, page))
 
 
 @pytest.fixture
@@ -275,7 +275,7 @@ async def test_export_is_the_period_of_the_log_without_user_ids(known_log):
     assert tuple(rows[0]) == EXPORT_COLUMNS and "user_id" not in rows[0]
     stored = await known_log.store.rows(
         "SELECT id, at, command, query, result_count FROM query_log"
-        " WHERE at BETWEEN '2025-02-25T00:00:00.000Z' AND '2025-03-03T12:00:00.000Z' ORDER BY at, id")
+        " WHERE at BETWEEN '2025-02-25T00:00:00.000Z' AND '2025-03-03T12:00:00.000Z' ORDER BY at, id /* every workspace */")
     assert [(r["id"], r["at_utc"], r["command"], r["query"], r["result_count"]) for r in rows] == [
         (str(s["id"]), s["at"], s["command"], s["query"], str(s["result_count"])) for s in stored]
     assert len(rows) == 15 == answer.result_count  # the export keeps the stats row: it is the log
@@ -298,7 +298,7 @@ async def test_hashed_user_ids_stay_out_of_the_export_too(settings, tmp_path):
     try:
         origin = Origin(frontend="discord", guild_id="1", channel_id="10", user_id="123456789012345678")
         await run(service, "!search harbour strike", origin)
-        stored = await service.store.scalar("SELECT user_id FROM query_log")
+        stored = await service.store.scalar("SELECT user_id FROM query_log /* every workspace */")
         assert stored.startswith("h:")
         answer = await run(service, "!stats export", origin)
         assert answer.csv.count("harbour strike") == 1

@@ -48,7 +48,7 @@ async def test_a_revised_story_replaces_the_earlier_version(empty_service):
     assert row.version == 2
     context = await run(empty_service, f"!context {found.hits[0].passage_id}", CLI)
     assert context.version == 2 and context.to_json()["version"] == 2
-    assert await empty_service.store.scalar("SELECT count(*) FROM article_versions") == 1
+    assert await empty_service.store.scalar("SELECT count(*) FROM article_versions /* every workspace */") == 1
 
 
 async def test_the_same_url_with_new_text_is_a_new_version(empty_service):
@@ -77,7 +77,7 @@ async def test_removing_a_story_removes_its_history_and_reindex_keeps_current_te
     await empty_service.reindex(actor="test")
     assert (await run(empty_service, "!search ten days", CLI)).hits == ()
     await empty_service.remove_article(first.article.id, actor="test")
-    assert await empty_service.store.scalar("SELECT count(*) FROM article_versions") == 0
+    assert await empty_service.store.scalar("SELECT count(*) FROM article_versions /* every workspace */") == 0
     assert (await run(empty_service, "!sources", CLI)).sources == ()
 
 

@@ -33,7 +33,7 @@ def _digest(answer) -> list[tuple]:
 
 async def _questions(service) -> list[str]:
     """Each stored verb as printed, alone and with a word of one of its targets."""
-    rows = await service.store.rows("SELECT DISTINCT verb, target FROM actions ORDER BY verb, target")
+    rows = await service.store.rows("SELECT DISTINCT verb, target FROM actions ORDER BY verb, target /* every workspace */")
     lines, seen = [], set()
     for row in rows:
         verb = row["verb"].split()[0] if row["verb"] else ""
@@ -66,9 +66,9 @@ async def test_counted_answers_equal_reading_every_row(service, monkeypatch):
 
 async def test_who_counts_follow_every_change(service):
     async def recounted() -> tuple[list, list]:
-        kept = sorted(map(tuple, await service.store.tuples("SELECT * FROM who_agents")))
+        kept = sorted(map(tuple, await service.store.tuples("SELECT * FROM who_agents /* every workspace */")))
         await service.store.recount_who()
-        fresh = sorted(map(tuple, await service.store.tuples("SELECT * FROM who_agents")))
+        fresh = sorted(map(tuple, await service.store.tuples("SELECT * FROM who_agents /* every workspace */")))
         return kept, fresh
 
     kept, fresh = await recounted()

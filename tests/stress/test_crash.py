@@ -136,15 +136,15 @@ def snapshot(db: Path) -> dict:
         dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
         orphans = conn.execute(
             "SELECT count(*) FROM statements WHERE article_id NOT IN (SELECT id FROM articles)"
-            " OR sentence_id NOT IN (SELECT id FROM sentences)").fetchone()[0]
-        articles = conn.execute("SELECT id, key, sentence_count FROM articles ORDER BY id").fetchall()
+            " OR sentence_id NOT IN (SELECT id FROM sentences) /* every workspace */").fetchone()[0]
+        articles = conn.execute("SELECT id, key, sentence_count FROM articles ORDER BY id /* every workspace */").fetchall()
         per_article = {
             table: dict(conn.execute(f"SELECT article_id, count(*) FROM {table} GROUP BY article_id").fetchall())
             for table in ("sentences", "statements", "actions")
         }
-        vocabulary = dict(conn.execute("SELECT word, count FROM vocabulary").fetchall())
-        audit_adds = conn.execute("SELECT count(*) FROM audit WHERE action = 'add'").fetchone()[0]
-        log_ids = {r[0] for r in conn.execute("SELECT id FROM query_log")}
+        vocabulary = dict(conn.execute("SELECT word, count FROM vocabulary /* every workspace */").fetchall())
+        audit_adds = conn.execute("SELECT count(*) FROM audit WHERE action = 'add' /* every workspace */").fetchone()[0]
+        log_ids = {r[0] for r in conn.execute("SELECT id FROM query_log /* every workspace */")}
     return {"integrity": integrity, "dangling": dangling, "orphans": orphans, "articles": articles,
             "per_article": per_article, "vocabulary": vocabulary, "audit_adds": audit_adds,
             "log_ids": log_ids}
@@ -204,7 +204,7 @@ async def index_view(db: Path, key: str) -> dict:
     service = await Service.open(settings_for(db), seed=False)
     try:
         stored = {r[0]: r[1] for r in await service.store.rows(
-            "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id")}
+            "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id /* every workspace */")}
         hits = (await service.search("job woes linger states recovers unevenly")).hits
         return {"stored": stored, "indexed": service.index.article_counts(), "repaired": before_repair != stored,
                 "doc_count": service.index.doc_count(), "found": any(h.article.key == key for h in hits)}

@@ -78,7 +78,7 @@ def assert_one_line(text: str) -> None:
 
 
 async def table_counts(service: Service) -> dict[str, int]:
-    out = {t: await service.store.scalar(f"SELECT count(*) FROM {t}")
+    out = {t: await service.store.scalar(f"SELECT count(*) FROM {t} /* every workspace */")
            for t in ("articles", "sentences", "statements", "actions", "vocabulary")}
     out["indexed"] = service.index.doc_count()
     return out
@@ -162,7 +162,7 @@ async def test_a_briefly_locked_database_is_waited_for(tmp_path):
         assert isinstance(answer, SearchAnswer) and answer.hits
         assert outcome.status == "added", outcome.message
         assert time.monotonic() - started >= 0.9
-        assert await service.store.scalar("SELECT count(*) FROM query_log WHERE frontend = 'faults'") == 1
+        assert await service.store.scalar("SELECT count(*) FROM query_log WHERE frontend = 'faults' /* every workspace */") == 1
     finally:
         await service.close()
 
@@ -223,7 +223,7 @@ async def test_corrupt_index_snapshot_is_rebuilt_from_the_store(tmp_path, which)
     service = await Service.open(settings_for(db))
     try:
         stored = {r[0]: r[1] for r in await service.store.rows(
-            "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id")}
+            "SELECT article_id, count(*) FROM sentences WHERE heading = 0 GROUP BY article_id /* every workspace */")}
         assert service.index.article_counts() == stored
         assert service.index.doc_count() == sum(stored.values()) > 0
         answer = await run(service, "!search sanctions Petro", ORIGIN)
@@ -269,15 +269,15 @@ async def test_log_retention_deletes_old_rows_at_open_and_keeps_recent(tmp_path)
     with sqlite3.connect(db) as conn:
         for days, query in ((400, "ancient"), (91, "old"), (89, "recent"), (0, "today")):
             conn.execute("INSERT INTO query_log (at, frontend, command, query) VALUES"
-                         " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?), 'cli', 'search', ?)",
+                         " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?), 'cli', 'search', ?) /* every workspace */",
                          (f"-{days} days", query))
     kept_forever = await Service.open(settings_for(db, privacy_log_retention_days=0))
-    assert await kept_forever.store.scalar("SELECT count(*) FROM query_log") == 4
+    assert await kept_forever.store.scalar("SELECT count(*) FROM query_log /* every workspace */") == 4
     await kept_forever.close()
 
     service = await Service.open(settings_for(db, privacy_log_retention_days=90))
     try:
-        left = [r[0] for r in await service.store.rows("SELECT query FROM query_log ORDER BY at")]
+        left = [r[0] for r in await service.store.rows("SELECT query FROM query_log ORDER BY at /* every workspace */")]
     finally:
         await service.close()
     assert left == ["recent", "today"]

@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from bot.chat.pages import NO_MENTIONS, Page
 from bot.chat.render import pages
+from bot.chat.servers import service_of
 from bot.chat.views import Paginator
 from index.answers import Answer, WhoAnswer
 from index.commands import Invocation, Origin, execute_logged, flag_answer
@@ -44,13 +45,16 @@ def actor_of(user: discord.abc.User, settings: Settings) -> str:
 
 
 def is_moderator(member: discord.abc.User, settings: Settings) -> bool:
-    """Manage Server permission, or a role named or numbered in bot.moderator_roles."""
+    """Manage Server permission in the server asked in, or one of its roles named in
+    bot.moderator_roles: an entry that is a number matches a role's id only, never a name."""
     if not isinstance(member, discord.Member):
         return False
     if member.guild_permissions.manage_guild:
         return True
-    wanted = {str(r).casefold() for r in settings.bot_moderator_roles}
-    return any(role.name.casefold() in wanted or str(role.id) in wanted for role in member.roles)
+    entries = [str(r).strip() for r in settings.bot_moderator_roles]
+    ids = {e for e in entries if e.isdigit()}
+    names = {e.casefold() for e in entries if not e.isdigit()}
+    return any(str(role.id) in ids or role.name.casefold() in names for role in member.roles)
 
 
 def moderators_only():
@@ -86,7 +90,7 @@ def shared_cooldown():
         if settings.bot_cooldown_rate <= 0 or not _counted_in_store(ctx):
             return True
         rate, per = settings.bot_cooldown_rate, settings.bot_cooldown_seconds
-        wait = await ctx.bot.service.store.take_cooldown(f"user:{ctx.author.id}", rate, per)
+        wait = await service_of(ctx).store.take_cooldown(f"user:{ctx.author.id}", rate, per)
         if wait > 0:
             raise commands.CommandOnCooldown(commands.Cooldown(rate, per), wait, commands.BucketType.user)
         return True

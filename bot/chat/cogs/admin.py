@@ -11,20 +11,22 @@ from discord.ext import commands
 from bot.chat.cogs._reply import answer_command, moderators_only, origin_of, send_pages
 from bot.chat.pages import NO_MENTIONS
 from bot.chat.render import pages
+from bot.chat.servers import service_for_interaction, service_of
 from index.answers import AddOutcome
 from index.commands import Invocation, add_answer, complete_articles, log_command
 from index.ingest.items import Item, is_url
-from index.service import Service
 from index.settings import Settings
+from index.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
 
 
 class AdminCog(commands.Cog, name="Admin"):
-    """Corpus management for members with Manage Server or a moderator role."""
+    """Corpus management for members with Manage Server or a moderator role, on the
+    workspace of the server they are in."""
 
-    def __init__(self, service: Service, settings: Settings) -> None:
-        self.service = service
+    def __init__(self, workspaces: Workspaces, settings: Settings) -> None:
+        self.workspaces = workspaces
         self.settings = settings
 
     @commands.hybrid_command(name="add", description="Add articles: a URL, attached files, or pasted text (title first).")
@@ -39,6 +41,7 @@ class AdminCog(commands.Cog, name="Admin"):
         attachments = [file] if file is not None else []
         if ctx.interaction is None:
             attachments = list(ctx.message.attachments)
+        service = service_of(ctx)
         items, refusals = await self._items(source, attachments)
         origin = origin_of(ctx)
         if not items and not refusals:
@@ -47,8 +50,8 @@ class AdminCog(commands.Cog, name="Admin"):
             from index.answers import Notice
 
             notice = Notice("add", "usage", text, ok=False)
-            log_id = await log_command(self.service, Invocation("add", source[:200]), origin, notice, 0.0, "")
-            await send_pages(ctx, self.service, self.settings, pages(notice), log_id)
+            log_id = await log_command(service, Invocation("add", source[:200]), origin, notice, 0.0, "")
+            await send_pages(ctx, service, self.settings, pages(notice), log_id)
             return
         progress_message = None
         if len(items) > 1:
@@ -65,17 +68,17 @@ class AdminCog(commands.Cog, name="Admin"):
         import time
 
         started = time.perf_counter()
-        outcomes = await self.service.add_items(items, origin.actor, progress)
+        outcomes = await service.add_items(items, origin.actor, progress)
         answer = add_answer(refusals + outcomes)
-        log_id = await log_command(self.service, Invocation("add", _describe(items, source)), origin, answer,
+        log_id = await log_command(service, Invocation("add", _describe(items, source)), origin, answer,
                                    (time.perf_counter() - started) * 1000, "")
-        await send_pages(ctx, self.service, self.settings, pages(answer), log_id)
+        await send_pages(ctx, service, self.settings, pages(answer), log_id)
 
     async def _items(self, source: str, attachments: list[discord.Attachment]):
 
         items: list[Item] = []
         refusals: list[AddOutcome] = []
-        limit = self.service.settings.ingest_max_file_bytes
+        limit = self.settings.ingest_max_file_bytes
         for attachment in attachments:
             if attachment.size and attachment.size > limit:
                 refusals.append(AddOutcome("failed", f"{attachment.filename}: file is {attachment.size:,} bytes, over the {limit:,} limit"))
@@ -99,19 +102,22 @@ class AdminCog(commands.Cog, name="Admin"):
     @app_commands.describe(article="Article id from !sources, e.g. 17")
     @moderators_only()
     async def remove(self, ctx: commands.Context, article: str = "") -> None:
-        await answer_command(ctx, self.service, self.settings, Invocation("remove", article))
+        await answer_command(ctx, service_of(ctx), self.settings, Invocation("remove", article))
 
     @remove.autocomplete("article")
     async def remove_article(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Articles by id or title, newest first."""
-        found = await complete_articles(self.service, current)
+        service = await service_for_interaction(interaction)
+        if service is None:
+            return []
+        found = await complete_articles(service, current)
         return [app_commands.Choice(name=label, value=str(number)) for label, number in found]
 
     @commands.hybrid_command(name="fix", description="Correct a statement's speaker or kind, hide a statement or agent, merge speakers.")
     @app_commands.describe(correction="e.g. speaker 12 Gustavo Petro · kind 12 indirect · hide agent SURABAYA · merge A into B · list")
     @moderators_only()
     async def fix(self, ctx: commands.Context, *, correction: str = "") -> None:
-        await answer_command(ctx, self.service, self.settings, Invocation("fix", correction))
+        await answer_command(ctx, service_of(ctx), self.settings, Invocation("fix", correction))
 
     @commands.hybrid_command(name="feed", description="Follow news feeds: add <url>, list, remove <id>.")
     @app_commands.describe(action="add <url>, list, remove <id> or poll")
@@ -124,7 +130,7 @@ class AdminCog(commands.Cog, name="Admin"):
     @commands.hybrid_command(name="reindex", description="Recompute statements and actions, rebuild the index.")
     @moderators_only()
     async def reindex(self, ctx: commands.Context) -> None:
-        await answer_command(ctx, self.service, self.settings, Invocation("reindex"))
+        await answer_command(ctx, service_of(ctx), self.settings, Invocation("reindex"))
 
 
 def _describe(items: list[Item], source: str) -> str:

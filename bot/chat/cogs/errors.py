@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from bot.chat.cogs._reply import NotModerator, actor_of, origin_of
 from bot.chat.pages import NO_MENTIONS, clip
+from bot.chat.servers import NotServed, workspace_for
 from index.answers import Notice
 from index.commands import Invocation, log_command, unknown_command_hint
 from index.settings import Settings
@@ -29,6 +30,21 @@ class ErrorCog(commands.Cog, name="Errors"):
         name = ctx.command.qualified_name if ctx.command else "unknown"
         argument = ""
         level = "refusal"
+        service = getattr(ctx, "workspace_service", None)
+        if service is None and not isinstance(error, NotServed):
+            # A command that never reached the checks (an unknown name): find its workspace now.
+            try:
+                service = await ctx.bot.workspaces.service(await workspace_for(ctx.bot, ctx.guild, ctx.author))
+            except NotServed as refused:
+                error = refused
+        if isinstance(error, NotServed):
+            # A server not served or a refused direct message: one line, nothing stored.
+            if error.text:
+                try:
+                    await ctx.send(error.text, allowed_mentions=NO_MENTIONS)
+                except Exception:
+                    log.warning("could not deliver a refusal", exc_info=True)
+            return
         if isinstance(error, commands.CommandNotFound):
             typed = (ctx.invoked_with or "").strip()
             text, level, argument = unknown_command_hint(typed, self.settings.bot_prefix), "usage", typed
@@ -47,7 +63,6 @@ class ErrorCog(commands.Cog, name="Errors"):
             log.error("command %s failed (incident %s)", name, incident, exc_info=(type(original), original, original.__traceback__))
             text, level = f"Something went wrong running `{name}` (incident {incident}); the team can look it up.", "error"
         notice = Notice(name, level, text, ok=False)
-        service = getattr(ctx.bot, "service", None)
         if service is not None and not isinstance(error, commands.CommandInvokeError):
             # Commands that ran were logged by the command layer already.
             await log_command(service, Invocation(name, argument or _argument_of(ctx)), origin_of(ctx), notice, 0.0, "")

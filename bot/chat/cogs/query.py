@@ -7,21 +7,23 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.cogs._reply import answer_command, query_cooldown, shared_cooldown
+from bot.chat.servers import service_for_interaction, service_of
 from index.commands import Invocation, complete_articles, complete_speakers
 from index.people.kinds import KINDS as SOURCE_KINDS
-from index.service import Service
 from index.settings import Settings
+from index.workspaces import Workspaces
 
 
 class QueryCog(commands.Cog, name="Query"):
-    """Everyone's commands: each one is `!name` in chat and `/name` as a slash command."""
+    """Everyone's commands: each one is `!name` in chat and `/name` as a slash command,
+    answered from the asker's workspace."""
 
-    def __init__(self, service: Service, settings: Settings) -> None:
-        self.service = service
+    def __init__(self, workspaces: Workspaces, settings: Settings) -> None:
+        self.workspaces = workspaces
         self.settings = settings
 
     async def _answer(self, ctx: commands.Context, name: str, argument: str = "") -> None:
-        await answer_command(ctx, self.service, self.settings, Invocation(name, argument.strip()))
+        await answer_command(ctx, service_of(ctx), self.settings, Invocation(name, argument.strip()))
 
     @commands.hybrid_command(name="search", aliases=["find"], description="Passages that match your words, quoted with sources.")
     @app_commands.describe(query="Words to look for, e.g. cocaine production")
@@ -67,13 +69,15 @@ class QueryCog(commands.Cog, name="Query"):
     @quotes.autocomplete("person")
     async def quotes_person(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Speaker names as the user types, most quoted first."""
-        names = await complete_speakers(self.service, current)
+        service = await service_for_interaction(interaction)
+        names = await complete_speakers(service, current) if service is not None else []
         return [app_commands.Choice(name=name[:100], value=name[:100]) for name in names]
 
     @context.autocomplete("passage")
     async def context_passage(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Articles by id or title; choosing one opens its first passage."""
-        found = await complete_articles(self.service, current, first_passage=True)
+        service = await service_for_interaction(interaction)
+        found = await complete_articles(service, current, first_passage=True) if service is not None else []
         return [app_commands.Choice(name=label, value=str(number)) for label, number in found]
 
     @commands.hybrid_command(name="people", description="Who is quoted, how often, in how many articles.")

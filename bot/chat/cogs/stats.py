@@ -12,19 +12,21 @@ from bot.chat.cogs._reply import NotModerator, is_moderator, origin_of
 from bot.chat.pages import NO_MENTIONS
 from bot.chat.render import pages
 from bot.chat.render_stats import stats_files
+from bot.chat.servers import service_of
 from index.answers import StatsAnswer
 from index.commands import Invocation, execute_logged
-from index.service import Service
 from index.settings import Settings
+from index.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
 
 
 class StatsCog(commands.Cog, name="Stats"):
-    """Figures from this server's query log; moderators only unless bot.stats_moderators_only is off."""
+    """Figures from this server's query log (in its workspace); moderators only unless
+    bot.stats_moderators_only is off."""
 
-    def __init__(self, service: Service, settings: Settings) -> None:
-        self.service = service
+    def __init__(self, workspaces: Workspaces, settings: Settings) -> None:
+        self.workspaces = workspaces
         self.settings = settings
 
     async def cog_check(self, ctx: commands.Context) -> bool:
@@ -41,7 +43,8 @@ class StatsCog(commands.Cog, name="Stats"):
         if ctx.interaction is not None:
             # Slash commands must be acknowledged within 3 s; the chart takes a moment.
             await ctx.defer()
-        answer, log_id = await execute_logged(self.service, Invocation("stats", options.strip()), origin_of(ctx))
+        service = service_of(ctx)
+        answer, log_id = await execute_logged(service, Invocation("stats", options.strip()), origin_of(ctx))
         page = pages(answer)[0]
         files: list[discord.File] = []
         if isinstance(answer, StatsAnswer):
@@ -56,5 +59,5 @@ class StatsCog(commands.Cog, name="Stats"):
         except discord.HTTPException as exc:
             log.warning("stats not delivered (%s)", getattr(exc, "status", "?"))
             if log_id is not None:
-                await self.service.store.mark_failed(log_id, f"delivery failed: HTTP {getattr(exc, 'status', '?')}")
+                await service.store.mark_failed(log_id, f"delivery failed: HTTP {getattr(exc, 'status', '?')}")
             raise
