@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("action", choices=["add", "list", "remove", "poll"])
     feed.add_argument("target", nargs="?", default="", help="the feed's URL (add) or id (remove)")
     feed.add_argument("--json", action="store_true")
+    _workspace_option(feed)
 
     sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
 

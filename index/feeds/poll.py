@@ -71,13 +71,18 @@ async def read_feed(url: str, settings) -> ParsedFeed:
     return await asyncio.to_thread(parse_feed, fetched.data)
 
 
-async def poll_due(service, poller: str | None = None, force: bool = False) -> list[PollResult]:
-    """Poll every feed that is due (every feed, with `force`) and that no other process holds."""
+async def poll_due(service, poller: str | None = None, force: bool = False,
+                   service_for=None) -> list[PollResult]:
+    """Poll every feed of `service`'s workspace that is due (every feed, with `force`) and that
+    no other process holds; with `service_for` (workspace name -> its service), the due feeds
+    of every workspace, each added to its own workspace."""
     now = time.time()
-    due = await table.due_feeds(service.store, float("inf") if force else now)
+    workspace = None if service_for is not None else service.store.workspace
+    due = await table.due_feeds(service.store, float("inf") if force else now, workspace)
     results = []
     for feed in due:
-        results.append(await poll_feed(service, feed, poller or poller_name()))
+        owner = await service_for(feed.workspace) if service_for is not None else service
+        results.append(await poll_feed(owner, feed, poller or poller_name()))
     return results
 
 

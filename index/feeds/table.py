@@ -45,8 +45,9 @@ _COLUMNS = ("id, url, title, added_at, added_by, etag, last_modified, failures, 
             " next_poll, workspace")
 
 
-async def add_feed(store, url: str, title: str, actor: str, workspace: str = DEFAULT_WORKSPACE) -> Feed | None:
+async def add_feed(store, url: str, title: str, actor: str, workspace: str | None = None) -> Feed | None:
     """Store a new feed; None when the workspace already follows that URL."""
+    workspace = workspace or store.workspace  # the scoped store's own
     if await store.scalar("SELECT id FROM feeds WHERE workspace = ? AND url = ?", (workspace, url)) is not None:
         return None
     feed_id = await store.insert("INSERT INTO feeds (workspace, url, title, added_by) VALUES (?, ?, ?, ?)",
@@ -55,12 +56,14 @@ async def add_feed(store, url: str, title: str, actor: str, workspace: str = DEF
     return await feed_by_id(store, feed_id, workspace)
 
 
-async def feed_by_id(store, feed_id: int, workspace: str = DEFAULT_WORKSPACE) -> Feed | None:
+async def feed_by_id(store, feed_id: int, workspace: str | None = None) -> Feed | None:
+    workspace = workspace or store.workspace  # the scoped store's own
     rows = await store.rows(f"SELECT {_COLUMNS} FROM feeds WHERE id = ? AND workspace = ?", (feed_id, workspace))
     return Feed.of(rows[0]) if rows else None
 
 
-async def feeds(store, workspace: str = DEFAULT_WORKSPACE) -> list[Feed]:
+async def feeds(store, workspace: str | None = None) -> list[Feed]:
+    workspace = workspace or store.workspace  # the scoped store's own
     return [Feed.of(r) for r in await store.rows(f"SELECT {_COLUMNS} FROM feeds WHERE workspace = ? ORDER BY id",
                                                  (workspace,))]
 
@@ -75,8 +78,9 @@ async def due_feeds(store, now: float, workspace: str | None = None) -> list[Fee
     return [Feed.of(r) for r in await store.rows(sql + " ORDER BY next_poll, id", params)]
 
 
-async def remove_feed(store, feed_id: int, actor: str, workspace: str = DEFAULT_WORKSPACE) -> Feed | None:
+async def remove_feed(store, feed_id: int, actor: str, workspace: str | None = None) -> Feed | None:
     """Stop following a feed (its articles stay); the removed feed, or None if there was none."""
+    workspace = workspace or store.workspace  # the scoped store's own
     feed = await feed_by_id(store, feed_id, workspace)
     if feed is None:
         return None
@@ -129,8 +133,9 @@ async def record_poll(store, feed: Feed, poller: str, status: str, counts: dict[
          counts["failed"], json.dumps(reasons)))
 
 
-async def last_polls(store, feed_ids: list[int], workspace: str = DEFAULT_WORKSPACE) -> dict[int, dict]:
+async def last_polls(store, feed_ids: list[int], workspace: str | None = None) -> dict[int, dict]:
     """Each feed's latest poll row."""
+    workspace = workspace or store.workspace  # the scoped store's own
     if not feed_ids:
         return {}
     marks = ",".join("?" * len(feed_ids))

@@ -76,7 +76,8 @@ async def _aligned(service, given: list[Token], ids: list[int]) -> list[_Candida
     around = await service.store.rows(
         "SELECT c.id AS centre, s.start, s.text, s.heading FROM sentences s JOIN sentences c"
         " ON c.article_id = s.article_id AND s.position BETWEEN c.position - ? AND c.position + ?"
-        f" WHERE c.id IN ({marks}) ORDER BY c.id, s.position", [SPREAD, SPREAD, *(r.id for r in chosen)])
+        f" WHERE c.workspace = ? AND c.id IN ({marks}) ORDER BY c.id, s.position",
+        [SPREAD, SPREAD, service.store.workspace, *(r.id for r in chosen)])
     printed: dict[int, list[Token]] = {}
     for r in around:
         if not r["heading"]:
@@ -138,7 +139,7 @@ async def _statements(store, copies: list[_Candidate]) -> dict[int, dict]:
         "SELECT st.id, st.article_id, st.text, st.kind, st.cue, st.start, st.\"end\" AS stop, st.speaker,"
         " p.id AS person_id, p.name AS person, p.kind AS person_kind"
         " FROM statements st LEFT JOIN name_forms f ON f.id = st.form_id LEFT JOIN people p ON p.id = f.person_id"
-        f" WHERE st.article_id IN ({marks})", articles)
+        f" WHERE st.workspace = ? AND st.article_id IN ({marks})", [store.workspace, *articles])
     by_article: dict[int, list] = {}
     for r in rows:
         by_article.setdefault(r["article_id"], []).append(r)

@@ -27,7 +27,8 @@ class Alert:
 async def collect_alerts(service, watches: list[Watch]) -> list[Alert]:
     """Record the matches in articles newer than each watch's mark, then every alert not posted yet."""
     store = service.store
-    newest = await store.scalar("SELECT coalesce(max(id), 0) FROM articles") or 0
+    newest = await store.scalar("SELECT coalesce(max(id), 0) FROM articles WHERE workspace = ?",
+                                (store.workspace,)) or 0
     for watch in watches:
         if watch.checked_through >= newest:
             continue
@@ -46,13 +47,15 @@ async def _person_matches(service, watch: Watch, newest: int) -> list[tuple[int,
     marks = ",".join("?" * len(called))
     rows = await service.store.rows(
         "SELECT st.article_id, min(st.id) AS statement_id FROM statements st JOIN name_forms f ON f.id = st.form_id"
-        f" WHERE f.person_id IN ({marks}) AND st.article_id > ? AND st.article_id <= ? GROUP BY st.article_id",
-        (*(i.id for i in called), watch.checked_through, newest))
+        f" WHERE st.workspace = ? AND f.person_id IN ({marks}) AND st.article_id > ? AND st.article_id <= ?"
+        " GROUP BY st.article_id",
+        (service.store.workspace, *(i.id for i in called), watch.checked_through, newest))
     if not rows:
         return []
     ids = [r["statement_id"] for r in rows]
     sentences = await service.store.rows(
-        f"SELECT id, sentence_id FROM statements WHERE id IN ({','.join('?' * len(ids))})", ids)
+        f"SELECT id, sentence_id FROM statements WHERE workspace = ? AND id IN ({','.join('?' * len(ids))})",
+        [service.store.workspace, *ids])
     by_statement = {r["id"]: r["sentence_id"] for r in sentences}
     return [(r["article_id"], by_statement.get(r["statement_id"]) or 0, r["statement_id"]) for r in rows]
 
@@ -65,9 +68,9 @@ async def _phrase_matches(service, watch: Watch, newest: int) -> list[tuple[int,
         return []
     pattern = "%" + re.sub(r"([\\%_])", r"\\\1", " ".join(watch.target.split())) + "%"
     rows = await service.store.rows(
-        "SELECT id, article_id, text FROM sentences WHERE article_id > ? AND article_id <= ? AND heading = 0"
-        f" AND text {service.store.LIKE_ANY_CASE} ? ESCAPE '\\' ORDER BY article_id, position",
-        (watch.checked_through, newest, pattern))
+        "SELECT id, article_id, text FROM sentences WHERE workspace = ? AND article_id > ? AND article_id <= ?"
+        f" AND heading = 0 AND text {service.store.LIKE_ANY_CASE} ? ESCAPE '\\' ORDER BY article_id, position",
+        (service.store.workspace, watch.checked_through, newest, pattern))
     first: dict[int, int] = {}
     for row in rows:
         have = passage_words(row["text"])
@@ -87,7 +90,8 @@ async def _alerts(service, pending) -> list[Alert]:
         for r in await service.store.rows(
                 "SELECT st.id, st.text, st.kind, coalesce(p.name, st.speaker) AS speaker FROM statements st"
                 " LEFT JOIN name_forms f ON f.id = st.form_id LEFT JOIN people p ON p.id = f.person_id"
-                f" WHERE st.id IN ({','.join('?' * len(statement_ids))})", statement_ids):
+                f" WHERE st.workspace = ? AND st.id IN ({','.join('?' * len(statement_ids))})",
+                [service.store.workspace, *statement_ids]):
             said[r["id"]] = r
     out = []
     for watch, article_id, sentence_id, statement_id in pending:

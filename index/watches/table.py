@@ -33,9 +33,10 @@ _COLUMNS = "id, guild_id, channel_id, kind, target, created_by, checked_through,
 
 
 async def add_watch(store, guild_id: str, channel_id: str, kind: str, target: str, actor: str,
-                    workspace: str = DEFAULT_WORKSPACE) -> Watch:
+                    workspace: str | None = None) -> Watch:
     """A new watch; coverage already stored does not fire it."""
-    newest = await store.scalar("SELECT coalesce(max(id), 0) FROM articles") or 0
+    workspace = workspace or store.workspace  # the scoped store's own
+    newest = await store.scalar("SELECT coalesce(max(id), 0) FROM articles WHERE workspace = ?", (workspace,)) or 0
     watch_id = await store.insert(
         "INSERT INTO watches (workspace, guild_id, channel_id, kind, target, created_by, checked_through)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)", (workspace, guild_id, channel_id, kind, target, actor, newest))
@@ -43,8 +44,9 @@ async def add_watch(store, guild_id: str, channel_id: str, kind: str, target: st
     return (await watches_in(store, [guild_id], workspace, watch_id))[0]
 
 
-async def watches_in(store, guild_ids: list[str], workspace: str = DEFAULT_WORKSPACE,
+async def watches_in(store, guild_ids: list[str], workspace: str | None = None,
                      watch_id: int | None = None) -> list[Watch]:
+    workspace = workspace or store.workspace  # the scoped store's own
     if not guild_ids:
         return []
     marks = ",".join("?" * len(guild_ids))
@@ -57,7 +59,8 @@ async def watches_in(store, guild_ids: list[str], workspace: str = DEFAULT_WORKS
 
 
 async def remove_watch(store, guild_id: str, watch_id: int, actor: str,
-                       workspace: str = DEFAULT_WORKSPACE) -> Watch | None:
+                       workspace: str | None = None) -> Watch | None:
+    workspace = workspace or store.workspace  # the scoped store's own
     found = await watches_in(store, [guild_id], workspace, watch_id)
     if not found:
         return None

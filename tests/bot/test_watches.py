@@ -48,12 +48,12 @@ async def test_a_watch_fires_on_an_add_once_pinging_nobody(watch_bot, monkeypatc
     dpytest.get_message()
     sent = recorded_payloads(monkeypatch)
     cog = watch_bot.get_cog("Watches")
-    assert await cog.post_alerts(watch_bot.service) == 1
+    assert await cog.post_alerts() == 1
     alert = dpytest.get_message().content
     assert alert.startswith("🔔 Watch #1 · **Ana Rojas** (direct)\n> We will keep talking until day 2")
     assert "Harbour story 1" in alert
     assert sent[-1]["allowed_mentions"]["parse"] == []
-    assert await cog.post_alerts(watch_bot.service) == 0  # once per article
+    assert await cog.post_alerts() == 0  # once per article
 
 
 async def test_a_watch_fires_on_a_feed_poll(watch_bot):
@@ -63,7 +63,7 @@ async def test_a_watch_fires_on_a_feed_poll(watch_bot):
         await dpytest.message(f"!feed add {site.url('/rss.xml')}")
         dpytest.get_message()
         await watch_bot.get_cog("Feeds").poll()
-        assert await watch_bot.get_cog("Watches").post_alerts(watch_bot.service) == 1
+        assert await watch_bot.get_cog("Watches").post_alerts() == 1
         alert = dpytest.get_message().content
         assert alert.startswith("🔔 Watch #1 · “cuts our pensions”\n> “We will not accept a contract that cuts")
         assert "Port workers end three-week strike" in alert
@@ -76,21 +76,21 @@ async def test_many_alerts_at_once_keep_to_the_rate_limit_with_one_digest_line(w
         await dpytest.message(story(n))
         dpytest.get_message()
     cog = watch_bot.get_cog("Watches")
-    assert await cog.post_alerts(watch_bot.service) == 3  # the limit: 2 alerts and the digest
+    assert await cog.post_alerts() == 3  # the limit: 2 alerts and the digest
     first, second, digest = (dpytest.get_message().content for _ in range(3))
     assert first.startswith("🔔 Watch #1") and second.startswith("🔔 Watch #1")
     assert digest.startswith("🔔 …and 3 more new articles for this channel's watches:")
-    assert await cog.post_alerts(watch_bot.service) == 0
+    assert await cog.post_alerts() == 0
     await dpytest.message(story(6))
     dpytest.get_message()
-    assert await cog.post_alerts(watch_bot.service) == 0  # still within the minute: it waits
+    assert await cog.post_alerts() == 0  # still within the minute: it waits
 
 
 async def test_a_watch_of_a_guild_another_shard_serves_is_not_posted_here(watch_bot):
     await add_watch(watch_bot.service.store, "999", "998", "person", "Ana Rojas", "test")
     await dpytest.message(story(1))
     dpytest.get_message()
-    assert await watch_bot.get_cog("Watches").post_alerts(watch_bot.service) == 0
+    assert await watch_bot.get_cog("Watches").post_alerts() == 0
     assert await watch_bot.service.store.scalar("SELECT count(*) FROM watch_alerts") == 0
 
 

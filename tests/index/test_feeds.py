@@ -55,7 +55,7 @@ async def test_an_rss_feed_adds_each_entry_and_an_entry_without_a_link_from_its_
     assert ferry and ferry[0].text.startswith("Passengers asked for a midweek crossing")
     [audit] = await polls(feeds_service)
     assert (audit["status"], audit["new"], audit["failed"], json.loads(audit["reasons"])) == ("polled", 3, 0, [])
-    logged = await feeds_service.store.rows("SELECT detail FROM audit WHERE action = 'feed-poll'")
+    logged = await feeds_service.store.rows("SELECT detail FROM audit WHERE workspace = 'default' AND action = 'feed-poll'")
     assert "3 new, 0 updated, 0 unchanged, 0 failed" in logged[-1]["detail"]
 
 

@@ -125,7 +125,7 @@ class AdminCog(commands.Cog, name="Admin"):
     async def feed(self, ctx: commands.Context, *, action: str = "") -> None:
         if ctx.interaction is not None:
             await ctx.defer()
-        await answer_command(ctx, self.service, self.settings, Invocation("feed", action))
+        await answer_command(ctx, service_of(ctx), self.settings, Invocation("feed", action))
 
     @commands.hybrid_command(name="reindex", description="Recompute statements and actions, rebuild the index.")
     @moderators_only()

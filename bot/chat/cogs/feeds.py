@@ -35,7 +35,7 @@ class FeedPollCog(commands.Cog, name="Feeds"):
         if service is None:  # closing
             return
         try:
-            for result in await poll_due(service):
+            for result in await poll_due(service, service_for=self.bot.workspaces.service):
                 if result.status != "busy":
                     log.info("%s", result.line())
         except Exception:

@@ -20,9 +20,11 @@ from discord.utils import escape_markdown
 from bot.chat.cogs._reply import NotModerator, answer_command, is_moderator
 from bot.chat.pages import NO_MENTIONS, clip
 from bot.chat.render import compact_source
+from bot.chat.servers import is_allowed, service_of
 from index.commands import Invocation
 from index.watches.match import Alert, collect_alerts
 from index.watches.table import PERSON, mark_posted, watches_in
+from index.workspaces import workspace_of_server
 
 log = logging.getLogger(__name__)
 # Discord caps a message at 2,000 characters; a quote in an alert is kept well under.
@@ -60,31 +62,49 @@ class WatchCog(commands.Cog, name="Watches"):
     @app_commands.describe(target='A person, a "phrase" in quotation marks, or list')
     @watchers_only()
     async def watch(self, ctx: commands.Context, *, target: str = "") -> None:
-        await answer_command(ctx, self.bot.service, self.bot.settings, Invocation("watch", target))
+        await answer_command(ctx, service_of(ctx), self.bot.settings, Invocation("watch", target))
 
     @commands.hybrid_command(name="unwatch", description="Stop a watch (ids in !watch list).")
     @watchers_only()
     async def unwatch(self, ctx: commands.Context, watch: str = "") -> None:
-        await answer_command(ctx, self.bot.service, self.bot.settings, Invocation("unwatch", watch))
+        await answer_command(ctx, service_of(ctx), self.bot.settings, Invocation("unwatch", watch))
 
     @tasks.loop(seconds=15)
     async def check(self) -> None:
-        service = getattr(self.bot, "service", None)
-        if service is None:  # closing
+        if getattr(self.bot, "service", None) is None:  # closing
             return
         try:
-            await self.post_alerts(service)
+            await self.post_alerts()
         except Exception:
             # One failed round must not stop the loop: the alerts wait in the store for the next.
             log.exception("watch alerts failed")
 
-    async def post_alerts(self, service) -> int:
-        """Post the alerts of the guilds this process serves; returns the messages sent."""
+    async def post_alerts(self, service=None) -> int:
+        """Post the alerts of the guilds this process serves, each from its own workspace (only
+        `service`'s, when one is given); returns the messages sent."""
         async with self._posting:
-            return await self._post_all(service)
+            sent = 0
+            for workspace, guilds in (await self._watched_workspaces()).items():
+                if service is not None and workspace != service.store.workspace:
+                    continue
+                sent += await self._post_all(await self.bot.workspaces.service(workspace), guilds)
+            return sent
 
-    async def _post_all(self, service) -> int:
-        guilds = [str(g.id) for g in self.bot.guilds]
+    async def _watched_workspaces(self) -> dict[str, list[str]]:
+        """workspace -> the guilds of this process that use it and keep watches (a workspace
+        nobody watches is never opened here)."""
+        settings = self.bot.settings
+        by_workspace: dict[str, list[str]] = defaultdict(list)
+        for guild in self.bot.guilds:
+            if is_allowed(self.bot, guild.id):
+                by_workspace[workspace_of_server(settings, guild.id)].append(str(guild.id))
+        if not by_workspace:
+            return {}
+        watched = {r[0] for r in await self.bot.workspaces.store.rows(
+            "SELECT DISTINCT workspace FROM watches")}
+        return {name: guilds for name, guilds in by_workspace.items() if name in watched}
+
+    async def _post_all(self, service, guilds: list[str]) -> int:
         alerts = await collect_alerts(service, await watches_in(service.store, guilds))
         by_channel: dict[str, list[Alert]] = defaultdict(list)
         for alert in alerts:
