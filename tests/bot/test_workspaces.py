@@ -250,3 +250,23 @@ async def test_a_moderator_role_given_by_id_matches_that_role_only(servers):
     settings = with_overrides(servers.settings, bot_moderator_roles=(str(desk.id), "7777"))
     assert is_moderator(alice_a, settings)
     assert not is_moderator(bob_a, settings)
+
+
+async def test_watches_and_verify_draw_only_on_their_own_servers_coverage(servers):
+    a, b, (alice_a, bob_a), (alice_b, bob_b), chan_a, chan_b = layout()
+    await moderate(alice_a)
+    await moderate(alice_b)
+    assert (await ask("!watch Maria Alvarez", chan_a, alice_a)).startswith("Watch #")
+    assert "no watches" in (await ask("!watch list", chan_b, alice_b)).lower()
+    # The same story added in B neither fires A's watch nor is verifiable from A.
+    assert "Added #" in await ask("!add " + HARBOUR, chan_b, alice_b)
+    watches = servers.get_cog("Watches")
+    assert await watches.post_alerts() == 0
+    assert "not found" in (await ask('!verify "We will not go back to the docks"', chan_a, bob_a)).lower()
+    assert "verbatim" in (await ask('!verify "We will not go back to the docks"', chan_b, bob_b)).lower()
+    # Added in A, it fires in A's channel, once.
+    assert "Added #" in await ask("!add " + HARBOUR, chan_a, alice_a)
+    assert await watches.post_alerts() == 1
+    alert = dpytest.get_message()
+    assert alert.channel == chan_a and "Maria Alvarez" in alert.content
+    assert await watches.post_alerts() == 0
