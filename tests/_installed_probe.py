@@ -38,7 +38,8 @@ async def search_through_discord(workdir: Path) -> dict:
 
     from bot import create_bot
 
-    bot = create_bot(db_path=workdir / "bot.db", intents=discord.Intents.all())
+    # One newsroom's bot: its server answers from `default`, where the seed articles are.
+    bot = create_bot(db_path=workdir / "bot.db", intents=discord.Intents.all(), workspaces_default_servers=("*",))
     await bot._async_setup_hook()  # dpytest drives the bot without logging in
     await bot.setup_hook()
     dpytest.configure(bot)
@@ -48,7 +49,7 @@ async def search_through_discord(workdir: Path) -> dict:
         return {"cogs": sorted(bot.cogs), "title": embed.title, "description": embed.description}
     finally:
         await dpytest.empty_queue()
-        await bot.service.close()
+        await bot.workspaces.close()
 
 
 def loaded_from() -> dict[str, str]:
