@@ -41,6 +41,7 @@ _COLLECTIVE = frozenset(
 _QUESTION_WORDS = {"which", "what", "whose", "who", "whom", "whichever", "whatever"}
 # Characters that show a name is a piece of markup or code, not words.
 _MARKUP = re.compile(r"[<>=\[\]{}|\\/@#_*]|&\w+;")
+_ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
 # Quantifiers that stand for a noun phrase ("some of the prisoners", "many of them").
 _QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "none", "each", "both", "one", "two",
                 "three", "dozens", "hundreds", "thousands", "others", "half", "majority", "number"}
@@ -58,8 +59,8 @@ def doer_class(agent: Token, name: str, transitive: bool) -> str | None:
         return None  # "which rival campaign", "what"
     if agent.pos_ == "PRON":
         return DOER  # resolved or not, a pronoun stands for someone (index.who.extract)
-    if agent.ent_type_ in _NAMED or agent.pos_ == "PROPN":
-        return DOER
+    if agent.ent_type_ in _NAMED or agent.pos_ == "PROPN" or _ACRONYM.match(agent.text):
+        return DOER  # a name, or an acronym for people or a body ("MPs", "NGOs")
     head = _head_noun(agent)
     if _person_or_body(head):
         return DOER

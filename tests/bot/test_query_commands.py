@@ -171,3 +171,15 @@ async def test_quotes_asks_which_person_a_shared_surname_means_and_people_lists_
     await dpytest.message("!people kind:group")
     only = dpytest.get_embed().description
     assert "**officials**" in only and "Clinton" not in only
+
+
+async def test_who_answers_what_happened_then_labels_what_was_only_demanded(bot, moderator):
+    await dpytest.message("!add Quarry closes\nThe quarry owner closed the north pit on Monday. "
+                          "Neighbours urged the council to close the south pit as well.")
+    dpytest.get_message()
+    await dpytest.message("!who closed")
+    description = dpytest.get_embed().description
+    assert description.startswith("**quarry owner** (1 sentence, 1 article)")
+    assert "__Also reported as demanded, not as done__" in description
+    assert "**council** (1 sentence, 1 article) — *demanded or called for*" in description
+    assert description.index("quarry owner") < description.index("Also reported") < description.index("council")

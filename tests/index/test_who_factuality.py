@@ -82,6 +82,7 @@ def test_reported_speech_keeps_its_teller(nlp):
         ("Farmers blocked the motorway.", "block", [("Farmers", "")]),
         ("The airline cancelled its winter flights.", "cancel", [("airline", "")]),
         ("Norway expelled two diplomats.", "expel", [("Norway", "")]),
+        ("Rather than resign, MPs walked out.", "walk", [("MPs", "")]),
         # a thing that really does it, labelled
         ("A landslide destroyed the village school.", "destroy", [("landslide", "thing")]),
         ("The audit found serious errors in the accounts.", "find", [("audit", "thing")]),
