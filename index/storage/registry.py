@@ -274,9 +274,10 @@ class RegistryStore:
         marks = ",".join("?" * len(lowered))
         rows = await self.tuples(
             "SELECT lower(f.name), p.id, p.name FROM name_forms f JOIN people p ON p.id = f.person_id"
-            f" WHERE lower(f.name) IN ({marks}) AND p.kind = 'person'"
+            f" WHERE p.workspace = ? AND lower(f.name) IN ({marks}) AND p.kind = 'person'"
             " UNION SELECT lower(p.name), p.id, p.name FROM people p"
-            f" WHERE lower(p.name) IN ({marks}) AND p.kind = 'person'", [*lowered, *lowered])
+            f" WHERE p.workspace = ? AND lower(p.name) IN ({marks}) AND p.kind = 'person'",
+            [self.workspace, *lowered, self.workspace, *lowered])
         found: dict[str, set[tuple[int, str]]] = defaultdict(set)
         for name, person_id, display in rows:
             found[name].add((person_id, display))
