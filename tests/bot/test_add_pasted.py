@@ -35,7 +35,7 @@ async def test_pasted_title_byline_and_date_glued_in_one_line(bot, moderator):
 async def test_pasted_title_byline_and_date_on_their_own_lines(bot, moderator):
     await dpytest.message(f"!add {STRIKE}\nBy María José Fernández, Reuters\nOct. 24, 2025 10:32 AM ET\n\n{BODY}")
     assert dpytest.get_message().content.startswith(f"✅ Added #3 ‘{STRIKE}’ (Reuters, 2025-10-24): 2 sentences")
-    [row] = await bot.service.store.rows("SELECT author, outlet FROM articles WHERE id = 3")
+    [row] = await bot.service.store.rows("SELECT author, outlet FROM articles WHERE id = 3 /* every workspace */")
     assert (row["author"], row["outlet"]) == ("María José Fernández", "Reuters")
 
 

@@ -123,7 +123,7 @@ async def _add(service) -> None:
 
 async def _asserted_rows(service) -> int:
     return await service.store.scalar(
-        "SELECT count(*) FROM action_keys WHERE key = 'resign' AND factuality = 'asserted' AND sentence_id IS NOT NULL")
+        "SELECT count(*) FROM action_keys WHERE key = 'resign' AND factuality = 'asserted' AND sentence_id IS NOT NULL /* every workspace */")
 
 
 async def test_who_answers_what_happened_and_labels_the_rest(empty_service):
@@ -135,7 +135,7 @@ async def test_who_answers_what_happened_and_labels_the_rest(empty_service):
     assert also.get("deputy director") in ("requested", "negated")
     assert "shipping minister" in also and also["shipping minister"] == "question"
     # The counts !who ranks by hold the asserted actions only, in step with the rows.
-    counted = await empty_service.store.scalar("SELECT sum(n_rows) FROM who_agents WHERE key = 'resign'")
+    counted = await empty_service.store.scalar("SELECT sum(n_rows) FROM who_agents WHERE key = 'resign' /* every workspace */")
     assert counted == await _asserted_rows(empty_service) == 1
 
     data = answer.to_json()
@@ -170,15 +170,15 @@ async def test_factuality_is_stored_and_removed_with_the_article_on_both_backend
     await _add(service)
     stored = {row[0]: row[1] for row in await service.store.tuples(
         "SELECT a.agent, a.factuality FROM actions a JOIN articles r ON r.id = a.article_id"
-        " WHERE r.key = 'port' AND a.verb = 'resign'")}
+        " WHERE r.key = 'port' AND a.verb = 'resign' /* every workspace */")}
     assert stored["harbour master"] == "asserted" and stored["shipping minister"] == "question"
-    assert await service.store.scalar("SELECT sum(n_rows) FROM who_agents WHERE key = 'resign'") \
+    assert await service.store.scalar("SELECT sum(n_rows) FROM who_agents WHERE key = 'resign' /* every workspace */") \
         == await _asserted_rows(service)
-    article_id = await service.store.scalar("SELECT id FROM articles WHERE key = 'port'")
+    article_id = await service.store.scalar("SELECT id FROM articles WHERE key = 'port' /* every workspace */")
     before = await _asserted_rows(service)
     await service.remove_article(article_id, actor="test")
     assert await _asserted_rows(service) == before - 1
-    assert (await service.store.scalar("SELECT coalesce(sum(n_rows), 0) FROM who_agents WHERE key = 'resign'")) \
+    assert (await service.store.scalar("SELECT coalesce(sum(n_rows), 0) FROM who_agents WHERE key = 'resign' /* every workspace */")) \
         == before - 1
 
 
