@@ -1,7 +1,8 @@
 # coveragebot: one image for bot shards and import workers (see compose.yaml).
 FROM python:3.11-slim
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
+COPY coveragebot coveragebot
 COPY bot bot
 COPY index index
 COPY config config

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.text.analyzer import STOPWORDS, analyze
+from coveragebot.index.text.analyzer import STOPWORDS, analyze
 
 VOCABULARY = 300_000
 ZIPF_S = 1.0

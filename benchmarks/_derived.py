@@ -91,7 +91,7 @@ class Speaker:
 
 def real_first_names(count: int = FIRST_NAMES) -> list[tuple[str, str]]:
     """`count` (first name, gender) pairs from gender-guesser's list, male and female alike."""
-    from index.text.person_names import _gender_detector
+    from coveragebot.index.text.person_names import _gender_detector
 
     chosen = []
     for name in sorted(_gender_detector().names):
@@ -136,8 +136,8 @@ def harvest_real_rows(directory: Path) -> RealRows:
     """Ingest the seeds and the test corpus through a real Service; read back its rows."""
     import asyncio
 
-    from index.ingest.items import Item
-    from index.service import Service
+    from coveragebot.index.ingest.items import Item
+    from coveragebot.index.service import Service
 
     paths = sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.json"))
 
@@ -166,8 +166,8 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
               statements_per_sentence: float = STATEMENTS_PER_SENTENCE) -> dict:
     """Copy real statement and action rows onto random synthetic sentences, in one
     transaction, then build the people registry over the statements' forms."""
-    from index.storage.store import WHO_COUNT
-    from index.who.extract import name_key
+    from coveragebot.index.storage.store import WHO_COUNT
+    from coveragebot.index.who.extract import name_key
 
     names = names or made_up_names()
     weights = zipf_weights(len(names))
@@ -216,8 +216,8 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
 
     # Statements: each a form (a person as one article wrote them, or the real row's
     # non-person source), counted per form as the store counts them.
-    from index.people import kinds as K
-    from index.storage.registry import form_block, speaker_form
+    from coveragebot.index.people import kinds as K
+    from coveragebot.index.storage.registry import form_block, speaker_form
 
     people = people or speakers()
     forms: dict[tuple[str, str, str, str], list[int]] = {}
@@ -260,7 +260,7 @@ def build_registry(db_path: Path, chunk: int = 500) -> dict:
     """Link every form into identities with the store's own `relink`, as a rebuild does."""
     import asyncio
 
-    from index.storage.store import Store
+    from coveragebot.index.storage.store import Store
 
     async def build() -> dict:
         store = await Store.open(db_path)

@@ -27,15 +27,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
 
 
 def service_settings(directory: Path):
-    from index.settings import load_settings
+    from coveragebot.index.settings import load_settings
 
     return load_settings(env={}, storage_db=str(directory / "coverage.db"))
 
 
 def build_service_store(corpus: Path, directory: Path, batch: int = 100_000) -> dict:
     """A store of synthetic 40-sentence articles, bulk-inserted, then indexed in batches."""
-    from index.search.bm25 import IndexedSentence, SentenceIndex
-    from index.service import Service
+    from coveragebot.index.search.bm25 import IndexedSentence, SentenceIndex
+    from coveragebot.index.service import Service
 
     settings = service_settings(directory)
 
@@ -110,7 +110,7 @@ def _insert_article(db: sqlite3.Connection, last_sid: int, sentences: list[list[
 
 def real_texts() -> list[str]:
     """Bodies of the bundled seed articles and of the test corpus, in a fixed order."""
-    from index.ingest.loaders import load_article_file
+    from coveragebot.index.ingest.loaders import load_article_file
 
     texts = [a.text for p in sorted(SEEDS.glob("*.txt")) for a in load_article_file(p)]
     return texts + [json.loads(p.read_text())["text"] for p in sorted(CORPUS.glob("*.json"))]
@@ -121,7 +121,7 @@ def english_article(number: int, words: int = 1_000):
 
     The first paragraph carries a made-up marker word, so a search can tell when it is in.
     """
-    from index.ingest.articles import Article
+    from coveragebot.index.ingest.articles import Article
 
     marker = f"benchmarker{number}x"
     pool = [p.strip() for text in real_texts() for p in re.split(r"\n\s*\n", text) if len(p.split()) >= 15]
@@ -143,8 +143,8 @@ def real_article(number: int, nlp=None, sentences: int = 40):
     searchable. With `nlp`, the text is cut at spaCy's 40th sentence; without it (the
     first, cold add) whole paragraphs are counted roughly and the count may differ.
     """
-    from index.ingest.articles import Article
-    from index.text.sentences import segment
+    from coveragebot.index.ingest.articles import Article
+    from coveragebot.index.text.sentences import segment
 
     sources = real_texts()
     marker = f"benchmarker{number}x"
@@ -165,9 +165,9 @@ def real_article(number: int, nlp=None, sentences: int = 40):
 
 def run_service(directory: Path, queries: list[_corpus.Query], add_rounds: int = 3) -> dict:
     """Restart on the existing store, `!search` latency, adds with queries alongside, RSS."""
-    from index.commands import Origin, run
-    from index.text.pipeline import load_pipeline
-    from index.service import Service
+    from coveragebot.index.commands import Origin, run
+    from coveragebot.index.text.pipeline import load_pipeline
+    from coveragebot.index.service import Service
 
     origin = Origin(frontend="bench", actor="bench")
     settings = service_settings(directory)
@@ -262,9 +262,9 @@ def run_service(directory: Path, queries: list[_corpus.Query], add_rounds: int =
 
 def run_ingest(directory: Path, repeats: int = 3) -> dict:
     """Words/s of Service.add_items over the test corpus vs nlp.pipe on the same texts."""
-    from index.ingest.items import Item
-    from index.text.pipeline import load_pipeline
-    from index.service import Service
+    from coveragebot.index.ingest.items import Item
+    from coveragebot.index.text.pipeline import load_pipeline
+    from coveragebot.index.service import Service
 
     paths = sorted(CORPUS.glob("*.json"))
     texts = [json.loads(p.read_text())["text"] for p in paths]

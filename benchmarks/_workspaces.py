@@ -67,7 +67,7 @@ def split_store(db_path: Path, workspaces: int) -> dict:
 
 async def _rebuild(db_path: Path, names: list[str], chunk: int = 500) -> float:
     """Each workspace's registry and !who counts, built by the store's own code."""
-    from index.storage.store import Store
+    from coveragebot.index.storage.store import Store
 
     started = time.perf_counter()
     root = await Store.open(db_path)

@@ -4,7 +4,7 @@
     python benchmarks/cold.py --before 2c213e1     # beside a git revision of the same clone
     python benchmarks/cold.py --runs 3 --json
 
-Each run is a new Python process (`python -m bot.terminal.cli ask …`) against a store already
+Each run is a new Python process (`python -m coveragebot.bot.terminal.cli ask …`) against a store already
 seeded with the two bundled articles, timed from start to exit; the table shows the median
 and the slowest run per command. Bytecode caches are allowed (as `pip install` leaves them):
 one untimed run per command writes them first. `--before REV` extracts that revision of this
@@ -41,7 +41,7 @@ def _env(tree: Path) -> dict[str, str]:
 
 def _ask(tree: Path, db: Path, command: str) -> float:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(db), "ask", command],
+    done = subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(db), "ask", command],
                           cwd=tree, env=_env(tree), capture_output=True, text=True, timeout=600)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:

@@ -67,7 +67,7 @@ def who_queries(db_path: Path, count: int, seed: int = 23) -> list[str]:
     """
     import sqlite3
 
-    from index.text.analyzer import STOPWORDS, words
+    from coveragebot.index.text.analyzer import STOPWORDS, words
 
     rng = np.random.default_rng(seed)
     db = sqlite3.connect(db_path)
@@ -103,7 +103,7 @@ def quotes_queries(real: _derived.RealRows, names: list[str], count: int,
     as a surname (which several people share: the answer asks which one), half in full.
     Topics are content words of the real statements.
     """
-    from index.text.analyzer import STOPWORDS, words
+    from coveragebot.index.text.analyzer import STOPWORDS, words
 
     rng = np.random.default_rng(seed)
     weights = _derived.zipf_weights(len(names))
@@ -158,7 +158,7 @@ async def timed_lines(service, lines: list[str], origin, keep=bool) -> tuple[lis
     1,000 quoted passages) would grow this process's heap until the garbage collector's
     passes over it, not the command, set the slowest figures.
     """
-    from index.commands import run
+    from coveragebot.index.commands import run
 
     for line in lines[:WARMUP]:
         await run(service, line, origin)
@@ -194,7 +194,7 @@ def cold_ask(db_path: Path, line: str, rounds: int = COLD_ROUNDS) -> dict:
     import subprocess
 
     command = shutil.which("coveragebot")
-    argv = [command] if command else [sys.executable, "-c", "import bot.cli; bot.cli.main()"]
+    argv = [command] if command else [sys.executable, "-c", "import coveragebot.bot.cli; coveragebot.bot.cli.main()"]
     env = {**os.environ, "COVERAGEBOT_DB": str(db_path)}
     seconds, first_line = [], ""
     for _ in range(rounds):
@@ -217,7 +217,7 @@ def old_clustering(db_path: Path, sizes: tuple[int, ...] = (500, 1_000, 2_000, 4
     import sqlite3
     from collections import Counter
 
-    from index.text.names import cluster_names, same_entity
+    from coveragebot.index.text.names import cluster_names, same_entity
 
     db = sqlite3.connect(db_path)
     counted = Counter(dict(db.execute(
@@ -297,10 +297,10 @@ REGISTRY_METHODS = ("relink", "_form_ids", "_count_forms", "name_new_statements"
 def run_commands(directory: Path, real: _derived.RealRows, names: list[str], search_lines: list[str],
                  query_count: int, quotes_count: int, add_rounds: int = 3) -> dict:
     """Open the store as the bot does, time each command family, then add while searching."""
-    from index.text import pipeline as nlp_mod
-    from index import service as service_mod
-    from index.commands import Origin, run
-    from index.service import Service
+    from coveragebot.index.text import pipeline as nlp_mod
+    from coveragebot.index import service as service_mod
+    from coveragebot.index.commands import Origin, run
+    from coveragebot.index.service import Service
 
     origin = Origin(frontend="bench", actor="bench")
     settings = service_settings(directory)
@@ -316,7 +316,7 @@ def run_commands(directory: Path, real: _derived.RealRows, names: list[str], sea
                              slowest=who_lines[int(np.argmax(latencies))])
         # The reference in the same run: the same lines ranked by reading every stored row
         # of the key (what !who did before its counts were kept), and whether they agree.
-        from index.who import agents as who_agents
+        from coveragebot.index.who import agents as who_agents
 
         kept, who_agents.FULL_READ_ROWS = who_agents.FULL_READ_ROWS, 10 ** 12
         try:
@@ -394,8 +394,8 @@ async def verify_figures(service, settings, count: int, origin) -> dict:
 
 def run_verify_only(sentences: int, count: int) -> dict:
     """The synthetic store with its statements, then `!verify` and `!search` alone."""
-    from index.commands import Origin
-    from index.service import Service
+    from coveragebot.index.commands import Origin
+    from coveragebot.index.service import Service
 
     workdir = Path(tempfile.mkdtemp(prefix="coveragebot-bench-", dir="/tmp"))
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sentences": sentences}
@@ -486,8 +486,8 @@ def run_benchmark(sentences: int = 100_000, query_count: int = 200, workdir: Pat
 def run_workspaces_benchmark(sentences: int, workspaces: int, query_count: int = 200, quotes_count: int = 100,
                              speakers: int = _derived.SPEAKERS, workdir: Path | None = None) -> dict:
     """The big workspace of a store split over `workspaces` against a one-workspace store of its size."""
-    from index.commands import Origin
-    from index.service import Service
+    from coveragebot.index.commands import Origin
+    from coveragebot.index.service import Service
 
     own_dir = workdir is None
     workdir = workdir or Path(tempfile.mkdtemp(prefix="coveragebot-bench-", dir="/tmp"))

@@ -69,7 +69,7 @@ class ServingIndex:
 
     @classmethod
     def build(cls, corpus: Path, directory: Path) -> "ServingIndex":
-        from index.search.bm25 import IndexedSentence, SentenceIndex
+        from coveragebot.index.search.bm25 import IndexedSentence, SentenceIndex
 
         index = SentenceIndex(directory)
         index.replace_articles((), (
@@ -80,7 +80,7 @@ class ServingIndex:
 
     @classmethod
     def open(cls, directory: Path) -> "ServingIndex":
-        from index.search.bm25 import SentenceIndex
+        from coveragebot.index.search.bm25 import SentenceIndex
 
         return cls(SentenceIndex(directory))
 
@@ -241,7 +241,7 @@ def _lucene_idf_okapi():
 
 ENGINES = {"serving": ServingIndex, "tantivy": RawTantivy, "bm25s": Bm25s, "fts5": Fts5,
            "rank-bm25": RankBm25}
-_MODULES = {"serving": "index.search.bm25", "tantivy": "tantivy", "bm25s": "bm25s", "fts5": "sqlite3",
+_MODULES = {"serving": "coveragebot.index.search.bm25", "tantivy": "tantivy", "bm25s": "bm25s", "fts5": "sqlite3",
             "rank-bm25": "rank_bm25"}
 
 

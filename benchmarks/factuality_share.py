@@ -20,12 +20,12 @@ if str(ROOT) not in sys.path:  # run as a script: make `index` importable
 
 
 def main() -> None:
-    from index.analysis import analyze_article
-    from index.ingest.loaders import load_article_file
-    from index.text.pipeline import load_pipeline
-    from index.text.sentences import segment
-    from index.who.events import event_at
-    from index.who.factuality import factuality_of, source_of
+    from coveragebot.index.analysis import analyze_article
+    from coveragebot.index.ingest.loaders import load_article_file
+    from coveragebot.index.text.pipeline import load_pipeline
+    from coveragebot.index.text.sentences import segment
+    from coveragebot.index.who.events import event_at
+    from coveragebot.index.who.factuality import factuality_of, source_of
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)

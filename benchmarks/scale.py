@@ -69,7 +69,7 @@ def write_dump(path: Path, articles: list[dict]) -> int:
 
 # -- 1. import throughput ------------------------------------------------------
 def pipe_words_per_s(texts: list[str], n_process: int) -> float:
-    from index.text.pipeline import load_pipeline
+    from coveragebot.index.text.pipeline import load_pipeline
 
     nlp = load_pipeline()
     started = time.perf_counter()
@@ -79,8 +79,8 @@ def pipe_words_per_s(texts: list[str], n_process: int) -> float:
 
 
 async def import_once(settings, dump: Path, workers: int) -> dict:
-    from index.archive.importer import import_dump
-    from index.service import Service
+    from coveragebot.index.archive.importer import import_dump
+    from coveragebot.index.service import Service
 
     service = await Service.open(settings, seed=False)
     try:
@@ -122,7 +122,7 @@ async def replicate(store, sentences: int) -> int:
 
 
 async def _after_bulk_load(store) -> None:
-    from index.storage.postgres import PostgresStore
+    from coveragebot.index.storage.postgres import PostgresStore
 
     await store.recount_who()  # !who's counts, for the rows copied around the store
     # The people registry: copies share their originals' forms; count them, relink every block.
@@ -155,7 +155,7 @@ async def query_lines(store, count: int, seed: int = 5) -> dict[str, list[str]]:
 
 
 async def command_latencies(service, lines: dict[str, list[str]]) -> dict:
-    from index.commands import Origin, run
+    from coveragebot.index.commands import Origin, run
 
     origin = Origin(frontend="bench", actor="bench")
     out = {}
@@ -172,7 +172,7 @@ async def command_latencies(service, lines: dict[str, list[str]]) -> dict:
 
 
 async def open_timed(settings) -> tuple[object, float]:
-    from index.service import Service
+    from coveragebot.index.service import Service
 
     started = time.perf_counter()
     service = await Service.open(settings, seed=False)
@@ -182,9 +182,9 @@ async def open_timed(settings) -> tuple[object, float]:
 # -- 4. add in one process, searchable in another ------------------------------------
 WRITER = """
 import asyncio, json, sys, time
-from index.ingest.articles import Article
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 async def main(url, index, rounds):
     service = await Service.open(load_settings(env={}, storage_url=url, storage_index=index), seed=False)
@@ -222,7 +222,7 @@ async def cross_process_latency(service, writer_index: Path, rounds: int = 5) ->
 
 # -- the run ----------------------------------------------------------------------
 async def run_stores(work: Path, url: str, dump: Path, sentences: int, report: dict) -> None:
-    from index.settings import load_settings
+    from coveragebot.index.settings import load_settings
 
     sqlite = load_settings(env={}, storage_db=str(work / "scale.db"))
     postgres = load_settings(env={}, storage_db=str(work / "pg.db"), storage_url=url,
@@ -255,7 +255,7 @@ async def run_stores(work: Path, url: str, dump: Path, sentences: int, report: d
 
 
 def run(articles: int, sentences: int, url: str | None, work: Path) -> dict:
-    from index.settings import load_settings
+    from coveragebot.index.settings import load_settings
 
     chosen = polnear_articles(articles)
     dump = work / "polnear.jsonl"

@@ -33,12 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `index` importable
     sys.path.insert(0, str(ROOT))
 
-from index.answers import Notice
-from index.ingest.articles import Article
-from index.ingest.loaders import load_article_file
-from index.commands import Origin, run
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.answers import Notice
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 MIX = (("search", 0.6), ("who", 0.2), ("quotes", 0.2))
 

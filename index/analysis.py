@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from index.ingest.articles import Article
-from index.text.sentences import Passage, segment
-from index.storage.store import NewSentence
-from index.text.analyzer import fold, words
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.text.sentences import Passage, segment
+from coveragebot.index.storage.store import NewSentence
+from coveragebot.index.text.analyzer import fold, words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -69,8 +69,8 @@ def derive_from_text(nlp: Language, text: str) -> tuple[tuple[dict, ...], tuple[
 
 
 def _derived(doc: Doc, passages: list[Passage], key: str) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
-    from index.quotes.extract import extract_statements
-    from index.who.extract import extract_actions
+    from coveragebot.index.quotes.extract import extract_statements
+    from coveragebot.index.who.extract import extract_actions
 
     return (
         _guarded("statements", extract_statements, doc, passages, key),

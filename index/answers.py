@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.text.wording import counted, sentence
+from coveragebot.index.text.wording import counted, sentence
 
 
 @dataclass(frozen=True)

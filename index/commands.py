@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from index.answers import (
+from coveragebot.index.answers import (
     AddAnswer,
     Answer,
     CommandHelp,
@@ -21,10 +21,10 @@ from index.answers import (
     Notice,
     RemoveAnswer,
 )
-from index.service import NotFound, Service
-from index.storage.store import StoreError
-from index.text.analyzer import fold
-from index.text.wording import counted
+from coveragebot.index.service import NotFound, Service
+from coveragebot.index.storage.store import StoreError
+from coveragebot.index.text.analyzer import fold
+from coveragebot.index.text.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ async def log_command(service: Service, invocation: Invocation, origin: Origin,
     ok = not error and (answer is None or answer.succeeded)
     user_id = origin.user_id
     if user_id and service.settings.privacy_hash_user_ids:
-        from index.privacy import hash_id
+        from coveragebot.index.privacy import hash_id
 
         user_id = hash_id(user_id, service.settings)
     try:
@@ -257,7 +257,7 @@ async def _quotes(service: Service, argument: str, origin: Origin) -> Answer:
 @command("people", "!people [kind:outlet|group|organization|document|anonymous|unidentified]",
          "Who is quoted, how often, in how many articles: people first, then other sources.", "!people")
 async def _people(service: Service, argument: str, origin: Origin) -> Answer:
-    from index.people.kinds import KINDS
+    from coveragebot.index.people.kinds import KINDS
 
     wanted = argument.strip().lower()
     kind = wanted.removeprefix("kind:").strip() if wanted else ""
@@ -272,7 +272,7 @@ async def _people(service: Service, argument: str, origin: Origin) -> Answer:
          "(the printed words, differences marked) or not found (the nearest passages, not a match).",
          '!verify "Trump doesn’t even know where Colombia is" Petro', needs_argument=True)
 async def _verify(service: Service, argument: str, origin: Origin) -> Answer:
-    from index.verify.request import VerifyRequestError, parse_verify
+    from coveragebot.index.verify.request import VerifyRequestError, parse_verify
 
     try:
         words, person = parse_verify(argument)
@@ -285,7 +285,7 @@ async def _verify(service: Service, argument: str, origin: Origin) -> Answer:
          'Post new coverage quoting a person, or printing a "phrase", in this channel, once per article.',
          "!watch Gustavo Petro", admin=True, needs_argument=True)
 async def _watch(service: Service, argument: str, origin: Origin) -> Answer:
-    from index.watches.manage import WatchError, watch_command
+    from coveragebot.index.watches.manage import WatchError, watch_command
 
     try:
         return await watch_command(service, argument, origin.guild_id, origin.channel_id, origin.actor)
@@ -296,7 +296,7 @@ async def _watch(service: Service, argument: str, origin: Origin) -> Answer:
 @command("unwatch", "!unwatch <id>", "Stop a watch (ids in `!watch list`).", "!unwatch 2", admin=True,
          needs_argument=True)
 async def _unwatch(service: Service, argument: str, origin: Origin) -> Answer:
-    from index.watches.manage import WatchError, unwatch_command
+    from coveragebot.index.watches.manage import WatchError, unwatch_command
 
     try:
         return await unwatch_command(service, argument, origin.guild_id, origin.actor)
@@ -341,7 +341,7 @@ async def _reindex(service: Service, argument: str, origin: Origin) -> Answer:
          "Follow news feeds (RSS, Atom, Google News sitemaps): their new and changed entries are added "
          "as articles every few minutes.", "!feed add https://example.org/rss.xml", admin=True, needs_argument=True)
 async def _feed(service: Service, argument: str, origin: Origin) -> Answer:
-    from index.feeds.manage import FeedCommandError, feed_command
+    from coveragebot.index.feeds.manage import FeedCommandError, feed_command
 
     try:
         return await feed_command(service, argument, origin.actor)
@@ -353,7 +353,7 @@ async def _feed(service: Service, argument: str, origin: Origin) -> Answer:
          "What the team asks (chart, top queries, people, channels); `gaps`: what the coverage lacks; "
          "`export`: the log as CSV.", "!stats gaps 30d", admin=True)
 async def _stats(service: Service, argument: str, origin: Origin) -> Answer:
-    from index.stats import StatsError, parse_request, stats_answer
+    from coveragebot.index.stats import StatsError, parse_request, stats_answer
 
     if origin.frontend != "cli" and origin.guild_id is None:
         raise CommandError("refusal", "Stats belong to a server: ask in one of its channels.")
@@ -372,7 +372,7 @@ async def _stats(service: Service, argument: str, origin: Origin) -> Answer:
          "`split <name> <statement ids…> [as <name>]`, `list`.",
          "!fix speaker 12 Gustavo Petro", admin=True, needs_argument=True)
 async def _fix(service: Service, argument: str, origin: Origin) -> Answer:
-    from index.corrections import FixError, apply_fix
+    from coveragebot.index.corrections import FixError, apply_fix
 
     try:
         fix = await apply_fix(service, argument, origin.actor)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import json
 
-from index.people.kinds import UNATTRIBUTED
-from index.quotes.statements import identities_named
+from coveragebot.index.people.kinds import UNATTRIBUTED
+from coveragebot.index.quotes.statements import identities_named
 
 KINDS = ("direct", "partial", "indirect")
 USAGE = (

@@ -9,7 +9,7 @@ import os
 import secrets
 from pathlib import Path
 
-from index.settings import Settings
+from coveragebot.index.settings import Settings
 
 
 # Salts kept in a shared store, by its URL: every process hashes one user alike.

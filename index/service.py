@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from index.text import pipeline as nlp_mod
-from index.analysis import analyze_article, derive_from_text, vocabulary_of
-from index.answers import (
+from coveragebot.index.text import pipeline as nlp_mod
+from coveragebot.index.analysis import analyze_article, derive_from_text, vocabulary_of
+from coveragebot.index.answers import (
     AddOutcome,
     ArticleRef,
     ContextAnswer,
@@ -30,20 +30,20 @@ from index.answers import (
     SourcesAnswer,
     WhoAnswer,
 )
-from index.ingest.articles import Article, ArticleError, has_words
-from index.ingest.items import Item, load_item
-from index.ingest.loaders import load_article_file
-from index.ingest.versions import is_update
-from index.search.passages import closest_words, search_passages
-from index.search.bm25 import IndexedSentence, SentenceIndex
-from index.privacy import share_salt
-from index.replica import CHUNK as REINDEX_CHUNK, Replica
-from index.settings import Settings, seed_files
-from index.storage.backends import open_store
-from index.storage.store import SentenceRow, Store, StoreError, explain
-from index.workspace_names import DEFAULT_WORKSPACE, index_path_for
-from index.text.analyzer import analyze
-from index.text.wording import counted
+from coveragebot.index.ingest.articles import Article, ArticleError, has_words
+from coveragebot.index.ingest.items import Item, load_item
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.ingest.versions import is_update
+from coveragebot.index.search.passages import closest_words, search_passages
+from coveragebot.index.search.bm25 import IndexedSentence, SentenceIndex
+from coveragebot.index.privacy import share_salt
+from coveragebot.index.replica import CHUNK as REINDEX_CHUNK, Replica
+from coveragebot.index.settings import Settings, seed_files
+from coveragebot.index.storage.backends import open_store
+from coveragebot.index.storage.store import SentenceRow, Store, StoreError, explain
+from coveragebot.index.workspace_names import DEFAULT_WORKSPACE, index_path_for
+from coveragebot.index.text.analyzer import analyze
+from coveragebot.index.text.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -386,25 +386,25 @@ class Service:
 
     async def who(self, query: str) -> WhoAnswer:
         """Who did the action in `query`, with the sentences that show it."""
-        from index.who.agents import who_did
+        from coveragebot.index.who.agents import who_did
 
         return await who_did(self, query, self.settings.search_max_results)
 
     async def quotes(self, argument: str) -> QuotesAnswer:
         """Statements by a person (`Petro`, `Bessent about cocaine`), with sources."""
-        from index.quotes.statements import find_statements
+        from coveragebot.index.quotes.statements import find_statements
 
         return await find_statements(self, argument)
 
     async def verify(self, words: str, person: str = ""):
         """Whether `words` were printed in the coverage (as `person`'s, when given): a VerifyAnswer."""
-        from index.verify.check import verify
+        from coveragebot.index.verify.check import verify
 
         return await verify(self, words, person)
 
     async def people(self, kind: str = "") -> PeopleAnswer:
         """Who is quoted, how often, in how many articles (of one kind of source, if given)."""
-        from index.quotes.statements import people
+        from coveragebot.index.quotes.statements import people
 
         return await people(self, kind)
 

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 def config_dir() -> Path:
     """The folder holding default.toml and the bundled seed articles."""
-    return Path(str(resources.files("config")))
+    return Path(str(resources.files("coveragebot.config")))
 
 
 def seed_files() -> list[Path]:

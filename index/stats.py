@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from index.answers import StatsAnswer
-from index.quotes.statements import split_query
-from index.text.analyzer import fold
+from coveragebot.index.answers import StatsAnswer
+from coveragebot.index.quotes.statements import split_query
+from coveragebot.index.text.analyzer import fold
 
 VIEWS = ("overview", "gaps", "export")
 # The commands that ask the coverage something; their text is what editors read.

@@ -10,7 +10,7 @@ import functools
 import re
 from pathlib import Path
 
-from index.settings import SettingError, Settings
+from coveragebot.index.settings import SettingError, Settings
 
 DEFAULT_WORKSPACE = "default"
 # Lower-case letters, digits, '-' and '_': a name that is also a safe folder name.

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 
-from index.service import Service
-from index.settings import Settings
-from index.storage.backends import open_store
-from index.storage.store import Store
-from index.workspace_names import (  # noqa: F401  (the names callers reach through here)
+from coveragebot.index.service import Service
+from coveragebot.index.settings import Settings
+from coveragebot.index.storage.backends import open_store
+from coveragebot.index.storage.store import Store
+from coveragebot.index.workspace_names import (  # noqa: F401  (the names callers reach through here)
     DEFAULT_WORKSPACE,
     EVERY_SERVER,
     WorkspaceError,

@@ -2,7 +2,7 @@
 
     python _installed_probe.py WORKDIR
 
-Imports every module of the installed bot, index and config packages, finds the bundled
+Imports every module of the installed coveragebot package (coveragebot.bot, .index, .config), finds the bundled
 settings and seeds, builds the Discord bot, runs its setup_hook and one `!search` through
 dpytest, and prints what it saw as one JSON object. The parent checks that all of it came
 from the installed copy.
@@ -17,7 +17,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-PACKAGES = ("bot", "index", "config")
+PACKAGES = ("coveragebot",)
 
 
 def import_everything() -> dict[str, str]:
@@ -36,7 +36,7 @@ async def search_through_discord(workdir: Path) -> dict:
     import discord
     import discord.ext.test as dpytest
 
-    from bot import create_bot
+    from coveragebot import create_bot
 
     # One newsroom's bot: its server answers from `default`, where the seed articles are.
     bot = create_bot(db_path=workdir / "bot.db", intents=discord.Intents.all(), workspaces_default_servers=("*",))
@@ -62,7 +62,7 @@ def main(workdir: Path) -> None:
     # A developer's editable install of the checkout answers for modules the installed copy
     # lacks; without it, a module missing from the wheel fails here as it would for a user.
     sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
-    from index.settings import config_dir, load_settings, seed_files
+    from coveragebot.index.settings import config_dir, load_settings, seed_files
 
     report = {
         "sys_path": sys.path,

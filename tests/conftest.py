@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index.text.pipeline import load_pipeline
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.text.pipeline import load_pipeline
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 # The dpytest bot and its members, for tests/bot and tests/stress alike; a throwaway PostgreSQL.
 pytest_plugins = ["tests.bot.fixtures", "tests._postgres"]

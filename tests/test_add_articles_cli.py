@@ -14,7 +14,7 @@ BODY = ("Dockworkers in Valparaíso voted on Friday to end a three-week strike, 
 
 def cli(*args: str, db) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
-    return subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(db), *args],
+    return subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(db), *args],
                           capture_output=True, text=True, env=env, timeout=180)
 
 

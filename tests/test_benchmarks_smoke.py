@@ -52,7 +52,7 @@ def small_corpus(tmp_path_factory):
 
 
 def test_corpus_terms_survive_the_analyzer_unchanged(small_corpus):
-    from index.text.analyzer import analyze
+    from coveragebot.index.text.analyzer import analyze
 
     path, _ = small_corpus
     terms = next(_corpus.read_corpus(path))

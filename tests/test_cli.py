@@ -18,7 +18,7 @@ EXE = shutil.which("coveragebot", path=os.path.dirname(sys.executable)) or ""
 
 def cli(*args: str, db, stdin: str | None = None, env_db: bool = False, extra_env: dict | None = None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")} | (extra_env or {})
-    command = [sys.executable, "-m", "bot.terminal.cli"]
+    command = [sys.executable, "-m", "coveragebot.bot.terminal.cli"]
     if env_db:
         env["COVERAGEBOT_DB"] = str(db)
     else:
@@ -84,7 +84,7 @@ def test_console_runs_commands_until_eof(tmp_path):
 
 def test_missing_token_is_one_clear_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    result = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), "run"],
+    result = subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(tmp_path / "c.db"), "run"],
                             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 78
     assert result.stderr.strip() == "coveragebot: no Discord token; set DISCORD_TOKEN or put DISCORD_TOKEN=… in a .env file."
@@ -100,7 +100,7 @@ async def test_add_url_from_the_terminal(tmp_path):
     db = tmp_path / "c.db"
     async with running_site() as site:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.terminal.cli", "--db", str(db), "add", "--json",
+            sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(db), "add", "--json",
             site.url("/article/05_nypost-amazon-macmillan"), site.url("/nav"),
             env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(process.communicate(), 120)
@@ -194,7 +194,7 @@ def test_console_ctrl_c_drops_the_line_and_keeps_the_prompt(tmp_path):
     import signal
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
-    console = subprocess.Popen([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), "console"],
+    console = subprocess.Popen([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(tmp_path / "c.db"), "console"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         _read_until(console.stdout, b"coveragebot> ")
@@ -224,7 +224,7 @@ def test_console_up_arrow_recalls_the_previous_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
     env["TERM"] = "xterm"
     main, side = pty.openpty()
-    console = subprocess.Popen([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), "console"],
+    console = subprocess.Popen([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(tmp_path / "c.db"), "console"],
                                stdin=side, stdout=side, stderr=side, env=env, close_fds=True)
     os.close(side)
     screen = os.fdopen(main, "r+b", buffering=0)
@@ -250,7 +250,7 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     reader, writer = os.pipe()
     os.close(reader)
     with os.fdopen(writer, "wb") as closed_pipe:
-        result = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), "ask", "!search US"],
+        result = subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(tmp_path / "c.db"), "ask", "!search US"],
                                 stdout=closed_pipe, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
     assert result.stderr == ""
     assert result.returncode == 0
@@ -304,7 +304,7 @@ async def test_private_address_refusal_says_how_to_allow_it(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
     async with running_site() as site:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), "add", site.url("/nav"),
+            sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(tmp_path / "c.db"), "add", site.url("/nav"),
             env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, _ = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode == 1
@@ -318,7 +318,7 @@ async def test_private_address_refusal_says_how_to_allow_it(tmp_path):
 # tests off the internet whatever the machine's network.
 RUN_WITH_LOCAL_DISCORD = (
     "import sys, discord.http; discord.http.Route.BASE = sys.argv[1]; "
-    "from bot.cli import main; raise SystemExit(main(sys.argv[2:]))"
+    "from coveragebot.bot.cli import main; raise SystemExit(main(sys.argv[2:]))"
 )
 
 
@@ -383,7 +383,7 @@ def _in_a_terminal(args: list[str], tmp_path) -> tuple[subprocess.Popen, object]
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
     env["TERM"] = "xterm"
     main, side = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db"), *args],
+    process = subprocess.Popen([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(tmp_path / "c.db"), *args],
                                stdin=side, stdout=side, stderr=side, env=env, close_fds=True)
     os.close(side)
     return process, os.fdopen(main, "r+b", buffering=0)
@@ -464,7 +464,7 @@ def test_read_commands_load_neither_spacy_nor_the_page_reader(tmp_path):
     # tables ship as data) nor trafilatura (only `add` reads web pages).
     db = tmp_path / "c.db"
     assert cli("ask", "!sources", db=db).returncode == 0  # seeds the store: that parse is spaCy's
-    probe = ("import sys\nfrom bot.terminal.cli import main\n"
+    probe = ("import sys\nfrom coveragebot.bot.terminal.cli import main\n"
              "for line in sys.argv[2:]:\n"
              "    assert main(['--db', sys.argv[1], 'ask', line]) == 0, line\n"
              "heavy = sorted(m for m in ('spacy', 'trafilatura', 'thinc', 'lxml') if m in sys.modules)\n"

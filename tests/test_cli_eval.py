@@ -20,7 +20,7 @@ def coveragebot_eval(*args: str, without_textacy: bool = False) -> subprocess.Co
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
     # A None entry in sys.modules makes `import textacy` fail as it does where it is not installed.
     hide = "import sys; sys.modules['textacy'] = None; " if without_textacy else "import sys; "
-    code = hide + "from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = hide + "from coveragebot.bot.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, "eval", *args], capture_output=True, text=True, env=env,
                           timeout=300)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.terminal.cli import build_parser
-from index.settings import load_settings
+from coveragebot.bot.terminal.cli import build_parser
+from coveragebot.index.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("bot", "index", "config")
+PACKAGES = ("bot", "index", "config")  # folders; installed as coveragebot.<folder>
 # What a build leaves in a source tree, and what it does not need: the wheel is built
 # from a copy so that the checkout stays clean and no stale build/ folder leaks in.
 NOT_BUILT_FROM = shutil.ignore_patterns(".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__",
@@ -32,11 +32,11 @@ def run(command: list[str], **options) -> subprocess.CompletedProcess:
 
 def source_modules() -> set[str]:
     """Dotted names of every module in the checkout's packages."""
-    names = set()
+    names = {"coveragebot"}  # coveragebot/__init__.py
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             parts = path.relative_to(ROOT).with_suffix("").parts
-            names.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+            names.add(".".join(["coveragebot", *(parts[:-1] if parts[-1] == "__init__" else parts)]))
     return names
 
 
@@ -82,7 +82,7 @@ def test_the_child_cannot_see_the_checkout(probe):
 
 def test_every_module_of_the_checkout_is_installed_and_imports(probe, installed):
     assert set(probe["modules"]) == source_modules()
-    assert "bot.chat.cogs.admin" in probe["modules"]
+    assert "coveragebot.bot.chat.cogs.admin" in probe["modules"]
     everything = {**probe["modules"], **probe["loaded"]}
     outside = {name: path for name, path in everything.items() if not inside(path, installed["site"])}
     assert not outside, f"imported from outside the installed copy: {outside}"

@@ -8,38 +8,39 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+TOP = "coveragebot"  # the folders bot/ and index/ install as coveragebot.bot, coveragebot.index
 
 # Higher layers may import lower ones, never the reverse. The first matching prefix wins.
 LAYERS = [
-    ("bot.terminal", 9),
-    ("bot.chat", 8),
-    ("bot.exits", 7),  # exit codes both front ends use
-    ("bot", 9),  # bot/__init__.py and the bot.cli entry shim
-    ("index.evaluation", 6),  # scoring, apart from the serving path
-    ("index.archive", 5),  # archive import: drives the service, parses in worker processes
-    ("index.feeds", 5),  # followed feeds: polls them and adds their entries through the service
-    ("index.commands", 5),
-    ("index.workspaces", 5),  # the store opened once, a service per workspace
-    ("index.service", 4),
-    ("index.replica", 3),  # follows the store's changes into a service's index
-    ("index.analysis", 3),
-    ("index.corrections", 3),
-    ("index.watches", 3),  # watches: new coverage matched to a channel's person or phrase
-    ("index.verify", 3),  # !verify: were these words printed, by whom, where
-    ("index.quotes", 2),
-    ("index.who", 2),
-    ("index.ingest", 2),
-    ("index.stats", 2),
-    ("index.privacy", 2),
-    ("index.search", 1),
-    ("index.people", 1),  # the people registry: kinds, linking (the store runs it)
-    ("index.storage", 1),
-    ("index.text", 0),
-    ("index.answers", 0),
-    ("index.records", 0),
-    ("index.settings", 0),
-    ("index.workspace_names", 0),  # names, the server -> workspace setting, index folders
-    ("index", 0),
+    ("coveragebot.bot.terminal", 9),
+    ("coveragebot.bot.chat", 8),
+    ("coveragebot.bot.exits", 7),  # exit codes both front ends use
+    ("coveragebot.bot", 9),  # bot/__init__.py and the bot.cli entry shim
+    ("coveragebot.index.evaluation", 6),  # scoring, apart from the serving path
+    ("coveragebot.index.archive", 5),  # archive import: drives the service, parses in worker processes
+    ("coveragebot.index.feeds", 5),  # followed feeds: polls them and adds their entries through the service
+    ("coveragebot.index.commands", 5),
+    ("coveragebot.index.workspaces", 5),  # the store opened once, a service per workspace
+    ("coveragebot.index.service", 4),
+    ("coveragebot.index.replica", 3),  # follows the store's changes into a service's index
+    ("coveragebot.index.analysis", 3),
+    ("coveragebot.index.corrections", 3),
+    ("coveragebot.index.watches", 3),  # watches: new coverage matched to a channel's person or phrase
+    ("coveragebot.index.verify", 3),  # !verify: were these words printed, by whom, where
+    ("coveragebot.index.quotes", 2),
+    ("coveragebot.index.who", 2),
+    ("coveragebot.index.ingest", 2),
+    ("coveragebot.index.stats", 2),
+    ("coveragebot.index.privacy", 2),
+    ("coveragebot.index.search", 1),
+    ("coveragebot.index.people", 1),  # the people registry: kinds, linking (the store runs it)
+    ("coveragebot.index.storage", 1),
+    ("coveragebot.index.text", 0),
+    ("coveragebot.index.answers", 0),
+    ("coveragebot.index.records", 0),
+    ("coveragebot.index.settings", 0),
+    ("coveragebot.index.workspace_names", 0),  # names, the server -> workspace setting, index folders
+    ("coveragebot.index", 0),
 ]
 
 
@@ -49,7 +50,7 @@ def layer_of(module: str) -> int:
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+    return ".".join([TOP, *(parts[:-1] if parts[-1] == "__init__" else parts)])
 
 
 def imports_of(path: Path) -> set[str]:
@@ -64,7 +65,7 @@ def imports_of(path: Path) -> set[str]:
             if node.level:
                 base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base]).strip(".")
             found.add(base)
-            # `from index.who import query` imports the submodule index.who.query.
+            # `from coveragebot.index.who import query` imports the submodule index.who.query.
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
 
@@ -81,9 +82,9 @@ def our_imports(module: str) -> set[str]:
     return {name for name in GRAPH[module] if name in OURS and name != module}
 
 
-@pytest.mark.parametrize("module", sorted(m for m in OURS if m.startswith("index")))
+@pytest.mark.parametrize("module", sorted(m for m in OURS if m.startswith("coveragebot.index")))
 def test_the_engine_never_imports_discord_or_the_front_ends(module):
-    outside = {name for name in GRAPH[module] if name.split(".")[0] in ("discord", "bot")}
+    outside = {name for name in GRAPH[module] if name.split(".")[0] == "discord" or name.split(".")[:2] == [TOP, "bot"]}
     assert not outside, f"{module} imports {sorted(outside)}"
 
 
@@ -97,8 +98,8 @@ def test_imports_point_down_the_layers(module):
 
 
 def test_the_serving_path_never_imports_the_scoring_code():
-    serving = [m for m in OURS if m.startswith("index") and not m.startswith("index.evaluation")]
-    offenders = {m: sorted(n for n in our_imports(m) if n.startswith("index.evaluation")) for m in serving}
+    serving = [m for m in OURS if m.startswith("coveragebot.index") and not m.startswith("coveragebot.index.evaluation")]
+    offenders = {m: sorted(n for n in our_imports(m) if n.startswith("coveragebot.index.evaluation")) for m in serving}
     assert not {m: n for m, n in offenders.items() if n}
 
 
@@ -129,3 +130,15 @@ def test_every_package_opens_with_a_docstring_of_what_it_holds_and_may_import():
     for init in sorted((ROOT / "index").rglob("__init__.py")) + sorted((ROOT / "bot").rglob("__init__.py")):
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and "import" in doc, f"{init.relative_to(ROOT)} needs a docstring saying what it holds and may import"
+
+
+def test_our_packages_are_imported_by_their_installed_names():
+    # The wheel installs coveragebot.bot, coveragebot.index, coveragebot.config: a bare `index`
+    # import works from a checkout only, and would be another distribution's package once installed.
+    folders = ("bot", "index", "config", "tests", "benchmarks")
+    bare = {}
+    for path in sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py")):
+        names = {name for name in imports_of(path) if name.split(".")[0] in ("bot", "index", "config")}
+        if names:
+            bare[str(path.relative_to(ROOT))] = sorted(names)
+    assert not bare, f"import these as coveragebot.<name>: {bare}"

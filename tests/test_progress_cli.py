@@ -26,7 +26,7 @@ def _articles(folder) -> list[str]:
 
 
 def _command(tmp_path, verb: str) -> list[str]:
-    base = [sys.executable, "-m", "bot.terminal.cli", "--db", str(tmp_path / "c.db")]
+    base = [sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(tmp_path / "c.db")]
     if verb == "add":
         return base + ["add", *_articles(tmp_path)]
     dump = tmp_path / "archive.jsonl"

@@ -8,9 +8,9 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from index.service import Service
-from index.settings import Settings, load_settings
-from index.workspaces import Workspaces, check_workspace_settings
+from coveragebot.index.service import Service
+from coveragebot.index.settings import Settings, load_settings
+from coveragebot.index.workspaces import Workspaces, check_workspace_settings
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +43,13 @@ class CoverageBot(commands.Bot):
         self.refused_direct_messages = 0
 
     async def setup_hook(self) -> None:
-        from bot.chat.cogs.admin import AdminCog
-        from bot.chat.cogs.errors import ErrorCog
-        from bot.chat.cogs.feeds import FeedPollCog
-        from bot.chat.cogs.watches import WatchCog
-        from bot.chat.cogs.query import QueryCog
-        from bot.chat.cogs.stats import StatsCog
-        from bot.chat.servers import check_served
+        from coveragebot.bot.chat.cogs.admin import AdminCog
+        from coveragebot.bot.chat.cogs.errors import ErrorCog
+        from coveragebot.bot.chat.cogs.feeds import FeedPollCog
+        from coveragebot.bot.chat.cogs.watches import WatchCog
+        from coveragebot.bot.chat.cogs.query import QueryCog
+        from coveragebot.bot.chat.cogs.stats import StatsCog
+        from coveragebot.bot.chat.servers import check_served
 
         self.workspaces = await Workspaces.open(self.settings)
         self.service = self.workspaces.default
@@ -66,7 +66,7 @@ class CoverageBot(commands.Bot):
             log.info("synced %d slash commands", len(synced))
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        from bot.chat.servers import is_allowed
+        from coveragebot.bot.chat.servers import is_allowed
 
         if not is_allowed(self, guild.id) and self.settings.bot_other_servers == "leave":
             log.info("leaving server %s: not in bot.allowed_servers", guild.id)
@@ -91,7 +91,7 @@ def create_bot(db_path: str | None = None, *, config_file: str | None = None,
     if settings is None:
         settings = load_settings(config_file, storage_db=str(db_path) if db_path else None, **overrides)
     elif db_path or overrides:
-        from index.settings import with_overrides
+        from coveragebot.index.settings import with_overrides
 
         settings = with_overrides(settings, **({"storage_db": str(db_path)} if db_path else {}), **overrides)
     if settings.bot_shard_count > 0:

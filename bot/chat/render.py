@@ -7,7 +7,7 @@ from functools import singledispatch
 import discord
 from discord.utils import escape_markdown
 
-from bot.chat.pages import (
+from coveragebot.bot.chat.pages import (
     COLOUR,
     DESCRIPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -16,7 +16,7 @@ from bot.chat.pages import (
     Page,
     clip,
 )
-from index.answers import (
+from coveragebot.index.answers import (
     AddAnswer,
     Answer,
     ArticleRef,
@@ -32,11 +32,11 @@ from index.answers import (
     StatsAnswer,
     WhoAnswer,
 )
-from index.text.wording import counted
-from index.who.factuality import LABELS, also_heading
-from index.feeds.answer import FeedsAnswer
-from index.watches.answer import WatchesAnswer
-from index.verify.answer import CLOSE, VERBATIM, VerifyAnswer
+from coveragebot.index.text.wording import counted
+from coveragebot.index.who.factuality import LABELS, also_heading
+from coveragebot.index.feeds.answer import FeedsAnswer
+from coveragebot.index.watches.answer import WatchesAnswer
+from coveragebot.index.verify.answer import CLOSE, VERBATIM, VerifyAnswer
 
 def quote_block(hit: Hit, bold: bool = True) -> str:
     """The passage as a Discord quote block, exact but with query words in bold."""
@@ -300,7 +300,7 @@ def _agent_entries(agent) -> list[str]:
 
 @pages.register
 def _(answer: StatsAnswer, per_page: int = 5) -> list[Page]:
-    from bot.chat.render_stats import stats_pages
+    from coveragebot.bot.chat.render_stats import stats_pages
 
     return stats_pages(answer)
 

@@ -8,8 +8,8 @@ from datetime import date
 import discord
 from discord.utils import escape_markdown
 
-from bot.chat.pages import COLOUR, DESCRIPTION_LIMIT, TITLE_LIMIT, Page, clip
-from index.answers import StatsAnswer
+from coveragebot.bot.chat.pages import COLOUR, DESCRIPTION_LIMIT, TITLE_LIMIT, Page, clip
+from coveragebot.index.answers import StatsAnswer
 
 CHART_FILENAME = "stats-queries.png"
 # Discord caps an embed field's value at 1,024 characters.

@@ -11,8 +11,8 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_NO_PERMISSION, EXIT_OK
-from index.settings import Settings, config_dir
+from coveragebot.bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_NO_PERMISSION, EXIT_OK
+from coveragebot.index.settings import Settings, config_dir
 
 
 def discord_token() -> str | None:
@@ -31,7 +31,7 @@ def discord_token() -> str | None:
 
 def run_bot(settings: Settings) -> int:
     """Connect, sync slash commands, serve until stopped; return an exit code."""
-    from bot.chat.app import create_bot
+    from coveragebot.bot.chat.app import create_bot
 
     token = discord_token()
     if not token:

@@ -13,8 +13,8 @@ import logging
 import discord
 from discord.ext import commands
 
-from index.service import Service
-from index.workspaces import workspace_of_server
+from coveragebot.index.service import Service
+from coveragebot.index.workspaces import workspace_of_server
 
 log = logging.getLogger(__name__)
 

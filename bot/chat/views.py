@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.chat.pages import NO_MENTIONS, Page
+from coveragebot.bot.chat.pages import NO_MENTIONS, Page
 
 log = logging.getLogger(__name__)
 

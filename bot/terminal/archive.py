@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from index.archive.importer import ImportSummary, import_dump
+from coveragebot.bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from coveragebot.index.archive.importer import ImportSummary, import_dump
 
 
 async def run_import(service, args) -> int:
@@ -20,7 +20,7 @@ async def run_import(service, args) -> int:
         print("coveragebot: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
 
-    from bot.terminal.progress import Progress
+    from coveragebot.bot.terminal.progress import Progress
 
     progress = Progress("import", count_lines(path), "lines")
 

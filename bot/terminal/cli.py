@@ -12,14 +12,14 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from index.answers import Notice
-from index.commands import Invocation, Origin, add_answer, log_command, run
-from index.ingest.items import items_from_arguments
-from index.service import Service
-from index.workspace_names import DEFAULT_WORKSPACE, WorkspaceError, check_workspace_settings, checked_name
-from index.settings import Settings, check_db_folder, load_settings
-from index.storage.store import StoreError
+from coveragebot.bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from coveragebot.index.answers import Notice
+from coveragebot.index.commands import Invocation, Origin, add_answer, log_command, run
+from coveragebot.index.ingest.items import items_from_arguments
+from coveragebot.index.service import Service
+from coveragebot.index.workspace_names import DEFAULT_WORKSPACE, WorkspaceError, check_workspace_settings, checked_name
+from coveragebot.index.settings import Settings, check_db_folder, load_settings
+from coveragebot.index.storage.store import StoreError
 
 log = logging.getLogger("coveragebot")
 
@@ -118,7 +118,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
     try:
         if args.verb == "run":
-            from bot.chat.runner import run_bot
+            from coveragebot.bot.chat.runner import run_bot
 
             return run_bot(settings)
         if args.verb == "console":
@@ -133,7 +133,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.verb == "eval":
-        from bot.terminal.eval import run_eval
+        from coveragebot.bot.terminal.eval import run_eval
 
         return await run_eval(args, settings)
     service = await Service.open(settings, workspace=args.workspace)
@@ -147,11 +147,11 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _ask(service, f"{service.settings.bot_prefix}feed {args.action} {args.target}".strip(),
                               args.json)
         if args.verb == "import":
-            from bot.terminal.archive import run_import
+            from coveragebot.bot.terminal.archive import run_import
 
             return await run_import(service, args)
         if args.verb == "stats":
-            from bot.terminal.stats import run_stats
+            from coveragebot.bot.terminal.stats import run_stats
 
             return await run_stats(service, args)
     finally:
@@ -165,7 +165,7 @@ def _origin() -> Origin:
 
 
 async def _ask(service: Service, text: str, as_json: bool) -> int:
-    from bot.terminal.render import render
+    from coveragebot.bot.terminal.render import render
 
     answer = await run(service, text, _origin(), service.settings.bot_prefix)
     if as_json:
@@ -198,7 +198,7 @@ def console_line(line: str, prefix: str) -> str | None:
 
 def _console(settings: Settings, workspace: str = DEFAULT_WORKSPACE) -> int:
     """A prompt with line editing and history; Ctrl-C drops the line or the running command."""
-    from bot.terminal.render import render
+    from coveragebot.bot.terminal.render import render
 
     remember = _enable_line_editing()
     # A shell that starts a job in the background makes it ignore Ctrl-C, and Python then
@@ -267,8 +267,8 @@ def _forget(line: str) -> None:
 
 
 async def _add(service: Service, inputs: list[str], as_json: bool) -> int:
-    from bot.terminal.progress import Progress
-    from bot.terminal.render import render
+    from coveragebot.bot.terminal.progress import Progress
+    from coveragebot.bot.terminal.render import render
 
     items = items_from_arguments(inputs)
     # One item needs no progress: its outcome is the answer.

@@ -12,13 +12,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from index.ingest.loaders import load_article_file
-from index.evaluation.quotes import find_article_files, format_report, load_gold, score_statements, textacy_statements
-from index.quotes.extract import Statement, extract_statements
-from index.evaluation.search import format_search_table, score_search, search_items
-from index.service import Service
-from index.settings import Settings
-from index.evaluation.who import format_table, score_who
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.evaluation.quotes import find_article_files, format_report, load_gold, score_statements, textacy_statements
+from coveragebot.index.quotes.extract import Statement, extract_statements
+from coveragebot.index.evaluation.search import format_search_table, score_search, search_items
+from coveragebot.index.service import Service
+from coveragebot.index.settings import Settings
+from coveragebot.index.evaluation.who import format_table, score_who
 
 
 async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -115,8 +115,8 @@ async def _search(service: Service, gold: dict, articles: int):
 
 
 async def _quotes(service: Service, gold: dict, keys: dict[str, int], ingest_seconds: float):
-    from index.text.pipeline import load_pipeline
-    from index.text.sentences import segment
+    from coveragebot.index.text.pipeline import load_pipeline
+    from coveragebot.index.text.sentences import segment
 
     ours: dict[str, list[Statement]] = {}
     for key, article_id in keys.items():
@@ -183,7 +183,7 @@ def _score_json(score) -> dict:
 
 async def run_verify_eval(args: argparse.Namespace, settings: Settings, gold: dict) -> int:
     """`eval verify`: the gold file's articles ingested, then true, changed and unrelated quotes checked."""
-    from index.evaluation.verify import build_items, format_verify_table, score_verify
+    from coveragebot.index.evaluation.verify import build_items, format_verify_table, score_verify
 
     if not any(isinstance(v, dict) and "attributions" in v for v in gold.values()):
         print(f"coveragebot: {args.gold} holds no PolNeAR attributions (eval verify takes a PolNeAR gold file)",

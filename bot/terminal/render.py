@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import singledispatch
 
-from index.answers import (
+from coveragebot.index.answers import (
     AddAnswer,
     Answer,
     ArticleRef,
@@ -22,11 +22,11 @@ from index.answers import (
     WhoAnswer,
 )
 
-from index.text.wording import counted
-from index.who.factuality import LABELS, also_heading
-from index.feeds.answer import FeedsAnswer
-from index.watches.answer import WatchesAnswer
-from index.verify.answer import VERBATIM, VerifyAnswer
+from coveragebot.index.text.wording import counted
+from coveragebot.index.who.factuality import LABELS, also_heading
+from coveragebot.index.feeds.answer import FeedsAnswer
+from coveragebot.index.watches.answer import WatchesAnswer
+from coveragebot.index.verify.answer import VERBATIM, VerifyAnswer
 
 BOLD, RESET = "\033[1m", "\033[0m"
 WIDTH = 88
@@ -245,7 +245,7 @@ def _agent_lines(agent) -> list[str]:
 
 @render.register
 def _(answer: StatsAnswer, color: bool = False) -> str:
-    from bot.chat.render_stats import stats_text
+    from coveragebot.bot.chat.render_stats import stats_text
 
     return stats_text(answer)
 

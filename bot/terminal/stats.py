@@ -8,10 +8,10 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from bot.chat.render_stats import stats_text
-from index.service import Service
-from index.stats import StatsError, stats_answer
+from coveragebot.bot.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from coveragebot.bot.chat.render_stats import stats_text
+from coveragebot.index.service import Service
+from coveragebot.index.stats import StatsError, stats_answer
 
 
 async def run_stats(service: Service, args: argparse.Namespace) -> int:

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.analysis import text_hash
-from index.ingest.articles import Article, ArticleError, articles_from_json
+from coveragebot.index.analysis import text_hash
+from coveragebot.index.ingest.articles import Article, ArticleError, articles_from_json
 
 Progress = Callable[["ImportSummary"], Awaitable[None] | None]
 

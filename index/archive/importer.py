@@ -20,9 +20,9 @@ import time
 from collections import deque
 from pathlib import Path
 
-from index.analysis import Analysis, analyze_article
-from index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
-from index.ingest.articles import Article
+from coveragebot.index.analysis import Analysis, analyze_article
+from coveragebot.index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
+from coveragebot.index.ingest.articles import Article
 
 __all__ = ["ImportSummary", "import_dump", "read_batches"]
 
@@ -32,7 +32,7 @@ _NLP = None
 
 def _load_pipeline() -> None:
     global _NLP
-    from index.text.pipeline import load_pipeline
+    from coveragebot.index.text.pipeline import load_pipeline
 
     _NLP = load_pipeline()
 
@@ -63,7 +63,7 @@ async def import_dump(service, path: Path, workers: int | None = None, progress:
     """Import every article of the dump once; safe to run again after an interruption."""
     workers = workers or default_workers()
     if service.settings.storage_url:
-        from index.archive.queue import import_shared
+        from coveragebot.index.archive.queue import import_shared
 
         return await import_shared(service, path, workers, progress, actor)
     return await _import_here(service, path, workers, progress, actor)

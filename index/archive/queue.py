@@ -19,7 +19,7 @@ import socket
 import time
 from pathlib import Path
 
-from index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
+from coveragebot.index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
 
 _CLAIM = """
 UPDATE import_jobs SET state = 'claimed', claimed_by = ?, lease_until = ?
@@ -63,8 +63,8 @@ async def claim(store, dump: str, worker: str, lease_seconds: float) -> tuple[in
 
 async def work(store, service_like, dump: str, worker: str, lease_seconds: float, actor: str) -> None:
     """Claim, parse, store and finish batches until none is left to claim or waiting on a lease."""
-    from index.analysis import analyze_article
-    from index.text.pipeline import load_pipeline
+    from coveragebot.index.analysis import analyze_article
+    from coveragebot.index.text.pipeline import load_pipeline
 
     nlp = await asyncio.to_thread(load_pipeline)
     while True:
@@ -115,7 +115,7 @@ def worker_name() -> str:
 
 async def run_worker(url: str, dump: str, lease_seconds: float, actor: str, workspace: str = "default") -> None:
     """One worker process: its own connection pool, its own spaCy, no search index."""
-    from index.storage.postgres import PostgresStore
+    from coveragebot.index.storage.postgres import PostgresStore
 
     store = (await PostgresStore.open(url, max_connections=2)).scoped(workspace)
     store.owns_connection = True  # this process's only store: closing it closes the pool

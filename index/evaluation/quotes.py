@@ -1,6 +1,6 @@
 """Scoring extracted statements against hand annotations, beside textacy's baseline.
 
-    python -m index.evaluation quotes --gold GOLD.json FOLDER [FOLDER ...]
+    python -m coveragebot.index.evaluation quotes --gold GOLD.json FOLDER [FOLDER ...]
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from index.quotes.extract import Statement, extract_statements
-from index.text.names import name_span
-from index.text.analyzer import words
+from coveragebot.index.quotes.extract import Statement, extract_statements
+from coveragebot.index.text.names import name_span
+from coveragebot.index.text.analyzer import words
 
 MATCH_F1 = 0.8
 # Rows of the report: a kind, or a group of kinds scored together.
@@ -205,7 +205,7 @@ def format_differences(gold_by_key: Mapping[str, Mapping], predicted_by_key: Map
 
 
 def _load_bodies(paths: Mapping[str, Path]) -> dict[str, str]:
-    from index.ingest.loaders import load_article_file
+    from coveragebot.index.ingest.loaders import load_article_file
 
     bodies = {}
     for key, path in paths.items():
@@ -217,8 +217,8 @@ def _load_bodies(paths: Mapping[str, Path]) -> dict[str, str]:
 
 def run_quotes(gold_path: str | Path, folders: Sequence[str | Path], show_differences: bool = False) -> str:
     """Parse the gold articles, extract with ours and textacy, and format the report."""
-    from index.text.pipeline import load_pipeline
-    from index.text.sentences import segment
+    from coveragebot.index.text.pipeline import load_pipeline
+    from coveragebot.index.text.sentences import segment
 
     gold = load_gold(gold_path)
     paths = find_article_files(gold, folders)
@@ -250,7 +250,7 @@ def run_quotes(gold_path: str | Path, folders: Sequence[str | Path], show_differ
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.evaluation")
+    parser = argparse.ArgumentParser(prog="python -m coveragebot.index.evaluation")
     commands = parser.add_subparsers(dest="command", required=True)
     quotes = commands.add_parser("quotes", help="score statement extraction against gold")
     quotes.add_argument("--gold", required=True, help="annotation JSON (dev-gold.json)")

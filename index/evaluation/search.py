@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from index.evaluation.who import contains_sentence
+from coveragebot.index.evaluation.who import contains_sentence
 
 TOP_K = 3
 

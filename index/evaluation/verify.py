@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from index.text.analyzer import fold
-from index.verify.align import is_negation, is_number, tokens
+from coveragebot.index.text.analyzer import fold
+from coveragebot.index.verify.align import is_negation, is_number, tokens
 
 TRUE, CHANGED, UNRELATED = "true quotes", "one word changed", "unrelated sentences"
 EXPECTED = {TRUE: "verbatim", CHANGED: "close", UNRELATED: "not found"}

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.text.analyzer import fold, words
+from coveragebot.index.text.analyzer import fold, words
 
 # The dev loop runs in a checkout, on the repository's own test data; COVERAGEBOT_SHARED
 # names a larger folder of the same layout (eval/dev-gold.json, corpus/*.json) instead.
@@ -106,10 +106,10 @@ def load_gold_articles(gold: Mapping, seeds: Path, corpus: Path) -> dict[str, st
 
 def run(gold_path: Path, seeds: Path, corpus: Path, pooled: bool = False) -> tuple[dict, float]:
     """Answer every gold `who` item: per article (items, ranked answers), ms per query."""
-    from index.text.pipeline import load_pipeline
-    from index.text.sentences import segment
-    from index.who.extract import extract_actions
-    from index.who.query import action_matches, parse_who_query, rank_in_parts
+    from coveragebot.index.text.pipeline import load_pipeline
+    from coveragebot.index.text.sentences import segment
+    from coveragebot.index.who.extract import extract_actions
+    from coveragebot.index.who.query import action_matches, parse_who_query, rank_in_parts
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     bodies = load_gold_articles(gold, seeds, corpus)

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from index.answers import Answer
-from index.feeds.table import Feed
+from coveragebot.index.answers import Answer
+from coveragebot.index.feeds.table import Feed
 
 
 @dataclass(frozen=True)

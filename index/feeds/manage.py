@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from index.answers import Answer, Notice
-from index.feeds import table
-from index.feeds.answer import FeedRow, FeedsAnswer
-from index.feeds.poll import poll_due, read_feed
-from index.ingest.articles import ArticleError
-from index.ingest.fetch import parse_url
-from index.text.wording import counted
+from coveragebot.index.answers import Answer, Notice
+from coveragebot.index.feeds import table
+from coveragebot.index.feeds.answer import FeedRow, FeedsAnswer
+from coveragebot.index.feeds.poll import poll_due, read_feed
+from coveragebot.index.ingest.articles import ArticleError
+from coveragebot.index.ingest.fetch import parse_url
+from coveragebot.index.text.wording import counted
 
 USAGE = "Usage: `!feed add <url>`, `!feed list`, `!feed remove <id>` or `!feed poll`."
 

@@ -15,11 +15,11 @@ import socket
 import time
 from dataclasses import dataclass, field
 
-from index.feeds import table
-from index.feeds.table import Feed
-from index.ingest.articles import ArticleError
-from index.ingest.feeds import FEED_ACCEPT, FEED_TYPES, FeedEntry, ParsedFeed, article_from_entry, completed, parse_feed
-from index.ingest.fetch import FetchSettings, fetch_article, fetch_resource
+from coveragebot.index.feeds import table
+from coveragebot.index.feeds.table import Feed
+from coveragebot.index.ingest.articles import ArticleError
+from coveragebot.index.ingest.feeds import FEED_ACCEPT, FEED_TYPES, FeedEntry, ParsedFeed, article_from_entry, completed, parse_feed
+from coveragebot.index.ingest.fetch import FetchSettings, fetch_article, fetch_resource
 
 log = logging.getLogger(__name__)
 # The wait after failures doubles each time, up to this many poll intervals.

@@ -7,10 +7,10 @@ import json
 import re
 from dataclasses import replace
 
-from index.ingest.front_matter import split_front_matter
-from index.ingest.markup import clean_text
-from index.records import Article
-from index.text.analyzer import STOPWORDS
+from coveragebot.index.ingest.front_matter import split_front_matter
+from coveragebot.index.ingest.markup import clean_text
+from coveragebot.index.records import Article
+from coveragebot.index.text.analyzer import STOPWORDS
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import feedparser
 from lxml import etree
 
-from index.ingest.articles import ArticleError
-from index.ingest.markup import clean_text
-from index.records import Article
+from coveragebot.index.ingest.articles import ArticleError
+from coveragebot.index.ingest.markup import clean_text
+from coveragebot.index.records import Article
 
 # What a feed may be served as; some servers call a feed plain XML or even plain text.
 FEED_TYPES = frozenset({

@@ -18,8 +18,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from index.ingest.articles import Article, ArticleError
-from index.ingest.html import article_from_html
+from coveragebot.index.ingest.articles import Article, ArticleError
+from coveragebot.index.ingest.html import article_from_html
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _REDIRECTS = {301, 302, 303, 307, 308}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from index.ingest.dates import date_line_iso, iso_date, split_trailing_date
-from index.text.datelines import dateline
-from index.text.person_names import looks_personal
+from coveragebot.index.ingest.dates import date_line_iso, iso_date, split_trailing_date
+from coveragebot.index.text.datelines import dateline
+from coveragebot.index.text.person_names import looks_personal
 
 _HEADER = re.compile(r"^(title|outlet|author|url|published|date|source|by)\s*:\s*(.*)$", re.I)
 _HEADER_FIELD = {"date": "published", "source": "outlet", "by": "author"}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # trafilatura and lxml load when a page is read, not at every start
     from lxml import etree
 
-from index.ingest.articles import Article, ArticleError, derive_title, strip_bylines
+from coveragebot.index.ingest.articles import Article, ArticleError, derive_title, strip_bylines
 
 # A page with less body than this is a teaser, a login wall or a link list.
 MIN_WORDS = 40

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.ingest.articles import Article, ArticleError, article_from_text
-from index.ingest.loaders import articles_from_bytes, load_article_file
-from index.settings import Settings
+from coveragebot.index.ingest.articles import Article, ArticleError, article_from_text
+from coveragebot.index.ingest.loaders import articles_from_bytes, load_article_file
+from coveragebot.index.settings import Settings
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9._-]+")
@@ -42,7 +42,7 @@ def key_from_label(label: str) -> str:
 async def load_item(item: Item, settings: Settings) -> list[Article]:
     """Turn one item into articles; failures raise ArticleError with a short message."""
     if item.kind == "url":
-        from index.ingest.fetch import FetchSettings, fetch_article
+        from coveragebot.index.ingest.fetch import FetchSettings, fetch_article
 
         fetch = FetchSettings(
             timeout_s=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from index.ingest.articles import (
+from coveragebot.index.ingest.articles import (
     ENCODING_NAMES,
     HTML_SUFFIXES,
     JSON_SUFFIXES,
@@ -15,8 +15,8 @@ from index.ingest.articles import (
     articles_from_json,
     decode_text,
 )
-from index.ingest.html import article_from_html
-from index.records import Article
+from coveragebot.index.ingest.html import article_from_html
+from coveragebot.index.records import Article
 
 
 def load_article_file(path: str | Path, max_bytes: int = 5_000_000) -> list[Article]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from index.text.analyzer import fold
+from coveragebot.index.text.analyzer import fold
 
 # A story whose text is at least this share unchanged is an update, not a new story.
 UNCHANGED_SHARE = 0.9

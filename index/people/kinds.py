@@ -11,9 +11,9 @@ statement, a tweet), or a source the article itself keeps anonymous (`a senior o
 
 from __future__ import annotations
 
-from index.answers import SOURCE_LABELS
-from index.text.analyzer import fold
-from index.text.descriptions import OUTLET_WORDS
+from coveragebot.index.answers import SOURCE_LABELS
+from coveragebot.index.text.analyzer import fold
+from coveragebot.index.text.descriptions import OUTLET_WORDS
 
 PERSON = "person"
 GROUP = "group"

@@ -23,12 +23,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from index.people import kinds as K
-from index.text.person_names import (
+from coveragebot.index.people import kinds as K
+from coveragebot.index.text.person_names import (
     NameParts, first_name_gender, gender_of_honorific, is_first_name, is_initial, parse_name, same_first_name,
 )
-from index.text.analyzer import fold, words
-from index.text.names import cluster_names, name_words
+from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.names import cluster_names, name_words
 
 # Words a body's block key passes over: "the Department of State" keys as `state`.
 _FILLER = frozenset(["the", "of", "and", "for", "a", "an", "s", "on", "in"])

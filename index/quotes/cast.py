@@ -17,9 +17,9 @@ from collections import Counter
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
     from spacy.tokens import Doc, Token
 
-from index.people import kinds as K
-from index.text.analyzer import fold
-from index.text.names import (
+from coveragebot.index.people import kinds as K
+from coveragebot.index.text.analyzer import fold
+from coveragebot.index.text.names import (
     BODY_KINDS,
     ORG_WORDS,
     PERSON_KINDS,
@@ -35,7 +35,7 @@ from index.text.names import (
     name_words,
     same_entity,
 )
-from index.text.person_names import (
+from coveragebot.index.text.person_names import (
     clean_person_name,
     first_name_gender,
     is_first_name,

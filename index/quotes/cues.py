@@ -14,8 +14,8 @@ from dataclasses import dataclass
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
     from spacy.tokens import Doc, Span, Token
 
-from index.text.descriptions import is_person_noun
-from index.text.names import DATA_NOUNS, REPRESENTATIVES, SPEECH_NOUNS, is_name
+from coveragebot.index.text.descriptions import is_person_noun
+from coveragebot.index.text.names import DATA_NOUNS, REPRESENTATIVES, SPEECH_NOUNS, is_name
 
 # Verbs that report speech; their clausal complement is what was said.
 SPEECH_VERBS = frozenset(

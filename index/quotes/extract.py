@@ -15,15 +15,15 @@ from dataclasses import dataclass, replace
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
     from spacy.tokens import Doc, Span, Token
 
-from index.people import kinds as K
-from index.quotes.cast import Cast
-from index.quotes.marks import QuoteMarks, inner_span
-from index.text.sentences import Passage
-from index.text.names import SPEECH_NOUNS, Focus, gender_of, is_name, split_role
-from index.text.descriptions import author_of, described_person, descriptor, source_kind_of
-from index.text.person_names import handle_name, looks_personal
-from index.quotes.transcripts import transcript_lines
-from index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
+from coveragebot.index.people import kinds as K
+from coveragebot.index.quotes.cast import Cast
+from coveragebot.index.quotes.marks import QuoteMarks, inner_span
+from coveragebot.index.text.sentences import Passage
+from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of, is_name, split_role
+from coveragebot.index.text.descriptions import author_of, described_person, descriptor, source_kind_of
+from coveragebot.index.text.person_names import handle_name, looks_personal
+from coveragebot.index.quotes.transcripts import transcript_lines
+from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
 
 UNATTRIBUTED = K.UNATTRIBUTED
 # What a quotation with no attribution of its own may continue: "He said he

@@ -13,7 +13,7 @@ import bisect
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
     from spacy.tokens import Doc, Span, Token
 
-from index.text.sentences import Passage
+from coveragebot.index.text.sentences import Passage
 
 _STRAIGHT_OPEN_BEFORE = " \t\n([{—–-/"
 

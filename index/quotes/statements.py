@@ -9,12 +9,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from index.answers import Hit, Person, PeopleAnswer, QuotesAnswer, StatementHit
-from index.people import kinds as K
-from index.search.bm25 import B, K1
-from index.text.names import name_matches, name_words, split_role
-from index.text.person_names import NameParts, parse_name, same_first_name
-from index.text.analyzer import STOPWORDS, analyze, fold, stem, stem_start, words
+from coveragebot.index.answers import Hit, Person, PeopleAnswer, QuotesAnswer, StatementHit
+from coveragebot.index.people import kinds as K
+from coveragebot.index.search.bm25 import B, K1
+from coveragebot.index.text.names import name_matches, name_words, split_role
+from coveragebot.index.text.person_names import NameParts, parse_name, same_first_name
+from coveragebot.index.text.analyzer import STOPWORDS, analyze, fold, stem, stem_start, words
 
 _KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
 # Only "about" splits a topic off: "on" and "re" occur inside names (Commission on

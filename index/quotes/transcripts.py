@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.text.sentences import Passage
+from coveragebot.index.text.sentences import Passage
 
 # One to three capitalised words and a colon at the start of a paragraph.
 _LABEL = re.compile(r"([A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):[ \u00a0]+[\"“']?")

@@ -11,11 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from index.answers import Hit, NamedArticles, SearchAnswer
-from index.search.proximity import rerank
-from index.search.query import SearchQuery, date_in_range, name_matches, parse_query
-from index.storage.store import SentenceRow
-from index.text.analyzer import STOPWORDS, analyze, fold, stem, words
+from coveragebot.index.answers import Hit, NamedArticles, SearchAnswer
+from coveragebot.index.search.proximity import rerank
+from coveragebot.index.search.query import SearchQuery, date_in_range, name_matches, parse_query
+from coveragebot.index.storage.store import SentenceRow
+from coveragebot.index.text.analyzer import STOPWORDS, analyze, fold, stem, words
 
 # Title, author and outlet words count for this fraction of a word in the passage itself.
 META_WEIGHT = 0.3

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.text.analyzer import STOPWORDS, stem, words
+from coveragebot.index.text.analyzer import STOPWORDS, stem, words
 
 PROXIMITY_WEIGHT = 1.0
 ORDERED_SLACK = 3  # extra words allowed between an ordered pair (a name, a title)

@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from index.text.analyzer import fold
+from coveragebot.index.text.analyzer import fold
 
 FILTERS = ("outlet", "author", "since", "until", "in")
 # Straight and typographic double quotes both open and close a phrase.

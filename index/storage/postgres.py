@@ -19,9 +19,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from index.storage.schema_postgres import CHANGES_CHANNEL, MIGRATIONS
-from index.storage.store import _TRANSACTION, Store, StoreError, _checked
-from index.workspace_names import DEFAULT_WORKSPACE
+from coveragebot.index.storage.schema_postgres import CHANGES_CHANNEL, MIGRATIONS
+from coveragebot.index.storage.store import _TRANSACTION, Store, StoreError, _checked
+from coveragebot.index.workspace_names import DEFAULT_WORKSPACE
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # Held while migrating, so two processes starting at once do not both migrate.

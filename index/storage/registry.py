@@ -18,10 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from index.people import kinds as K
-from index.people.linking import Form, Identity, block_of, link_block
-from index.text.names import name_words, spelt_as_acronym
-from index.text.person_names import looks_personal
+from coveragebot.index.people import kinds as K
+from coveragebot.index.people.linking import Form, Identity, block_of, link_block
+from coveragebot.index.text.names import name_words, spelt_as_acronym
+from coveragebot.index.text.person_names import looks_personal
 
 # person_words' key for names spelt as an acronym, which any query may match.
 ACRONYM_WORD = "\x00acronym"

@@ -25,10 +25,10 @@ from typing import Any
 
 import aiosqlite
 
-from index.records import Article
-from index.storage.registry import RegistryStore, form_block, speaker_form
-from index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
-from index.workspace_names import DEFAULT_WORKSPACE
+from coveragebot.index.records import Article
+from coveragebot.index.storage.registry import RegistryStore, form_block, speaker_form
+from coveragebot.index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
+from coveragebot.index.workspace_names import DEFAULT_WORKSPACE
 
 ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at, version"
 # The (store, connection) whose transaction the running task is inside, if any.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a restart stays fast
     from spacy.tokens import Token
 
-from index.text.names import (
+from coveragebot.index.text.names import (
     BODY_KINDS,
     INSTITUTIONS,
     ORG_WORDS,

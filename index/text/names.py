@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a restart stays fast
     from spacy.tokens import Span, Token
 
-from index.text.analyzer import fold, words
-from index.text.person_names import first_name_gender, looks_personal, parse_name
+from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.person_names import first_name_gender, looks_personal, parse_name
 
 # Words that make a preceding run of words a title or job, not part of the name.
 TITLE_WORDS = frozenset(

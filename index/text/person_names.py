@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from index.text.analyzer import fold
+from coveragebot.index.text.analyzer import fold
 
 # Words that close a name and name another generation ("Donald Trump Jr." is not his father).
 SUFFIXES = {"jr": "jr", "jr.": "jr", "sr": "sr", "sr.": "sr", "ii": "ii", "iii": "iii", "iv": "iv"}

@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-from index.text import pipeline as nlp_mod
-from index.text.datelines import blank_dateline
+from coveragebot.index.text import pipeline as nlp_mod
+from coveragebot.index.text.datelines import blank_dateline
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b]*\n")
 # A line that ends like a sentence (or a heading) ends its paragraph even without

@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from index.text.analyzer import fold
+from coveragebot.index.text.analyzer import fold
 
 # Numbers keep their separators (`1,200`, `3.5%`); words keep inner apostrophes (`don't`).
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:['’][^\W_]+)*")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from index.answers import Answer, Hit, hit_json
-from index.verify.align import Difference
+from coveragebot.index.answers import Answer, Hit, hit_json
+from coveragebot.index.verify.align import Difference
 
 VERBATIM, CLOSE, NOT_FOUND = "verbatim", "close", "not found"
 

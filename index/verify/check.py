@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from index.answers import Hit
-from index.quotes.statements import identities_named
-from index.search.passages import passage_words
-from index.text.analyzer import analyze
-from index.verify.align import Alignment, Difference, Token, align, tokens
-from index.verify.answer import CLOSE, NOT_FOUND, VERBATIM, VerifyAnswer
+from coveragebot.index.answers import Hit
+from coveragebot.index.quotes.statements import identities_named
+from coveragebot.index.search.passages import passage_words
+from coveragebot.index.text.analyzer import analyze
+from coveragebot.index.verify.align import Alignment, Difference, Token, align, tokens
+from coveragebot.index.verify.answer import CLOSE, NOT_FOUND, VERBATIM, VerifyAnswer
 
 # Passages the index proposes, and how many distinct texts among them are compared word by word.
 CANDIDATES = 30

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.verify.align import tokens
+from coveragebot.index.verify.align import tokens
 
 # Fewer words than this match too much to say anything about where they were printed.
 MIN_WORDS = 3

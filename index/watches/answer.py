@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from index.answers import Answer
-from index.watches.table import Watch
+from coveragebot.index.answers import Answer
+from coveragebot.index.watches.table import Watch
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from index.answers import Answer, Notice
-from index.text.analyzer import words
-from index.watches.answer import WatchesAnswer
-from index.watches.table import PERSON, PHRASE, add_watch, remove_watch, watches_in
+from coveragebot.index.answers import Answer, Notice
+from coveragebot.index.text.analyzer import words
+from coveragebot.index.watches.answer import WatchesAnswer
+from coveragebot.index.watches.table import PERSON, PHRASE, add_watch, remove_watch, watches_in
 
 # Opening quotation mark -> closing one: a quoted argument is a phrase, anything else a person.
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’"}

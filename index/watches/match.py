@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.answers import Hit
-from index.quotes.statements import identities_named
-from index.search.passages import passage_words
-from index.text.analyzer import words
-from index.watches.table import PERSON, Watch, advance, claim_alert, unposted
+from coveragebot.index.answers import Hit
+from coveragebot.index.quotes.statements import identities_named
+from coveragebot.index.search.passages import passage_words
+from coveragebot.index.text.analyzer import words
+from coveragebot.index.watches.table import PERSON, Watch, advance, claim_alert, unposted
 
 
 @dataclass(frozen=True)

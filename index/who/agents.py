@@ -7,10 +7,10 @@ import itertools
 from collections import Counter, OrderedDict, defaultdict
 from typing import NamedTuple
 
-from index.answers import AgentHit, Hit, WhoAnswer
-from index.who.extract import NOT_IDENTIFIED, NOT_STATED
-from index.who.factuality import ASSERTED
-from index.who.query import (
+from coveragebot.index.answers import AgentHit, Hit, WhoAnswer
+from coveragebot.index.who.extract import NOT_IDENTIFIED, NOT_STATED
+from coveragebot.index.who.factuality import ASSERTED
+from coveragebot.index.who.query import (
     AgentAnswer, Tally, WhoQuery, object_fit, agent_of, display_name, merge_keys, object_patterns,
     parse_who_query, rank_agents, rank_of, strength,
 )

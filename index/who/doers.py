@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from index.text.descriptions import is_person_noun, source_kind_of
-from index.text.names import INSTITUTIONS, ORG_WORDS
+from coveragebot.index.text.descriptions import is_person_noun, source_kind_of
+from coveragebot.index.text.names import INSTITUTIONS, ORG_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
     from spacy.tokens import Token
 
-from index.text.names import SPEECH_NOUNS
-from index.text.analyzer import fold, stem
-from index.who.verbs import LIGHT_VERBS, verbs_of_noun
+from coveragebot.index.text.names import SPEECH_NOUNS
+from coveragebot.index.text.analyzer import fold, stem
+from coveragebot.index.who.verbs import LIGHT_VERBS, verbs_of_noun
 
 _SUBJECT = {"nsubj", "csubj"}
 _PASSIVE_SUBJECT = {"nsubjpass", "csubjpass"}

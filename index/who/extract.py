@@ -37,13 +37,13 @@ from dataclasses import dataclass
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
     from spacy.tokens import Doc, Token
 
-from index.text import names as speakers
-from index.who.doers import doer_class
-from index.who.factuality import ASSERTED, factuality_of, source_of
-from index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
-from index.quotes.marks import QuoteMarks
-from index.text.sentences import Passage
-from index.text.analyzer import fold, words
+from coveragebot.index.text import names as speakers
+from coveragebot.index.who.doers import doer_class
+from coveragebot.index.who.factuality import ASSERTED, factuality_of, source_of
+from coveragebot.index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
+from coveragebot.index.quotes.marks import QuoteMarks
+from coveragebot.index.text.sentences import Passage
+from coveragebot.index.text.analyzer import fold, words
 
 NOT_STATED = "not stated"
 # The one agent every pronoun or role nobody could resolve goes under: never a row of its own.

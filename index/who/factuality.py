@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.who.verbs import verbs_of_noun
+from coveragebot.index.who.verbs import verbs_of_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

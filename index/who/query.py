@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from index.text import names as speakers
-from index.text.analyzer import STOPWORDS, stem, stem_start, words
-from index.who.verbs import DOING_VERBS, event_stem, verb_lemma
-from index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, name_key
-from index.who.factuality import ASSERTED
+from coveragebot.index.text import names as speakers
+from coveragebot.index.text.analyzer import STOPWORDS, stem, stem_start, words
+from coveragebot.index.who.verbs import DOING_VERBS, event_stem, verb_lemma
+from coveragebot.index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, name_key
+from coveragebot.index.who.factuality import ASSERTED
 
 _DOING_STEMS = frozenset(stem(v) for v in DOING_VERBS)
 _MAX_BLOCK = 50  # keys sharing a word beyond this are too common a word to compare on

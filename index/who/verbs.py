@@ -2,7 +2,7 @@
 
 The tables are the pipeline's own lemmatizer lookups (WordNet's verb list and its
 irregular forms), copied into `verb_tables.json` so that a question loads a 150 KB
-file instead of spaCy; `python -m index.who.verbs` writes the copy again from the
+file instead of spaCy; `python -m coveragebot.index.who.verbs` writes the copy again from the
 installed model, and a test checks that the two agree. Nothing here parses text.
 """
 
@@ -12,7 +12,7 @@ import functools
 import json
 from pathlib import Path
 
-from index.text.analyzer import stem
+from coveragebot.index.text.analyzer import stem
 
 TABLES = Path(__file__).with_name("verb_tables.json")
 
@@ -50,7 +50,7 @@ def _lemma_tables() -> tuple[frozenset[str], dict[str, list[str]]]:
 
 def model_lemma_tables() -> dict[str, object]:
     """The verb tables as the installed spaCy model's lemmatizer holds them (loads spaCy)."""
-    from index.text.pipeline import load_pipeline
+    from coveragebot.index.text.pipeline import load_pipeline
 
     lookups = load_pipeline().get_pipe("lemmatizer").lookups
     irregular = dict(lookups.get_table("lemma_exc")["verb"])

@@ -8,7 +8,7 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 
-from bot import create_bot
+from coveragebot import create_bot
 
 
 @contextlib.asynccontextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord.ext.test as dpytest
 import pytest
 
-from bot.chat.cogs._reply import NotModerator
+from coveragebot.bot.chat.cogs._reply import NotModerator
 from tests.bot.fixtures import log_rows
 from tests.index._http_server import running_site
 

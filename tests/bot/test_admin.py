@@ -9,12 +9,12 @@ import discord.ext.test as dpytest
 import pytest
 from discord.ext import commands
 
-from bot.chat.cogs._reply import NotModerator, is_moderator
+from coveragebot.bot.chat.cogs._reply import NotModerator, is_moderator
 from tests.bot.fixtures import log_rows, make_role
 
 
 async def test_member_without_role_is_refused_and_logged(bot, caplog):
-    caplog.set_level(logging.INFO, logger="bot.chat.cogs.errors")
+    caplog.set_level(logging.INFO, logger="coveragebot.bot.chat.cogs.errors")
     with pytest.raises(NotModerator):
         await dpytest.message("!remove 1")
     assert dpytest.get_message().content == "Sorry, only moderators can do that (Manage Server or a moderator role)."

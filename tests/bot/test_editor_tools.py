@@ -8,9 +8,9 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 
-from bot.chat.cogs._reply import NotModerator
+from coveragebot.bot.chat.cogs._reply import NotModerator
 
-from bot.chat.views import FLAG_ID, Paginator
+from coveragebot.bot.chat.views import FLAG_ID, Paginator
 from tests.bot._interactions import button_click, record_responses
 
 _ids = itertools.count(800_000_000_000_000_000)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import discord.ext.test as dpytest
 
-from bot.chat.render import Page, pages
-from bot.chat.views import Paginator
-from index.answers import ArticleRef, Hit, SearchAnswer
+from coveragebot.bot.chat.render import Page, pages
+from coveragebot.bot.chat.views import Paginator
+from coveragebot.index.answers import ArticleRef, Hit, SearchAnswer
 from tests.bot._interactions import button_click, record_responses
 
 

@@ -111,7 +111,7 @@ async def test_everyone_in_a_query_pings_nobody(bot, monkeypatch):
 
 
 def test_bot_default_allows_no_mentions(tmp_path):
-    from bot import create_bot
+    from coveragebot import create_bot
 
     built = create_bot(db_path=tmp_path / "x.db")
     assert built.allowed_mentions.to_dict() == {"parse": []}

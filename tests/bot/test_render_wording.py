@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.chat.render import pages
-from bot.terminal.render import render
-from index.answers import ArticleRef, Hit, QuotesAnswer, StatementHit
+from coveragebot.bot.chat.render import pages
+from coveragebot.bot.terminal.render import render
+from coveragebot.index.answers import ArticleRef, Hit, QuotesAnswer, StatementHit
 
 _REF = ArticleRef(1, "k", "Freight deal", "Wire", "", "", "2025-01-01")
 _SAID = StatementHit("Acme Holdings Inc.", "", "We will buy it.", "direct", "said", Hit(1, "“We will buy it.”", _REF, 0),

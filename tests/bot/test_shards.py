@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from discord.ext import commands
 
-from bot.chat.app import CoverageBot, create_bot
+from coveragebot.bot.chat.app import CoverageBot, create_bot
 
 
 def test_no_shard_count_is_one_plain_connection(tmp_path):

@@ -6,7 +6,7 @@ import discord.ext.test as dpytest
 import pytest
 from discord.ext import commands
 
-from index.storage.postgres import PostgresStore
+from coveragebot.index.storage.postgres import PostgresStore
 from tests.bot.fixtures import driven_bot
 
 

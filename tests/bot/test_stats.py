@@ -17,11 +17,11 @@ import discord.ext.test as dpytest
 import pytest
 
 from tests.bot.fixtures import driven_bot
-from bot.chat.cogs._reply import NotModerator
-from bot.chat.render_stats import CHART_FILENAME, stats_pages, stats_text
-from index.service import Service
-from index.settings import load_settings
-from index.stats import stats_answer, utc_text
+from coveragebot.bot.chat.cogs._reply import NotModerator
+from coveragebot.bot.chat.render_stats import CHART_FILENAME, stats_pages, stats_text
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
+from coveragebot.index.stats import stats_answer, utc_text
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SECRET_USER = "u-secret-417"
@@ -182,7 +182,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     """`coveragebot …` as a user runs it, on a database that is not seeded (no spaCy needed)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
     env["COVERAGEBOT_STORAGE_SEED_ON_FIRST_USE"] = "false"
-    return subprocess.run([sys.executable, "-m", "bot.terminal.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", *args], capture_output=True, text=True, env=env,
                           timeout=120, cwd=ROOT)
 
 

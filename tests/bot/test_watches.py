@@ -7,7 +7,7 @@ import discord
 import discord.ext.test as dpytest
 import pytest_asyncio
 
-from index.watches.table import add_watch
+from coveragebot.index.watches.table import add_watch
 from tests.bot.fixtures import driven_bot, make_role
 from tests.index._feed_server import running_feeds
 

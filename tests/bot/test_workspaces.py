@@ -12,9 +12,9 @@ import discord.ext.test as dpytest
 import pytest
 from discord.ext import commands
 
-from bot.chat.servers import NO_DIRECT_MESSAGES, NOT_SET_UP, NotServed
-from bot.chat.cogs._reply import NotModerator
-from index.settings import with_overrides
+from coveragebot.bot.chat.servers import NO_DIRECT_MESSAGES, NOT_SET_UP, NotServed
+from coveragebot.bot.chat.cogs._reply import NotModerator
+from coveragebot.index.settings import with_overrides
 from tests.bot.test_editor_tools import autocomplete_interaction
 from tests.bot.fixtures import driven_bot, make_role
 
@@ -241,7 +241,7 @@ async def test_a_server_off_the_allow_list_gets_one_line_and_stores_nothing(serv
 
 async def test_a_moderator_role_given_by_id_matches_that_role_only(servers):
     a, _, (alice_a, bob_a), _, _, _ = layout()
-    from bot.chat.cogs._reply import is_moderator
+    from coveragebot.bot.chat.cogs._reply import is_moderator
 
     desk = make_role("Desk", a)
     impostor = make_role("7777", a)  # a role *named* like the id in the setting

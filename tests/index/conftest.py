@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

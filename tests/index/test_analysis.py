@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from index.ingest.loaders import load_article_file
-from index.commands import Origin, run
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.commands import Origin, run
 
 CLI = Origin(frontend="cli", actor="test")
 # One PolNeAR train article (Washington Post, 2016) that once broke the `!who` extractor.
@@ -15,7 +15,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "polnear_sample.json"
 
 async def test_real_article_is_stored_searchable_and_quotable_whatever_an_extractor_does(empty_service, caplog):
     articles = load_article_file(SAMPLE)
-    with caplog.at_level(logging.ERROR, logger="index.analysis"):
+    with caplog.at_level(logging.ERROR, logger="coveragebot.index.analysis"):
         [outcome] = await empty_service.add_articles(articles, actor="test")
     assert outcome.status == "added", outcome.message
     search = await run(empty_service, "!search Cruz", CLI)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from index.ingest.articles import ArticleError, article_from_text, derive_title, strip_bylines
-from index.ingest.loaders import articles_from_bytes, load_article_file
-from index.ingest.dates import date_line_iso
-from index.settings import seed_files
+from coveragebot.index.ingest.articles import ArticleError, article_from_text, derive_title, strip_bylines
+from coveragebot.index.ingest.loaders import articles_from_bytes, load_article_file
+from coveragebot.index.ingest.dates import date_line_iso
+from coveragebot.index.settings import seed_files
 from tests.conftest import CORPUS, SEEDS
 
 

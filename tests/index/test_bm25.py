@@ -13,10 +13,10 @@ import math
 import pytest
 from rank_bm25 import BM25Okapi
 
-from index.ingest.loaders import load_article_file
-from index.search.bm25 import B, K1, IndexedSentence, SentenceIndex
-from index.text.sentences import segment
-from index.text.analyzer import analyze
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.search.bm25 import B, K1, IndexedSentence, SentenceIndex
+from coveragebot.index.text.sentences import segment
+from coveragebot.index.text.analyzer import analyze
 from tests.conftest import CORPUS, SEEDS
 
 QUERIES = [

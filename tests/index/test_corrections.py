@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.ingest.articles import Article
-from index.commands import Origin, execute_logged, flag_answer, parse, run
-from index.stats import stats_answer
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.commands import Origin, execute_logged, flag_answer, parse, run
+from coveragebot.index.stats import stats_answer
 
 CLI = Origin(frontend="cli", actor="editor")
 
@@ -89,7 +89,7 @@ async def test_a_flagged_answer_is_listed_in_stats_gaps(empty_service):
 
 
 async def test_autocomplete_offers_speakers_and_articles(service):
-    from index.commands import complete_articles, complete_speakers
+    from coveragebot.index.commands import complete_articles, complete_speakers
 
     assert (await complete_speakers(service, "pet"))[0] == "Gustavo Petro"
     assert "Scott Bessent" in await complete_speakers(service, "bess")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.text.datelines import blank_dateline, dateline
+from coveragebot.index.text.datelines import blank_dateline, dateline
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_a_dateline_after_the_deck_is_blanked_but_not_one_further_down():
 async def test_an_agent_is_never_the_dateline_after_a_deck(empty_service):
     body = ("After a previously amicable rapport, two are now sparring.\n\n"
             "MYRTLE BEACH, S.C. - Sen. Ted Cruz continued his attack on Donald Trump on Saturday.")
-    from index.ingest.articles import Article
+    from coveragebot.index.ingest.articles import Article
 
     await empty_service.add_articles([Article("cruz", "Cruz and Trump", body)], actor="test")
     agents = {a.agent for a in (await empty_service.who("continued")).agents}

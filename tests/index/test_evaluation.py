@@ -4,15 +4,15 @@ import json
 
 import pytest
 
-from index.evaluation.quotes import (
+from coveragebot.index.evaluation.quotes import (
     find_article_files,
     format_report,
     score_statements,
     textacy_statements,
     token_f1,
 )
-from index.quotes.extract import Statement
-from index.text.sentences import segment
+from coveragebot.index.quotes.extract import Statement
+from coveragebot.index.text.sentences import segment
 
 
 def said(speaker, text, kind):

@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 import pytest_asyncio
 
-from index.commands import Origin, run
-from index.feeds import table
-from index.feeds.poll import poll_due, poll_feed
-from index.service import Service
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.feeds import table
+from coveragebot.index.feeds.poll import poll_due, poll_feed
+from coveragebot.index.service import Service
 from tests.index._feed_server import running_feeds
 
 CLI = Origin(frontend="cli", actor="test")
@@ -205,7 +205,7 @@ async def test_two_processes_on_postgres_poll_a_feed_exactly_once(postgres_servi
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
     env.update(COVERAGEBOT_DATABASE_URL=postgres_service.settings.storage_url, COVERAGEBOT_ALLOW_PRIVATE_URLS="1",
                COVERAGEBOT_DB=str(tmp_path / "unused.db"), PYTHONPATH=str(DATA.parents[1]))
-    code = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from coveragebot.bot.cli import main; sys.exit(main(sys.argv[1:]))"
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable, "-c", code, "feed", "poll", env={**env, "COVERAGEBOT_STORAGE_INDEX": str(tmp_path / f"{n}")},

@@ -8,7 +8,7 @@ import socket
 import pytest
 import pytest_asyncio
 
-from index.ingest.fetch import FetchError, FetchSettings, VettedResolver, fetch_article, is_internal_address
+from coveragebot.index.ingest.fetch import FetchError, FetchSettings, VettedResolver, fetch_article, is_internal_address
 from tests.index._corpus import HTML_PAGES, expected, token_f1
 from tests.index._http_server import LocalSite, running_site
 

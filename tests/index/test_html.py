@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.ingest.articles import ArticleError
-from index.ingest.loaders import articles_from_bytes
-from index.ingest.html import article_from_html, decode_html, slug_from_url
+from coveragebot.index.ingest.articles import ArticleError
+from coveragebot.index.ingest.loaders import articles_from_bytes
+from coveragebot.index.ingest.html import article_from_html, decode_html, slug_from_url
 from tests.index._corpus import HTML_PAGES, expected, token_f1
 
 STORY = [

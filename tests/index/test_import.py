@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
-from index.archive.importer import import_dump, read_batches
-from index.settings import with_overrides
+from coveragebot.index.archive.importer import import_dump, read_batches
+from coveragebot.index.settings import with_overrides
 
 PLACES = ["Riverside", "Northgate", "Eastbrook", "Hillcrest", "Lakeview", "Westfield", "Oakdale", "Southport"]
 
@@ -57,7 +57,7 @@ def test_cli_import_prints_a_summary_and_progress(settings, tmp_path):
     write_dump(dump, 3)
     env = {**os.environ, "COVERAGEBOT_DB": str(settings.db_path), "COVERAGEBOT_STORAGE_INDEX": str(settings.index_path),
            "COVERAGEBOT_DATABASE_URL": settings.storage_url, "COVERAGEBOT_STORAGE_SEED_ON_FIRST_USE": "0"}
-    done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "import", str(dump), "--workers", "1", "--json"],
+    done = subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "import", str(dump), "--workers", "1", "--json"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 3
@@ -71,7 +71,7 @@ def test_cli_import_names_the_lines_that_failed(sqlite_settings, tmp_path):
         out.write("not json\n")
         out.write(json.dumps({"id": "empty", "title": "Empty", "text": "   "}) + "\n")
     env = {**os.environ, "COVERAGEBOT_DB": str(sqlite_settings.db_path), "COVERAGEBOT_STORAGE_SEED_ON_FIRST_USE": "0"}
-    done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "import", str(dump), "--workers", "1"],
+    done = subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "import", str(dump), "--workers", "1"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 1
     assert "1 added, 0 already indexed, 2 failed" in done.stdout

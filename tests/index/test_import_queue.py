@@ -8,9 +8,9 @@ import os
 import signal
 import time
 
-from index.archive.queue import _worker_main, file_batches
-from index.archive.importer import import_dump
-from index.settings import with_overrides
+from coveragebot.index.archive.queue import _worker_main, file_batches
+from coveragebot.index.archive.importer import import_dump
+from coveragebot.index.settings import with_overrides
 from tests.index.test_import import write_dump
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.commands import Origin, run
-from index.ingest.articles import Article, articles_from_json
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.articles import Article, articles_from_json
 
 CLI = Origin(frontend="cli", actor="editor")
 

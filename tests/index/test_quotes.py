@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.quotes.extract import NOT_IDENTIFIED, extract_statements
-from index.text.sentences import segment
+from coveragebot.index.quotes.extract import NOT_IDENTIFIED, extract_statements
+from coveragebot.index.text.sentences import segment
 
 
 def statements(nlp, body):

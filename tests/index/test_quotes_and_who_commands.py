@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.ingest.articles import Article
-from index.commands import Origin, run
-from index.service import Service
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.service import Service
 
 CLI = Origin(frontend="cli", actor="test")
 
@@ -168,7 +168,7 @@ async def test_who_answers_from_a_store_written_before_keys_carried_the_agent(sq
     import sqlite3
 
     settings = sqlite_settings
-    from index.storage.schema import MIGRATIONS
+    from coveragebot.index.storage.schema import MIGRATIONS
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(settings.db_path)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from index.records import Article
-from index.storage.store import NewSentence, Store
+from coveragebot.index.records import Article
+from coveragebot.index.storage.store import NewSentence, Store
 
 # Speakers as articles settle them: (name, kind, gender). Shared surnames, a suffix, bare
 # surnames of either gender, bodies by two names, a group and the unidentified.

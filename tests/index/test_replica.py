@@ -8,15 +8,15 @@ import subprocess
 import sys
 import time
 
-from index.service import Service
-from index.settings import with_overrides
+from coveragebot.index.service import Service
+from coveragebot.index.settings import with_overrides
 
 # Another process: opens its own replica, adds or removes, prints when its commit landed.
 WRITER = """
 import asyncio, json, sys, time
-from index.ingest.articles import Article
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 async def main(url, index, verb, value):
     service = await Service.open(load_settings(env={}, storage_url=url, storage_index=index), seed=False)
@@ -35,8 +35,8 @@ asyncio.run(main(*sys.argv[1:]))
 
 READER = """
 import asyncio, sys
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 async def main(url, index):
     service = await Service.open(load_settings(env={}, storage_url=url, storage_index=index), seed=False)
@@ -84,7 +84,7 @@ async def test_another_processs_add_and_remove_reach_this_index_within_two_secon
 
 
 async def test_an_empty_replica_catches_up_from_the_store_without_spacy(postgres_service, tmp_path):
-    from index.ingest.articles import Article
+    from coveragebot.index.ingest.articles import Article
 
     await postgres_service.add_articles(
         [Article("levee", "Levee", "The levee breached at dawn, officials said.")], actor="test")
@@ -94,7 +94,7 @@ async def test_an_empty_replica_catches_up_from_the_store_without_spacy(postgres
 
 
 async def test_a_stale_replica_applies_only_the_changes_it_missed(postgres_settings, tmp_path):
-    from index.ingest.articles import Article
+    from coveragebot.index.ingest.articles import Article
 
     first = await Service.open(postgres_settings)
     second = await Service.open(with_overrides(postgres_settings, storage_index=str(tmp_path / "second.index")))
@@ -111,7 +111,7 @@ async def test_a_stale_replica_applies_only_the_changes_it_missed(postgres_setti
 
 
 async def test_a_processs_own_add_is_not_indexed_twice(postgres_service):
-    from index.ingest.articles import Article
+    from coveragebot.index.ingest.articles import Article
 
     [added] = await postgres_service.add_articles([Article("own", "Own", "The levee breached at dawn.")], "t")
     await postgres_service.remove_article(added.article.id, "t")
@@ -125,7 +125,7 @@ async def test_a_processs_own_add_is_not_indexed_twice(postgres_service):
 
 
 async def test_the_same_text_from_two_processes_at_once_is_stored_once(postgres_settings, tmp_path):
-    from index.ingest.articles import Article
+    from coveragebot.index.ingest.articles import Article
 
     first = await Service.open(postgres_settings)
     second = await Service.open(with_overrides(postgres_settings, storage_index=str(tmp_path / "second.index")))
@@ -141,7 +141,7 @@ async def test_the_same_text_from_two_processes_at_once_is_stored_once(postgres_
 
 
 async def test_a_story_updated_in_one_process_is_the_new_text_in_every_other(postgres_settings, tmp_path):
-    from index.ingest.articles import Article
+    from coveragebot.index.ingest.articles import Article
 
     first = await Service.open(postgres_settings)
     second = await Service.open(with_overrides(postgres_settings, storage_index=str(tmp_path / "second.index")))

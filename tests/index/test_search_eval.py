@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.evaluation.search import answer_rank, score_search, search_items
+from coveragebot.index.evaluation.search import answer_rank, score_search, search_items
 
 GOLD = {
     "a": {"search": [{"query": "storm travel", "gold_sentences": ["Snow eased before the holiday."]}]},

@@ -16,18 +16,18 @@ from pathlib import Path
 import discord.ext.test as dpytest
 import pytest
 
-from index.search.proximity import query_shape, rerank
-from index.search.query import date_bound, date_in_range, name_matches, parse_query
-from index.service import Service
-from index.settings import load_settings
-from index.text.analyzer import words
+from coveragebot.index.search.proximity import query_shape, rerank
+from coveragebot.index.search.query import date_bound, date_in_range, name_matches, parse_query
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
+from coveragebot.index.text.analyzer import words
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "search"
 
 
 def cli(*args: str, db: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
-    return subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(db), *args],
+    return subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(db), *args],
                           capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -194,7 +194,7 @@ def test_title_words_rank_a_passage_but_do_not_make_one(store_path):
 def test_a_count_over_the_limit_says_these_are_the_best(store_path):
     env_limit = {"COVERAGEBOT_SEARCH_MAX_RESULTS": "2"}
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")} | env_limit
-    done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(store_path), "ask", "!search sanctions"],
+    done = subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(store_path), "ask", "!search sanctions"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.stdout.startswith("The best 2 passages for “sanctions” (more match; add words to narrow it):")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.text.sentences import paragraph_spans, segment
+from coveragebot.index.text.sentences import paragraph_spans, segment
 
 
 def test_passages_keep_offsets_into_the_body(nlp):

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from index.ingest.articles import Article
-from index.ingest.loaders import load_article_file
-from index.commands import Origin, run
-from index.service import SEED_OUTLET, Service
-from index.storage.store import SCHEMA_VERSION
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.service import SEED_OUTLET, Service
+from coveragebot.index.storage.store import SCHEMA_VERSION
 from tests.conftest import CORPUS
 
 CLI = Origin(frontend="cli", actor="test")
@@ -155,7 +155,7 @@ async def test_sqlite_schema_is_versioned_and_in_wal_mode(sqlite_settings):
 
 
 async def test_older_sqlite_schema_is_migrated(sqlite_settings):
-    from index.storage.store import MIGRATIONS
+    from coveragebot.index.storage.store import MIGRATIONS
 
     settings = sqlite_settings
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +173,7 @@ async def test_older_sqlite_schema_is_migrated(sqlite_settings):
 async def test_index_is_repaired_from_the_store(service, settings):
     # Simulate a crash between the store's commit and the index's: the index lost an article.
     await service.close()
-    from index.search.bm25 import SentenceIndex
+    from coveragebot.index.search.bm25 import SentenceIndex
 
     SentenceIndex(settings.index_path).replace_articles(remove=[2])
     reopened = await Service.open(settings)
@@ -188,9 +188,9 @@ def test_restart_answers_without_loading_spacy(settings, tmp_path):
     db = str(settings.db_path)
     script = (
         "import asyncio, sys\n"
-        "from index.service import Service\n"
-        "from index.commands import run, Origin\n"
-        "from index.settings import load_settings\n"
+        "from coveragebot.index.service import Service\n"
+        "from coveragebot.index.commands import run, Origin\n"
+        "from coveragebot.index.settings import load_settings\n"
         f"s = load_settings(env={{}}, storage_db={db!r}, storage_url={settings.storage_url!r})\n"
         "async def main(first):\n"
         "    svc = await Service.open(s)\n"

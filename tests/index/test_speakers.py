@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.text.names import Focus, cluster_names, name_matches, same_entity, split_role
+from coveragebot.index.text.names import Focus, cluster_names, name_matches, same_entity, split_role
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from index.answers import Notice, StatsAnswer
-from index.commands import Origin, run
-from index.settings import with_overrides
-from index.stats import (
+from coveragebot.index.answers import Notice, StatsAnswer
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.settings import with_overrides
+from coveragebot.index.stats import (
     EXPORT_COLUMNS,
     StatsError,
     export_rows,
@@ -291,7 +291,7 @@ async def test_no_figure_names_who_asked(known_log):
 
 
 async def test_hashed_user_ids_stay_out_of_the_export_too(settings, tmp_path):
-    from index.service import Service
+    from coveragebot.index.service import Service
 
     hashed = with_overrides(settings, privacy_hash_user_ids=True)
     service = await Service.open(hashed, seed=False)
@@ -387,8 +387,8 @@ async def test_a_realistic_month_adds_up(empty_service):
 
 
 async def _sample_chart(path: str) -> None:
-    from index.service import Service
-    from index.settings import load_settings
+    from coveragebot.index.service import Service
+    from coveragebot.index.settings import load_settings
 
     import tempfile
     from pathlib import Path

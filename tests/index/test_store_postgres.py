@@ -7,13 +7,13 @@ import asyncio
 import asyncpg
 import pytest
 
-from index.ingest.articles import Article
-from index.storage.schema import MIGRATIONS as SQLITE_MIGRATIONS
-from index.storage.schema_postgres import MIGRATIONS
-from index.service import Service
-from index.settings import load_settings
-from index.storage.store import StoreError
-from index.storage.postgres import PostgresStore, numbered, redacted
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.storage.schema import MIGRATIONS as SQLITE_MIGRATIONS
+from coveragebot.index.storage.schema_postgres import MIGRATIONS
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
+from coveragebot.index.storage.store import StoreError
+from coveragebot.index.storage.postgres import PostgresStore, numbered, redacted
 
 
 def test_one_version_number_means_the_same_tables_in_both_backends():
@@ -116,8 +116,8 @@ async def test_the_query_log_of_several_processes_is_one_log(postgres_settings):
 
 
 async def test_hashed_user_ids_agree_across_processes_on_other_machines(postgres_settings, tmp_path):
-    from index.privacy import hash_id
-    from index.settings import with_overrides
+    from coveragebot.index.privacy import hash_id
+    from coveragebot.index.settings import with_overrides
 
     # Two processes whose local data folders differ, as on two machines.
     here = with_overrides(postgres_settings, privacy_hash_user_ids=True, storage_db=str(tmp_path / "a" / "x.db"))

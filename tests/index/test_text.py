@@ -1,6 +1,6 @@
 """The analyzer: inflections, case, accents, acronyms, stopwords."""
 
-from index.text.analyzer import analyze, fold
+from coveragebot.index.text.analyzer import analyze, fold
 
 
 def test_inflections_share_a_term():
@@ -31,7 +31,7 @@ def test_folding_strips_every_accent_and_keeps_other_marks():
 
 
 def test_words_drop_possessives_and_unify_apostrophes():
-    from index.text.analyzer import words
+    from coveragebot.index.text.analyzer import words
 
     assert words("Petro’s U.S. allies' plans, it’s the U.N.'s call") == [
         "petro", "us", "allies", "plans", "it", "the", "un", "s", "call"]

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-from index.commands import Origin, run
-from index.ingest.articles import Article
-from index.service import Service
-from index.settings import load_settings
-from index.verify.align import align, tokens
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
+from coveragebot.index.verify.align import align, tokens
 
 CLI = Origin(frontend="cli", actor="test")
 

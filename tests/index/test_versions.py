@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.ingest.articles import Article
-from index.commands import Origin, run
-from index.ingest.versions import is_update, unchanged_share
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.versions import is_update, unchanged_share
 
 CLI = Origin(frontend="cli", actor="test")
 

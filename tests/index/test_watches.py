@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from index.commands import Origin, run
-from index.ingest.articles import Article
-from index.watches.match import collect_alerts
-from index.watches.table import mark_posted, watches_in
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.watches.match import collect_alerts
+from coveragebot.index.watches.table import mark_posted, watches_in
 
 HERE = Origin(frontend="discord", guild_id="10", channel_id="20", user_id="30", actor="discord:30")
 

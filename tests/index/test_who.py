@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.text.sentences import segment
-from index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, extract_actions
-from index.who.query import action_matches, parse_who_query, rank_agents, rank_in_parts
-from index.evaluation.who import contains_sentence, same_agent, score_who
+from coveragebot.index.text.sentences import segment
+from coveragebot.index.who.extract import NOT_IDENTIFIED, NOT_STATED, Action, extract_actions
+from coveragebot.index.who.query import action_matches, parse_who_query, rank_agents, rank_in_parts
+from coveragebot.index.evaluation.who import contains_sentence, same_agent, score_who
 
 
 def who(nlp, *articles: str, query: str, part: int = 0) -> list:
@@ -349,7 +349,7 @@ def test_who_unpunctuated_name_inside_a_noun_phrase_is_not_the_agent(nlp):
 def test_shipped_verb_tables_equal_the_models_lemmatizer_tables():
     import json
 
-    from index.who.verbs import TABLES, model_lemma_tables
+    from coveragebot.index.who.verbs import TABLES, model_lemma_tables
 
-    # If this fails after a model upgrade: python -m index.who.verbs
+    # If this fails after a model upgrade: python -m coveragebot.index.who.verbs
     assert json.loads(TABLES.read_text(encoding="utf-8")) == model_lemma_tables()

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from index.commands import Origin, run
-from index.ingest.articles import Article
-from index.ingest.loaders import load_article_file
-from index.who import agents
-from index.text.analyzer import stem, stem_start, words
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.who import agents
+from coveragebot.index.text.analyzer import stem, stem_start, words
 
 CLI = Origin(frontend="cli", actor="test")
 DATA = Path(__file__).resolve().parents[1] / "data"

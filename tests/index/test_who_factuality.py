@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.terminal.render import render
-from index.commands import Origin, run
-from index.ingest.articles import Article
-from index.settings import with_overrides
-from index.text.sentences import segment
-from index.who.doers import doer_class
-from index.who.extract import NOT_IDENTIFIED, extract_actions
+from coveragebot.bot.terminal.render import render
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.settings import with_overrides
+from coveragebot.index.text.sentences import segment
+from coveragebot.index.who.doers import doer_class
+from coveragebot.index.who.extract import NOT_IDENTIFIED, extract_actions
 
 CLI = Origin(frontend="cli", actor="test")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.text.wording import counted, sentence
+from coveragebot.index.text.wording import counted, sentence
 
 
 @pytest.mark.parametrize("number,noun,expected", [

@@ -13,14 +13,14 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from index.commands import Origin, complete_articles, complete_speakers, flag_answer, run
-from index.ingest.articles import Article
-from index.settings import load_settings
-from index.storage.postgres import PostgresStore
-from index.storage.schema import SCHEMA_VERSION
-from index.storage.schema_postgres import MIGRATIONS as POSTGRES_MIGRATIONS
-from index.storage.store import EVERY_WORKSPACE, SCOPED_TABLES, Store, UnscopedQuery
-from index.workspaces import Workspaces
+from coveragebot.index.commands import Origin, complete_articles, complete_speakers, flag_answer, run
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.settings import load_settings
+from coveragebot.index.storage.postgres import PostgresStore
+from coveragebot.index.storage.schema import SCHEMA_VERSION
+from coveragebot.index.storage.schema_postgres import MIGRATIONS as POSTGRES_MIGRATIONS
+from coveragebot.index.storage.store import EVERY_WORKSPACE, SCOPED_TABLES, Store, UnscopedQuery
+from coveragebot.index.workspaces import Workspaces
 
 RELEASE_DB = Path(__file__).resolve().parents[1] / "data" / "release" / "coveragebot-2026-12-06.db"
 
@@ -229,7 +229,7 @@ async def test_log_retention_reaches_a_workspace_nobody_asks_in_any_more(two_new
 
 
 async def test_another_process_follows_each_workspace_s_changes_into_that_workspace_s_index(postgres_settings, tmp_path):
-    from index.settings import with_overrides
+    from coveragebot.index.settings import with_overrides
 
     here = await Workspaces.open(postgres_settings, seed=False)
     there = await Workspaces.open(with_overrides(postgres_settings, storage_index=str(tmp_path / "there.index")),

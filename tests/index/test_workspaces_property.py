@@ -9,11 +9,11 @@ import uuid
 import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from index.commands import Origin, run
-from index.ingest.articles import Article
-from index.service import NotFound
-from index.settings import load_settings
-from index.workspaces import Workspaces
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.articles import Article
+from coveragebot.index.service import NotFound
+from coveragebot.index.settings import load_settings
+from coveragebot.index.workspaces import Workspaces
 
 # One made-up word per article, so a hit names the article it came from.
 WORDS = ("zorvane", "quilbet", "marfiso", "tendrak", "pollivex", "brunask")

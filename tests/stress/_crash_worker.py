@@ -15,10 +15,10 @@ import asyncio
 import sys
 from collections import Counter
 
-from index.ingest.loaders import load_article_file
-from index.commands import Origin, execute_logged, parse
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.commands import Origin, execute_logged, parse
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 
 def say(line: str) -> None:

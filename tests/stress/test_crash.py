@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest.loaders import load_article_file
-from index.search.bm25 import SentenceIndex
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.index.ingest.loaders import load_article_file
+from coveragebot.index.search.bm25 import SentenceIndex
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -27,12 +27,12 @@ from discord.ext import commands
 from discord.ext.test import backend
 
 from benchmarks.soak import soak
-from index.answers import SearchAnswer
-from index.commands import Origin, run
-from index.ingest.items import Item
-from index.service import Service
-from index.settings import load_settings
-from index.storage.store import StoreError
+from coveragebot.index.answers import SearchAnswer
+from coveragebot.index.commands import Origin, run
+from coveragebot.index.ingest.items import Item
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
+from coveragebot.index.storage.store import StoreError
 from tests.bot.fixtures import log_rows
 from tests.conftest import CORPUS
 
@@ -101,7 +101,7 @@ async def test_read_only_database_file_is_one_line_from_the_terminal(tmp_path):
     db = await seeded(tmp_path / "coverage.db")
     with read_only(db):
         env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGEBOT_")}
-        done = subprocess.run([sys.executable, "-m", "bot.terminal.cli", "--db", str(db), "ask", "!search sanctions"],
+        done = subprocess.run([sys.executable, "-m", "coveragebot.bot.terminal.cli", "--db", str(db), "ask", "!search sanctions"],
                               capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert done.returncode == 78, done.stderr
     assert_one_line(done.stderr)

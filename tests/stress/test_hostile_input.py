@@ -14,15 +14,15 @@ import json
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from bot.chat.render import MESSAGE_LIMIT, TITLE_LIMIT, pages
-from bot.terminal.render import render
-from index.answers import Answer, Notice, RemoveAnswer
-from index.ingest.articles import Article, ArticleError
-from index.ingest.loaders import articles_from_bytes
-from index.commands import COMMANDS, CommandError, Origin, parse, run
-from index.ingest.items import Item, article_from_paste, key_from_label
-from index.service import Service
-from index.settings import load_settings
+from coveragebot.bot.chat.render import MESSAGE_LIMIT, TITLE_LIMIT, pages
+from coveragebot.bot.terminal.render import render
+from coveragebot.index.answers import Answer, Notice, RemoveAnswer
+from coveragebot.index.ingest.articles import Article, ArticleError
+from coveragebot.index.ingest.loaders import articles_from_bytes
+from coveragebot.index.commands import COMMANDS, CommandError, Origin, parse, run
+from coveragebot.index.ingest.items import Item, article_from_paste, key_from_label
+from coveragebot.index.service import Service
+from coveragebot.index.settings import load_settings
 
 # Pieces a hostile or careless user types; hypothesis mixes them with random unicode.
 HOSTILE = [

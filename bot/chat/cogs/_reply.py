@@ -7,14 +7,14 @@ import logging
 import discord
 from discord.ext import commands
 
-from bot.chat.pages import NO_MENTIONS, Page
-from bot.chat.render import pages
-from bot.chat.servers import service_of
-from bot.chat.views import Paginator
-from index.answers import Answer, WhoAnswer
-from index.commands import Invocation, Origin, execute_logged, flag_answer
-from index.service import Service
-from index.settings import Settings
+from coveragebot.bot.chat.pages import NO_MENTIONS, Page
+from coveragebot.bot.chat.render import pages
+from coveragebot.bot.chat.servers import service_of
+from coveragebot.bot.chat.views import Paginator
+from coveragebot.index.answers import Answer, WhoAnswer
+from coveragebot.index.commands import Invocation, Origin, execute_logged, flag_answer
+from coveragebot.index.service import Service
+from coveragebot.index.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def origin_of(ctx: commands.Context) -> Origin:
 def actor_of(user: discord.abc.User, settings: Settings) -> str:
     """How the audit table and the process log name a member (pseudonymous if configured)."""
     if settings.privacy_hash_user_ids:
-        from index.privacy import hash_id
+        from coveragebot.index.privacy import hash_id
 
         return f"discord:{hash_id(str(user.id), settings)}"
     return f"discord:{user.id}"

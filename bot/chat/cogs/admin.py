@@ -8,15 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.cogs._reply import answer_command, moderators_only, origin_of, send_pages
-from bot.chat.pages import NO_MENTIONS
-from bot.chat.render import pages
-from bot.chat.servers import service_for_interaction, service_of
-from index.answers import AddOutcome
-from index.commands import Invocation, add_answer, complete_articles, log_command
-from index.ingest.items import Item, is_url
-from index.settings import Settings
-from index.workspaces import Workspaces
+from coveragebot.bot.chat.cogs._reply import answer_command, moderators_only, origin_of, send_pages
+from coveragebot.bot.chat.pages import NO_MENTIONS
+from coveragebot.bot.chat.render import pages
+from coveragebot.bot.chat.servers import service_for_interaction, service_of
+from coveragebot.index.answers import AddOutcome
+from coveragebot.index.commands import Invocation, add_answer, complete_articles, log_command
+from coveragebot.index.ingest.items import Item, is_url
+from coveragebot.index.settings import Settings
+from coveragebot.index.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class AdminCog(commands.Cog, name="Admin"):
         if not items and not refusals:
             answer = add_answer([])
             text = "Usage: `!add <url>`, `!add` with files attached, or `!add` + a title line and the pasted text."
-            from index.answers import Notice
+            from coveragebot.index.answers import Notice
 
             notice = Notice("add", "usage", text, ok=False)
             log_id = await log_command(service, Invocation("add", source[:200]), origin, notice, 0.0, "")

@@ -7,12 +7,12 @@ import uuid
 
 from discord.ext import commands
 
-from bot.chat.cogs._reply import NotModerator, actor_of, origin_of
-from bot.chat.pages import NO_MENTIONS, clip
-from bot.chat.servers import NotServed, workspace_for
-from index.answers import Notice
-from index.commands import Invocation, log_command, unknown_command_hint
-from index.settings import Settings
+from coveragebot.bot.chat.cogs._reply import NotModerator, actor_of, origin_of
+from coveragebot.bot.chat.pages import NO_MENTIONS, clip
+from coveragebot.bot.chat.servers import NotServed, workspace_for
+from coveragebot.index.answers import Notice
+from coveragebot.index.commands import Invocation, log_command, unknown_command_hint
+from coveragebot.index.settings import Settings
 
 log = logging.getLogger(__name__)
 

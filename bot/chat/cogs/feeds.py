@@ -10,7 +10,7 @@ import logging
 
 from discord.ext import commands, tasks
 
-from index.feeds.poll import poll_due
+from coveragebot.index.feeds.poll import poll_due
 
 log = logging.getLogger(__name__)
 # How often the loop looks for due feeds; each feed keeps its own schedule and backoff.

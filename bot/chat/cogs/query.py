@@ -6,12 +6,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.cogs._reply import answer_command, query_cooldown, shared_cooldown
-from bot.chat.servers import service_for_interaction, service_of
-from index.commands import Invocation, complete_articles, complete_speakers
-from index.people.kinds import KINDS as SOURCE_KINDS
-from index.settings import Settings
-from index.workspaces import Workspaces
+from coveragebot.bot.chat.cogs._reply import answer_command, query_cooldown, shared_cooldown
+from coveragebot.bot.chat.servers import service_for_interaction, service_of
+from coveragebot.index.commands import Invocation, complete_articles, complete_speakers
+from coveragebot.index.people.kinds import KINDS as SOURCE_KINDS
+from coveragebot.index.settings import Settings
+from coveragebot.index.workspaces import Workspaces
 
 
 class QueryCog(commands.Cog, name="Query"):

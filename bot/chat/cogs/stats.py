@@ -8,15 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.cogs._reply import NotModerator, is_moderator, origin_of
-from bot.chat.pages import NO_MENTIONS
-from bot.chat.render import pages
-from bot.chat.render_stats import stats_files
-from bot.chat.servers import service_of
-from index.answers import StatsAnswer
-from index.commands import Invocation, execute_logged
-from index.settings import Settings
-from index.workspaces import Workspaces
+from coveragebot.bot.chat.cogs._reply import NotModerator, is_moderator, origin_of
+from coveragebot.bot.chat.pages import NO_MENTIONS
+from coveragebot.bot.chat.render import pages
+from coveragebot.bot.chat.render_stats import stats_files
+from coveragebot.bot.chat.servers import service_of
+from coveragebot.index.answers import StatsAnswer
+from coveragebot.index.commands import Invocation, execute_logged
+from coveragebot.index.settings import Settings
+from coveragebot.index.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
 

@@ -17,14 +17,14 @@ from discord import app_commands
 from discord.ext import commands, tasks
 from discord.utils import escape_markdown
 
-from bot.chat.cogs._reply import NotModerator, answer_command, is_moderator
-from bot.chat.pages import NO_MENTIONS, clip
-from bot.chat.render import compact_source
-from bot.chat.servers import is_allowed, service_of
-from index.commands import Invocation
-from index.watches.match import Alert, collect_alerts
-from index.watches.table import PERSON, mark_posted, watches_in
-from index.workspaces import workspace_of_server
+from coveragebot.bot.chat.cogs._reply import NotModerator, answer_command, is_moderator
+from coveragebot.bot.chat.pages import NO_MENTIONS, clip
+from coveragebot.bot.chat.render import compact_source
+from coveragebot.bot.chat.servers import is_allowed, service_of
+from coveragebot.index.commands import Invocation
+from coveragebot.index.watches.match import Alert, collect_alerts
+from coveragebot.index.watches.table import PERSON, mark_posted, watches_in
+from coveragebot.index.workspaces import workspace_of_server
 
 log = logging.getLogger(__name__)
 # Discord caps a message at 2,000 characters; a quote in an alert is kept well under.
