@@ -1,6 +1,6 @@
 """Scoring `!who` against the hand-annotated `who` items, and a dev-loop table.
 
-    python -m index.who_eval [--gold PATH] [--seeds DIR] [--corpus DIR] [--pooled] [-v]
+    python -m coveragebot.index.evaluation.who [--gold PATH] [--seeds DIR] [--corpus DIR] [--pooled] [-v]
 
 Each gold question is asked of its own article (the evidence sentence is that
 article's); `--pooled` asks every question of all the gold articles at once.
@@ -22,7 +22,9 @@ from coveragebot.index.text.analyzer import fold, words
 
 # The dev loop runs in a checkout, on the repository's own test data; COVERAGEBOT_SHARED
 # names a larger folder of the same layout (eval/dev-gold.json, corpus/*.json) instead.
-_CHECKOUT = Path(__file__).resolve().parents[1]
+# index/evaluation/who.py: two folders up is the repository (or, installed, the package, which
+# holds config/seeds too).
+_CHECKOUT = Path(__file__).resolve().parents[2]
 _DATA = Path(os.environ.get("COVERAGEBOT_SHARED") or _CHECKOUT / "tests" / "data")
 DEFAULT_GOLD = _DATA / "eval" / "dev-gold.json"
 DEFAULT_SEEDS = _CHECKOUT / "config" / "seeds"
@@ -151,7 +153,7 @@ def format_table(rows: list[tuple[str, WhoScore]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.who_eval", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m coveragebot.index.evaluation.who", description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
