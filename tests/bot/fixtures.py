@@ -64,3 +64,17 @@ def make_role(name: str, guild, permissions: int = 0):
 
 async def log_rows(bot):
     return [dict(r) for r in await bot.service.store.rows("SELECT * FROM query_log ORDER BY id /* every workspace */")]
+
+
+def recorded_payloads(monkeypatch) -> list[dict]:
+    sent = []
+    build = discord.abc.handle_message_parameters
+
+    def recording(*args, **kwargs):
+        params = build(*args, **kwargs)
+        sent.append(params.payload)
+        return params
+
+    # What discord.py hands the HTTP layer, allowed_mentions included.
+    monkeypatch.setattr(discord.abc, "handle_message_parameters", recording)
+    return sent

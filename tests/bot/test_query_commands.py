@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import discord
 import discord.ext.test as dpytest
 import pytest
 from discord.ext import commands
 
-from tests.bot.fixtures import log_rows
+from tests.bot.fixtures import log_rows, recorded_payloads
 
 
 async def test_search_answers_with_quoted_passage_and_source(bot):
@@ -92,16 +91,7 @@ async def test_context_shows_neighbours(bot):
 
 
 async def test_everyone_in_a_query_pings_nobody(bot, monkeypatch):
-    sent = []
-    build = discord.abc.handle_message_parameters
-
-    def recording(*args, **kwargs):
-        params = build(*args, **kwargs)
-        sent.append(params.payload)
-        return params
-
-    # Record the payload discord.py builds for the HTTP layer, allowed_mentions included.
-    monkeypatch.setattr(discord.abc, "handle_message_parameters", recording)
+    sent = recorded_payloads(monkeypatch)
     await dpytest.message("!search @everyone @here <@&123> sanctions")
     await dpytest.message("!sources")
     assert len(sent) == 2

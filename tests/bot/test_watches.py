@@ -3,12 +3,11 @@ per article, the per-channel rate limit with its digest line, and only this shar
 
 from __future__ import annotations
 
-import discord
 import discord.ext.test as dpytest
 import pytest_asyncio
 
 from coveragebot.index.watches.table import add_watch
-from tests.bot.fixtures import driven_bot, make_role
+from tests.bot.fixtures import driven_bot, make_role, recorded_payloads
 from tests.index._feed_server import running_feeds
 
 
@@ -20,20 +19,6 @@ async def watch_bot(tmp_path):
         member = dpytest.get_config().members[0]
         await dpytest.add_role(member, make_role("Editor", member.guild))
         yield built
-
-
-def recorded_payloads(monkeypatch) -> list[dict]:
-    sent = []
-    build = discord.abc.handle_message_parameters
-
-    def recording(*args, **kwargs):
-        params = build(*args, **kwargs)
-        sent.append(params.payload)
-        return params
-
-    # What discord.py hands the HTTP layer, allowed_mentions included.
-    monkeypatch.setattr(discord.abc, "handle_message_parameters", recording)
-    return sent
 
 
 def story(n: int) -> str:
