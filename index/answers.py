@@ -404,6 +404,19 @@ class AgentHit:
         mention = self.mentions[0] if self.mentions else ""
         return f"{self.agent} ({mention})" if mention and mention != self.agent else self.agent
 
+    @property
+    def counts(self) -> str:
+        """What the agent rests on, as both front ends print it: `3 sentences, 2 articles`."""
+        text = f"{counted(self.support, 'sentence')}, {counted(self.articles, 'article')}"
+        if len(self.evidence) < self.support:
+            text += f"; the first {len(self.evidence)} shown"
+        return text
+
+    @property
+    def thing_note(self) -> str:
+        """` (a thing, not a person)` for an inanimate doer, else nothing."""
+        return " (a thing, not a person)" if self.agent_class == "thing" else ""
+
     def to_json(self) -> dict[str, Any]:
         best = self.evidence[0] if self.evidence else None
         return {

@@ -274,12 +274,8 @@ def _(answer: WhoAnswer, per_page: int = 5) -> list[Page]:
 
 
 def _agent_entries(agent) -> list[str]:
-    support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
-    if len(agent.evidence) < agent.support:
-        support += f"; the first {len(agent.evidence)} shown"
     label = f" — *{LABELS[agent.factuality]}*" if agent.factuality in LABELS else ""
-    thing = " (a thing, not a person)" if agent.agent_class == "thing" else ""
-    head = f"**{escape_markdown(agent.shown)}**{thing} ({support}){label}"
+    head = f"**{escape_markdown(agent.shown)}**{agent.thing_note} ({agent.counts}){label}"
     # Every sentence counted is shown, under one short source line per article; an
     # agent with more evidence than an embed holds continues on the next page.
     entries, chunk, current = [], [head], None

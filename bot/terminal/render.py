@@ -225,12 +225,8 @@ def _(answer: WhoAnswer, color: bool = False) -> str:
 
 
 def _agent_lines(agent) -> list[str]:
-    support = f"{counted(agent.support, 'sentence')}, {counted(agent.articles, 'article')}"
-    if len(agent.evidence) < agent.support:
-        support += f"; the first {len(agent.evidence)} shown"
     label = f" — {LABELS[agent.factuality]}" if agent.factuality in LABELS else ""
-    thing = " (a thing, not a person)" if agent.agent_class == "thing" else ""
-    lines = [f"  {agent.shown}{thing} ({support}){label}"]
+    lines = [f"  {agent.shown}{agent.thing_note} ({agent.counts}){label}"]
     current = None
     for n, hit in enumerate(agent.evidence):
         if hit.article.id != current:
