@@ -278,6 +278,16 @@ class QuotesAnswer(Answer):
     speaker_kind: str = "person"
     # A name several identities share ("Clinton"): the answer asks which, with their counts.
     choices: tuple[Person, ...] = ()
+    # Statements in all when only the first part is listed ([quotes] max_listed); 0 = all listed.
+    total: int = 0
+
+    @property
+    def counted_text(self) -> str:
+        """How many statements are listed, and of how many: `newest 200 of 19,234 statements`."""
+        if self.total > len(self.statements):
+            first = "best" if self.topic else "newest"
+            return f"{first} {len(self.statements):,} of {counted(self.total, 'statement')}"
+        return counted(len(self.statements), "statement")
 
     @property
     def speaker_label(self) -> str:
@@ -336,7 +346,7 @@ class QuotesAnswer(Answer):
             "choices": [{**asdict(c), "aliases": list(c.aliases)} for c in self.choices],
             "speakers": list(self.speakers), "others": list(self.others),
             "suggestions": list(self.suggestions), "mentions": self.mentions,
-            "result_count": self.result_count,
+            "result_count": self.result_count, "total": max(self.total, self.result_count),
             "results": [s.to_json() for s in self.statements],
         }
 
@@ -369,17 +379,26 @@ SOURCE_LABELS = {
 class PeopleAnswer(Answer):
     people: tuple[Person, ...] = ()
     kind: str = ""  # the `kind:` the list was asked for, or every kind
+    # People and other sources in all, when each section lists only its most quoted
+    # ([quotes] max_listed); 0 = all listed.
+    persons_total: int = 0
+    others_total: int = 0
 
     @property
     def result_count(self) -> int:
         return len(self.people)
 
     def sections(self) -> list[tuple[str, tuple[Person, ...]]]:
-        """(heading, rows): the people quoted, then the other sources, each most quoted first."""
+        """(heading, rows): the people quoted, then the other sources, each most quoted first;
+        a heading says when its section lists only the most quoted."""
         persons = tuple(p for p in self.people if p.kind == "person")
         others = tuple(p for p in self.people if p.kind != "person")
         heading = f"Sources: {SOURCE_LABELS.get(self.kind, self.kind)}" if self.kind and self.kind != "person" else "Other sources"
-        return [(h, rows) for h, rows in (("Who is quoted", persons), (heading, others)) if rows]
+        out = []
+        for h, rows, total in (("Who is quoted", persons, self.persons_total), (heading, others, self.others_total)):
+            if rows:
+                out.append((f"{h} (the {len(rows):,} most quoted of {total:,})" if total > len(rows) else h, rows))
+        return out
 
 
 @dataclass(frozen=True)

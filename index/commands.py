@@ -38,6 +38,13 @@ class Origin:
     channel_id: str | None = None
     user_id: str | None = None
     actor: str = "terminal"
+    # A script's whole answer (`coveragebot ask --json`): listings are not cut to a first
+    # part a reader pages through ([quotes] max_listed).
+    export: bool = False
+
+    def listed(self, settings) -> int | None:
+        """How many rows a listing answer holds for this asker: all of them for an export."""
+        return None if self.export else settings.quotes_max_listed
 
 
 @dataclass(frozen=True)
@@ -251,7 +258,7 @@ async def _who(service: Service, argument: str, origin: Origin) -> Answer:
 async def _quotes(service: Service, argument: str, origin: Origin) -> Answer:
     if not any(c.isalpha() for c in argument):
         raise CommandError("usage", "Name a person, e.g. `!quotes Petro` or `!quotes Bessent about cocaine`.")
-    return await service.quotes(argument)
+    return await service.quotes(argument, origin.listed(service.settings))
 
 
 @command("people", "!people [kind:outlet|group|organization|document|anonymous|unidentified]",
@@ -264,7 +271,7 @@ async def _people(service: Service, argument: str, origin: Origin) -> Answer:
     if kind and kind not in KINDS:
         raise CommandError("usage", "Usage: `!people` or `!people kind:<kind>`, a kind being one of "
                            + ", ".join(f"`{k}`" for k in KINDS) + ".")
-    return await service.people(kind)
+    return await service.people(kind, origin.listed(service.settings))
 
 
 @command("verify", '!verify "<words>" [person]',

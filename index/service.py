@@ -390,11 +390,12 @@ class Service:
 
         return await who_did(self, query, self.settings.search_max_results)
 
-    async def quotes(self, argument: str) -> QuotesAnswer:
-        """Statements by a person (`Petro`, `Bessent about cocaine`), with sources."""
+    async def quotes(self, argument: str, limit: int | None = None) -> QuotesAnswer:
+        """Statements by a person (`Petro`, `Bessent about cocaine`), with sources: every
+        one, or the first `limit` (newest, or best on the topic) and how many there are."""
         from coveragebot.index.quotes.statements import find_statements
 
-        return await find_statements(self, argument)
+        return await find_statements(self, argument, limit)
 
     async def verify(self, words: str, person: str = ""):
         """Whether `words` were printed in the coverage (as `person`'s, when given): a VerifyAnswer."""
@@ -402,11 +403,12 @@ class Service:
 
         return await verify(self, words, person)
 
-    async def people(self, kind: str = "") -> PeopleAnswer:
-        """Who is quoted, how often, in how many articles (of one kind of source, if given)."""
+    async def people(self, kind: str = "", limit: int | None = None) -> PeopleAnswer:
+        """Who is quoted, how often, in how many articles (of one kind of source, if given):
+        everyone, or the `limit` most quoted of each section and how many there are."""
         from coveragebot.index.quotes.statements import people
 
-        return await people(self, kind)
+        return await people(self, kind, limit)
 
     async def article_refs(self, ids) -> dict[int, ArticleRef]:
         return {i: _ref(r) for i, r in (await self.store.articles(ids)).items()}

@@ -40,6 +40,7 @@ class Settings:
     search_context_window: int = 2
     who_agents_per_page: int = 5
     who_show_also_reported: bool = True
+    quotes_max_listed: int = 200
     bot_prefix: str = "!"
     bot_moderator_roles: tuple[str, ...] = ("Moderator", "Editor")
     bot_cooldown_rate: int = 5

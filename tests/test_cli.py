@@ -476,3 +476,13 @@ def test_read_commands_load_neither_spacy_nor_the_page_reader(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip().endswith("loaded: []"), done.stdout[-500:]
     assert "Who sanctioned:" in done.stdout
+
+
+def test_ask_lists_the_newest_statements_while_json_lists_every_one(tmp_path):
+    small = {"COVERAGEBOT_QUOTES_MAX_LISTED": "1"}
+    text = cli("ask", "!quotes Petro", db=tmp_path / "c.db", env_db=True, extra_env=small)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("newest 1 of 7 statements by Gustavo Petro:"), text.stdout[:200]
+    exported = cli("ask", "!quotes Petro", "--json", db=tmp_path / "c.db", env_db=True, extra_env=small)
+    answer = json.loads(exported.stdout)
+    assert answer["result_count"] == answer["total"] == 7

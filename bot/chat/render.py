@@ -239,7 +239,7 @@ def _(answer: QuotesAnswer, per_page: int = 5) -> list[Page]:
                               f" · passage `#{s.passage.passage_id}`"))
     who = " / ".join(answer.speakers) if several else (answer.speaker or answer.person) + answer.speaker_label
     title = f"Quotes: {who}" + (f" about {answer.topic}" if answer.topic else "")
-    footer = counted(len(items), "statement") + (f" by {counted(len(answer.speakers), 'person')}" if several else "")
+    footer = answer.counted_text + (f" by {counted(len(answer.speakers), 'person')}" if several else "")
     pages_ = pack_grouped(title, items, per_page, footer)
     if answer.others and pages_[0].embed is not None:
         pages_[0].embed.add_field(name="Also matching", value=clip(escape_markdown(answer.others_text()), 1000))

@@ -159,15 +159,16 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_USAGE
 
 
-def _origin() -> Origin:
+def _origin(export: bool = False) -> Origin:
     user = os.environ.get("USER") or "terminal"
-    return Origin(frontend="cli", actor=f"terminal:{user}")
+    return Origin(frontend="cli", actor=f"terminal:{user}", export=export)
 
 
 async def _ask(service: Service, text: str, as_json: bool) -> int:
     from coveragebot.bot.terminal.render import render
 
-    answer = await run(service, text, _origin(), service.settings.bot_prefix)
+    # --json is for scripts: the whole answer, not the first part a reader pages through.
+    answer = await run(service, text, _origin(export=as_json), service.settings.bot_prefix)
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:

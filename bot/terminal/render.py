@@ -180,7 +180,7 @@ def _(answer: QuotesAnswer, color: bool = False) -> str:
     several = len(answer.speakers) > 1
     who = f"{' / '.join(answer.speakers)}" if several else (answer.speaker or answer.person) + answer.speaker_label
     topic = f" about “{answer.topic}”" if answer.topic else ""
-    lines = [f"{counted(len(answer.statements), 'statement')} by {who}{topic}:"]
+    lines = [f"{answer.counted_text} by {who}{topic}:"]
     speaker = current = None
     for s in answer.statements:
         if several and s.speaker != speaker:

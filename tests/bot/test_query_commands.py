@@ -173,3 +173,15 @@ async def test_who_answers_what_happened_then_labels_what_was_only_demanded(bot,
     assert "__Also reported as demanded, not as done__" in description
     assert "**council** (1 sentence, 1 article) — *demanded or called for*" in description
     assert description.index("quarry owner") < description.index("Also reported") < description.index("council")
+
+
+async def test_a_speaker_quoted_more_than_a_listing_holds_says_how_many_in_all(tmp_path):
+    from tests.bot.fixtures import driven_bot
+
+    async with driven_bot(tmp_path / "bot.db", quotes_max_listed=2):
+        await dpytest.message("!quotes Petro")
+        embed = dpytest.get_embed()
+        assert embed.footer.text.endswith("newest 2 of 7 statements")
+        assert embed.description.count("statement `#") == 2
+        await dpytest.message("!people")
+        assert "__Other sources (the 2 most quoted of 3)__" in dpytest.get_embed().description

@@ -225,3 +225,42 @@ async def test_a_handle_that_speaks_is_the_person_it_spells(empty_service):
 async def test_people_refuses_a_kind_it_does_not_know(empty_service):
     answer = await run(empty_service, "!people kind:martians", CLI)
     assert answer.level == "usage" and "kind:" in answer.text
+
+
+async def test_long_listings_show_their_first_part_and_say_how_many_while_json_lists_all(settings):
+    """A speaker quoted thousands of times, a newsroom with thousands of sources: chat and the
+    terminal list the newest statements and the most quoted sources, with the totals."""
+    from coveragebot.index.service import Service
+    from coveragebot.index.settings import with_overrides
+
+    service = await Service.open(with_overrides(settings, quotes_max_listed=2), seed=False)
+    try:
+        await service.add_articles([
+            Article("a", "A", "“The bridge is safe,” said Ana Ruiz. “Taxes will rise,” said Omar Haddad.",
+                    published="2024-01-05"),
+            Article("b", "B", "“We will rebuild,” said Ana Ruiz. Officials said the road was closed.",
+                    published="2024-03-01"),
+            Article("c", "C", "“Prices will fall,” said Ana Ruiz. “Go vote,” said Lena Park. "
+                              "The Ledger reported that the mill had closed.", published="2024-02-10"),
+            Article("d", "D", "“Nothing changes,” said Ana Ruiz. “Nothing changes,” said Ana Ruiz.",
+                    published=""),
+        ], actor="test")
+        listed = await run(service, "!quotes Ana Ruiz", CLI)
+        # Newest story first, an undated one last; the repeated paragraph is one statement.
+        assert [s.text for s in listed.statements] == ["We will rebuild,", "Prices will fall,"]
+        assert listed.total == 4 and listed.counted_text == "newest 2 of 4 statements"
+        everything = await run(service, "!quotes Ana Ruiz", Origin(frontend="cli", actor="script", export=True))
+        assert [s.text for s in everything.statements][:2] == ["We will rebuild,", "Prices will fall,"]
+        assert len(everything.statements) == 4 and everything.to_json()["total"] == 4
+        assert everything.counted_text == "4 statements"
+
+        sources = await run(service, "!people", CLI)
+        # Most quoted first; equals by name.
+        assert [p.name for p in sources.people if p.kind == "person"] == ["Ana Ruiz", "Lena Park"]
+        headings = [heading for heading, _ in sources.sections()]
+        assert headings == ["Who is quoted (the 2 most quoted of 3)", "Other sources"]
+        full = await run(service, "!people", Origin(frontend="cli", actor="script", export=True))
+        assert {p.name for p in full.people if p.kind == "person"} == {"Ana Ruiz", "Omar Haddad", "Lena Park"}
+        assert [heading for heading, _ in full.sections()][0] == "Who is quoted"
+    finally:
+        await service.close()
