@@ -333,6 +333,12 @@ def run_commands(directory: Path, real: _derived.RealRows, names: list[str], sea
         latencies, answers = await timed_lines(service, lines, origin,
                                                keep=lambda a: len(getattr(a, "people", ())))
         out["people"] = figures(latencies, listed=max(answers), slowest=lines[int(np.argmax(latencies))])
+        # The same !quotes and !people as a script's whole answer (`ask --json`): every row.
+        export = Origin(frontend="bench", actor="bench", export=True)
+        latencies, answers = await timed_lines(service, plain, export, keep=lambda a: len(getattr(a, "statements", ())))
+        out["quotes_export"] = figures(latencies, listed=max(answers), slowest=plain[int(np.argmax(latencies))])
+        latencies, answers = await timed_lines(service, lines, export, keep=lambda a: len(getattr(a, "people", ())))
+        out["people_export"] = figures(latencies, listed=max(answers), slowest=lines[int(np.argmax(latencies))])
         latencies, _ = await timed_lines(service, search_lines, origin)
         out["search"] = figures(latencies)
         out["verify"] = await verify_figures(service, settings, query_count, origin)
@@ -585,6 +591,10 @@ def print_tables(report: dict) -> None:
         ("quotes_about", f"!quotes <name> about <topic> ({report['quotes_about']['answered']} answered)",
          "quotes_p95_ms"),
         ("people", f"!people [kind:…] ({report['people']['listed']:,} rows at most)", "people_p95_ms"),
+        ("quotes_export", f"  the same !quotes, every statement (ask --json; {report['quotes_export']['listed']:,} at most)",
+         None),
+        ("people_export", f"  the same !people, every source (ask --json; {report['people_export']['listed']:,} rows)",
+         None),
         ("verify", '!verify "<words>" (' + ", ".join(f"{n} {v}" for v, n in sorted(report["verify"]["verdicts"].items()))
          + ")", "verify_p95_ms"),
         ("search", "!search <words>, for reference", None),

@@ -84,7 +84,8 @@ def test_commands_store_holds_actions_and_statements_at_the_product_density(comm
 
 
 def test_commands_benchmark_reports_every_command_family(commands_report):
-    for family in ("who", "who_every_row", "quotes", "quotes_about", "people", "search", "verify"):
+    for family in ("who", "who_every_row", "quotes", "quotes_about", "people", "quotes_export", "people_export",
+                   "search", "verify"):
         f = commands_report[family]
         assert f["queries"] == QUERIES, family
         assert 0 < f["p50_ms"] <= f["p95_ms"] <= f["max_ms"], family
@@ -92,6 +93,9 @@ def test_commands_benchmark_reports_every_command_family(commands_report):
     assert commands_report["who_every_row"]["differ"] == 0  # the reference ranking agrees
     assert commands_report["quotes"]["answered"] > 0
     assert commands_report["people"]["listed"] > 0
+    # A listing holds its first part; the export every row.
+    assert commands_report["people_export"]["listed"] >= commands_report["people"]["listed"]
+    assert commands_report["quotes_export"]["listed"] > 0
     # A third of the !verify lines are printed words, a third one word off, a third made up.
     assert set(commands_report["verify"]["verdicts"]) <= {"verbatim", "close", "not found"}
     assert commands_report["verify"]["verdicts"].get("verbatim", 0) >= QUERIES // 3 - 1
