@@ -26,6 +26,7 @@ from typing import Any
 import aiosqlite
 
 from coveragebot.index.records import Article
+from coveragebot.index.storage.planner import steer
 from coveragebot.index.storage.registry import RegistryStore, form_block, speaker_form
 from coveragebot.index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
 from coveragebot.index.workspace_names import DEFAULT_WORKSPACE
@@ -163,6 +164,7 @@ class Store(RegistryStore):
             await db.execute("PRAGMA foreign_keys=ON")
             await db.execute("PRAGMA synchronous=NORMAL")
             await store.migrate()
+            await steer(db)
         except aiosqlite.Error as exc:
             await db.close()
             raise StoreError(f"cannot use database {path}: {explain(exc)}") from exc
