@@ -21,7 +21,24 @@ NARROWED = 10
 
 async def steer(db) -> int:
     """Write the missing statistics rows of the workspace indexes; how many were written."""
-    await db.execute("ANALYZE sqlite_master")  # makes sqlite_stat1 if the file has none; analyzes nothing
+    # One writer at a time: import workers open the same file together.
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        await db.execute("ANALYZE sqlite_master")  # makes sqlite_stat1 if the file has none; analyzes nothing
+        rows = await _missing(db)
+        if rows:
+            await db.executemany("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", rows)
+        await db.execute("COMMIT")
+    except BaseException:
+        await db.execute("ROLLBACK")
+        raise
+    if rows:
+        await db.execute("ANALYZE sqlite_master")  # the planner reads the rows now, not at the next open
+    return len(rows)
+
+
+async def _missing(db) -> list[tuple[str, str, str]]:
+    """(table, index, statistics) of each workspace index without a statistics row."""
     async with db.execute("SELECT idx FROM sqlite_stat1") as cursor:
         known = {row[0] for row in await cursor.fetchall()}
     async with db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") as cursor:
@@ -37,13 +54,4 @@ async def steer(db) -> int:
                 columns = [row[2] for row in await cursor.fetchall()]
             if columns and columns[0] == "workspace":
                 rows.append((table, index, " ".join([str(TABLE_ROWS)] * 2 + [str(NARROWED)] * (len(columns) - 1))))
-    if rows:
-        await db.execute("BEGIN IMMEDIATE")
-        try:
-            await db.executemany("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", rows)
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
-        await db.execute("ANALYZE sqlite_master")  # the planner reads the rows now, not at the next open
-    return len(rows)
+    return rows
