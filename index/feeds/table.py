@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from coveragebot.index.storage.store import EVERY_WORKSPACE
+
 DEFAULT_WORKSPACE = "default"
 
 
@@ -75,7 +77,9 @@ async def due_feeds(store, now: float, workspace: str | None = None) -> list[Fee
     if workspace is not None:
         sql += " AND workspace = ?"
         params.append(workspace)
-    return [Feed.of(r) for r in await store.rows(sql + " ORDER BY next_poll, id", params)]
+    # Without a workspace, the poller's one read over every newsroom's feeds, on purpose.
+    every = "" if workspace is not None else EVERY_WORKSPACE
+    return [Feed.of(r) for r in await store.rows(sql + " ORDER BY next_poll, id" + every, params)]
 
 
 async def remove_feed(store, feed_id: int, actor: str, workspace: str | None = None) -> Feed | None:

@@ -493,6 +493,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX name_forms_person ON name_forms(person_id);
     CREATE INDEX name_forms_name ON name_forms(workspace, lower(name));
     """,
+    # The feed and watch tables under the workspace guard too: each gets an index led by its
+    # workspace, as every other table of a newsroom's rows has.
+    """
+    CREATE INDEX feed_entries_workspace ON feed_entries(workspace, feed_id);
+    CREATE INDEX feed_polls_workspace ON feed_polls(workspace, feed_id, id);
+    CREATE INDEX watch_alerts_workspace ON watch_alerts(workspace, watch_id, posted);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -491,4 +491,11 @@ MIGRATIONS: tuple[str, ...] = (
         RETURN NULL;
     END $$
     """,
+    # The feed and watch tables under the workspace guard too: each gets an index led by its
+    # workspace, as every other table of a newsroom's rows has.
+    """
+    CREATE INDEX feed_entries_workspace ON feed_entries(workspace, feed_id);
+    CREATE INDEX feed_polls_workspace ON feed_polls(workspace, feed_id, id);
+    CREATE INDEX watch_alerts_workspace ON watch_alerts(workspace, watch_id, posted);
+    """,
 )

@@ -73,7 +73,8 @@ WHO_COUNT = (
 # them must say which workspace (`Store._checked`), so no query can forget the boundary.
 SCOPED_TABLES = ("articles", "sentences", "statements", "actions", "action_keys", "who_agents", "vocabulary",
                  "article_versions", "corrections", "flags", "query_log", "page_turns", "audit", "people",
-                 "person_words", "name_forms", "changes", "import_jobs", "cooldown_hits")
+                 "person_words", "name_forms", "changes", "import_jobs", "cooldown_hits",
+                 "feeds", "feed_entries", "feed_polls", "watches", "watch_alerts")
 _TOUCHES_SCOPED = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+(?:" + "|".join(SCOPED_TABLES) + r")\b", re.IGNORECASE)
 # Appended to a statement that reads or writes across every workspace on purpose (a
 # maintenance script, a benchmark building a store, a test inspecting the whole file).

@@ -91,12 +91,13 @@ async def unposted(store, watches: list[Watch]) -> list[tuple[Watch, int, int, i
     by_id = {w.id: w for w in watches}
     marks = ",".join("?" * len(by_id))
     rows = await store.rows(f"SELECT watch_id, article_id, sentence_id, statement_id FROM watch_alerts"
-                            f" WHERE posted = 0 AND watch_id IN ({marks}) ORDER BY watch_id, article_id", list(by_id))
+                            f" WHERE workspace = ? AND posted = 0 AND watch_id IN ({marks}) ORDER BY watch_id, article_id",
+                            [store.workspace, *by_id])
     return [(by_id[r["watch_id"]], r["article_id"], r["sentence_id"], r["statement_id"]) for r in rows]
 
 
 async def mark_posted(store, watch: Watch, article_ids: list[int]) -> None:
     if article_ids:
         marks = ",".join("?" * len(article_ids))
-        await store.execute(f"UPDATE watch_alerts SET posted = 1 WHERE watch_id = ? AND article_id IN ({marks})",
-                            (watch.id, *article_ids))
+        await store.execute(f"UPDATE watch_alerts SET posted = 1 WHERE workspace = ? AND watch_id = ?"
+                            f" AND article_id IN ({marks})", (watch.workspace, watch.id, *article_ids))

@@ -40,7 +40,7 @@ async def titles(service) -> list[str]:
 
 
 async def polls(service) -> list[dict]:
-    return [dict(r) for r in await service.store.rows("SELECT * FROM feed_polls ORDER BY id")]
+    return [dict(r) for r in await service.store.rows("SELECT * FROM feed_polls ORDER BY id /* every workspace */")]
 
 
 async def test_an_rss_feed_adds_each_entry_and_an_entry_without_a_link_from_its_own_text(feeds_service, site):
@@ -186,7 +186,7 @@ async def test_fifty_unchanged_feeds_poll_in_under_a_second_of_cpu(feeds_service
     for n in range(50):
         feed = await table.add_feed(feeds_service.store, site.url(f"/rss.xml?copy={n}"), "Harbour Times", "test")
         # Each copy was read before, at this version: the server answers 304.
-        await feeds_service.store.execute("UPDATE feeds SET etag = ? WHERE id = ?", ('"v1"', feed.id))
+        await feeds_service.store.execute("UPDATE feeds SET etag = ? WHERE id = ? /* every workspace */", ('"v1"', feed.id))
     started = time.process_time()
     results = await poll_due(feeds_service)
     cpu = time.process_time() - started
@@ -221,4 +221,4 @@ async def test_two_processes_on_postgres_poll_a_feed_exactly_once(postgres_servi
     assert sorted("another process" in out for out in outputs) == [False, True], outputs
     assert any(f"feed #{feed.id}" in out and "1 new" in out for out in outputs), outputs
     assert site.requests["/held.xml"] == 1
-    assert await postgres_service.store.scalar("SELECT count(*) FROM feed_polls") == 1
+    assert await postgres_service.store.scalar("SELECT count(*) FROM feed_polls /* every workspace */") == 1
