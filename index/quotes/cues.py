@@ -215,6 +215,9 @@ def owner_of(token: Token) -> Token:
                 return child
     if token.pos_ == "NOUN":
         apposed = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        # "His guest, the actress and activist Kamala Lopez,": the name closes the apposition.
+        apposed += [c for a in token.children if a.dep_ == "appos" and a.pos_ == "NOUN"
+                    for c in a.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"]
         if apposed:
             return apposed[0]
     return token

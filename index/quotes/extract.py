@@ -36,6 +36,7 @@ _OPENING_MARKS = "“\"«„'"
 NOT_IDENTIFIED = K.NOT_IDENTIFIED
 
 _PRONOUNS = frozenset("he him his she her hers it its they them their".split())
+_PERSONAL = frozenset(["he", "she"])
 
 
 @dataclass(frozen=True)
@@ -216,21 +217,38 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             named = owner_of(token)
             if is_name(named):
                 events.append((token.i, 0, named))
+            elif token.lower_ in _PERSONAL and token.pos_ == "PRON":
+                events.append((token.i, 0, token))
     for cue in cues:
         if cue.speaker is not None and cue.speaker.ent_type_ in _NOT_SPEAKERS:
             cue.speaker = None  # "said Monday": a date never speaks
         if cue.speaker is not None:
             events.append((cue.speaker.i, 1, cue))
-    for _, order, item in sorted(events, key=lambda e: (e[0], e[1])):
+    speakers = {e[0] for e in events if e[1] == 1}
+    for position, order, item in sorted(events, key=lambda e: (e[0], e[1])):
+        if order == 0 and item.pos_ == "PRON":
+            # "He doesn't think so. 'I don't judge,' he said.": a he or she the text
+            # carries on with keeps its person in focus, as a name would.
+            # Only a main clause's subject, and it teaches no gender: "X described Y
+            # as a disgrace after she attacked" may mean Y, whom no subject named.
+            if position not in speakers and _main_clause(item, reported) and (
+                    name := focus.resolve(item.lower_, salient=True, learn=False)
+            ) and focus.gender(name) == gender_of(item.lower_):
+                focus.note(name, names.kind(name) or "PERSON", None, True)
+            continue
         if order == 0:
             name = names.canonical(item, focus)
-            focus.note(name, names.kind(name), names.gender(name) or None)
+            main = _main_clause(span.doc[position], reported)
+            focus.note(name, names.kind(name), names.gender(name) or None, main)
             continue
         speaker = item.speaker
+        main = speaker.i not in reported and _main_clause(item.token, reported)
         if speaker.lower_ in _PRONOUNS and speaker.pos_ == "PRON":
             item.name = focus.resolve(speaker.lower_, salient=True)
             item.mention = speaker.text
             item.source = names.source_kind(item.name) if item.name else K.UNIDENTIFIED
+            if item.name:
+                focus.note(item.name, names.kind(item.name) or "PERSON", None, main)
             if item.name is None:
                 item.name = NOT_IDENTIFIED
         elif (handle := handle_name(speaker.text)) is not None:
@@ -242,7 +260,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
         elif is_name(speaker):
             item.name = names.canonical(speaker, focus, _content_gender(item))
             item.source = names.source_kind(item.name)
-            focus.note(item.name, names.kind(item.name), names.gender(item.name) or None)
+            focus.note(item.name, names.kind(item.name), names.gender(item.name) or None, main)
         elif speaker.pos_ in ("NOUN", "PROPN", "ADJ") and (author := author_of(speaker)) is not None:
             item.name = names.canonical(author, focus)
             item.source = names.source_kind(item.name)
@@ -259,6 +277,22 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             else:
                 item.source = source_kind_of(speaker)
                 item.name = NOT_IDENTIFIED if item.source == K.UNIDENTIFIED else item.mention
+
+
+def _main_clause(token: Token, reported: set[int]) -> bool:
+    """Whether a subject or a cue stands in its sentence's main clause: not inside
+    reported words, not in a relative or subordinate clause ("Ali, who died ...")."""
+    if token.i in reported:
+        return False
+    if token.pos_ not in ("VERB", "AUX"):
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head  # "Brooks and Lang met": both stand as the subject
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    # '"…," Mr. Obama said, not even needing …': an attribution the parser hangs
+    # beside the main verb (parataxis) is a main clause of its own.
+    return verb.dep_ in ("ROOT", "parataxis")
 
 
 def _content_gender(cue: Cue) -> str:

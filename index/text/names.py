@@ -270,6 +270,9 @@ class Focus:
 
     def __init__(self) -> None:
         self._notes: list[tuple[str, str, int]] = []  # name, kind, sentence
+        # Notes that stand in their sentence's main clause: the subject of its main verb
+        # or the speaker of its main cue, not a name inside what someone reported.
+        self._main: set[tuple[str, int]] = set()  # (folded name, sentence)
         self._genders: dict[str, str] = {}
         self._sentence = 0
 
@@ -277,11 +280,14 @@ class Focus:
         """Mark a sentence boundary (two names in one sentence compete)."""
         self._sentence += 1
 
-    def note(self, name: str, kind: str, gender: str | None = None) -> None:
-        """Record a named subject or speaker, most recent last."""
+    def note(self, name: str, kind: str, gender: str | None = None, main: bool = False) -> None:
+        """Record a named subject or speaker, most recent last; `main` when it stands in
+        the sentence's main clause (the speaker of "X said Y would ...", not Y)."""
         core = split_role(name)[0]
         if not core:
             return
+        if main:
+            self._main.add((fold(core), self._sentence))
         gender = gender or gender_of(name)
         if gender:
             self._genders[fold(core)] = gender
@@ -290,12 +296,13 @@ class Focus:
             self._genders.setdefault(fold(core), guess)
         self._notes.append((core, kind, self._sentence))
 
-    def resolve(self, pronoun: str, salient: bool = False) -> str | None:
+    def resolve(self, pronoun: str, salient: bool = False, learn: bool = True) -> str | None:
         """The name a pronoun points back to, or None when it is not decidable.
 
         With `salient`, a he or she with nobody of that gender in the last sentences
         points to the person of that gender the article has named most so far, when
         that person stands out (twice the mentions of the next): a profile's "she".
+        With `learn`, the person found takes the pronoun's gender from then on.
         """
         want = _PRONOUN_KINDS.get(fold(pronoun).strip())
         notes = [n for n in self._notes if self._sentence - n[2] < self.WINDOW]
@@ -319,8 +326,13 @@ class Focus:
         name, _, sentence = fits[-1]
         rivals = {fold(n) for n, _, s in fits if s == sentence and not same_entity(n, name)}
         if rivals:
-            return None
-        if want in ("male", "female"):
+            # "Earnest said Obama wants reform. He said ...": the one person of the main
+            # clause beats names inside what was reported; two alike stay undecided.
+            main = [n for n, _, s in fits if s == sentence and (fold(n), s) in self._main]
+            if not main or any(not same_entity(n, main[-1]) for n in main):
+                return None
+            name = main[-1]
+        if learn and want in ("male", "female"):
             self._genders.setdefault(fold(name), want)
         return name
 
