@@ -405,7 +405,10 @@ def entity_of(token: Token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return doc[start:end]
+    from spacy.tokens import Span  # loaded already: a parsed token exists
+
+    # The span carries its label: callers ask whether it is a PERSON.
+    return Span(doc, start, end, label=token.ent_type)
 
 
 def name_span(token: Token) -> Span:
@@ -457,12 +460,19 @@ def name_parts(token: Token) -> tuple[str, str, str]:
     span = name_span(token)
     doc = token.doc
     ent = entity_of(token)
-    if ent is not None and ent.label_ == "PERSON" and ent.start > span.start:
+    if ent is not None and ent.label_ == "PERSON" and ent.start > span.start and not _name_word(doc[ent.start - 1]):
         name, inner_role = split_role(ent.text)
         role = " ".join(filter(None, [doc[span.start:ent.start].text, inner_role]))
         return span.text, name, role
     name, role = split_role(span.text)
     return span.text, name, role
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised proper noun the tagger left out of a person's name: the `Amelize`
+    of `Amelize Joseph` (a title, a place or a body's word is no part of it)."""
+    return (token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ in ("", "PERSON")
+            and fold(token.text).rstrip(".") not in TITLE_WORDS)
 
 
 def is_name(token: Token) -> bool:
