@@ -126,6 +126,12 @@ class Cast:
                 continue
             if words[-1] == wanted or (words[0] == wanted and is_first_name(wanted) and not self._is_surname(wanted)):
                 found.append(canonical)
+        if not found:
+            # "Tyresha McClenney … Ms. McLenney said": a surname spelt one letter off,
+            # when it is the article's only one that near.
+            near = [c for c in self._votes if len(w := name_words(c)) > 1 and _one_letter_off(w[-1], wanted)
+                    and (self.kind(c) == "PERSON" or _personal_name(c))]
+            found = near if len(near) == 1 else []
         return found
 
     def _is_surname(self, word: str) -> bool:
@@ -250,6 +256,16 @@ def _parts(token: Token, lowercase: set[str]) -> tuple[str, str, str]:
             dropped = name[: max(name.find(cleaned), 0)].strip()
             name, role = cleaned, " ".join(filter(None, [role, dropped]))
     return surface, name, role
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Two long surnames one letter apart (one added, dropped or changed): a misspelling."""
+    if a == b or min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _titles(role: str) -> set[str]:

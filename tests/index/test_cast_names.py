@@ -28,3 +28,15 @@ def speaker_of(nlp, body, words):
 )
 def test_speaker_name_as_the_article_settles_it(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+def test_a_surname_spelt_one_letter_off_is_the_person_the_article_named(nlp):
+    body = ("Two voters, Tyresha McClenney and Bryan Anderson, saw the senator speak. "
+            "McLenney said the campaign does not show consistency on the issue.")
+    assert speaker_of(nlp, body, "consistency") == "Tyresha McClenney"
+
+
+def test_a_surname_near_two_names_stays_as_written(nlp):
+    body = ("Karen Hollis and Mark Hollins spoke at the rally. "
+            "Hollin said the campaign does not show consistency on the issue.")
+    assert speaker_of(nlp, body, "consistency") == "Hollin"
