@@ -127,6 +127,12 @@ def _speaker_token(verb: Token) -> Token | None:
         if current.dep_ in ("advcl", "xcomp", "conj") and current.head.pos_ in ("VERB", "AUX"):
             if current.dep_ == "xcomp" and current.head.lemma_.lower() in ("decline", "refuse"):
                 return None
+            if current.dep_ == "xcomp":
+                # "The senator forced Stumpf to admit …": the one made to speak speaks.
+                made = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i
+                        and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN" or c.lower_ in ("him", "her", "them"))]
+                if made:
+                    return owner_of(made[0])
             current = _clause_that_speaks(current)
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ == "VERB":
             current = current.head.head
@@ -208,7 +214,8 @@ def owner_of(token: Token) -> Token:
     if lower in REPRESENTATIVES:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "of", "from", "at"):
-                objects = [c for c in child.children if c.dep_ == "pobj" and is_name(c)]
+                # A spokesman speaks for a body; a person's spokeswoman is someone else.
+                objects = [c for c in child.children if c.dep_ == "pobj" and is_name(c) and c.ent_type_ != "PERSON"]
                 if objects:
                     return objects[0]
             if child.dep_ == "compound" and is_name(child):

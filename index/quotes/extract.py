@@ -270,7 +270,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             # else the description as the source it names ("officials", "a senior
             # official", "the report"), or a speaker not identified ("the senator").
             item.mention = descriptor(speaker)
-            item.name = described_person(focus, speaker, names.roles)
+            item.name = described_person(focus, speaker, lambda n: f"{names.roles(n)} {names.role(n)}")
             if item.name is not None:
                 item.source = names.source_kind(item.name)
                 focus.note(item.name, names.kind(item.name))

@@ -97,8 +97,12 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) 
         return None
     head = token.lower_
     mentions = focus.mentions()
+    # "The Democratic presidential nominee" is not the one introduced as the Republican
+    # nominee: the proper words of the description must be in the role too.
+    proper = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper()}
     for name, kind, _ in reversed(mentions):
-        if kind in PERSON_KINDS and head in role_of(name).lower().split():
+        role = set(role_of(name).lower().split())
+        if kind in PERSON_KINDS and head in role and proper <= role:
             return name
     if head in INSTITUTIONS | ORG_WORDS:
         wanted = BODY_KINDS
@@ -110,7 +114,10 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) 
     else:
         return None
     fits = [name for name, kind, ago in mentions if ago < Focus.WINDOW and kind in wanted]
-    return fits[-1] if fits else None
+    # The subject or speaker of a main clause before a name in a clause of its own
+    # ("The nominee was speaking hours after Trump tweeted. The governor said …").
+    main = [name for name, kind, ago in focus.mentions(main=True) if ago < Focus.WINDOW and kind in wanted]
+    return (main or fits)[-1] if fits else None
 
 
 # Kinds of source a description names when it points back to nobody (index.people.kinds).

@@ -357,9 +357,11 @@ class Focus:
         """The gender the article has shown for a name (title, first name, pronouns), if any."""
         return self._gender(split_role(name)[0])
 
-    def mentions(self) -> list[tuple[str, str, int]]:
-        """(name, kind, sentences ago) of everyone noted, most recent last."""
-        return [(name, kind, self._sentence - sentence) for name, kind, sentence in self._notes]
+    def mentions(self, main: bool = False) -> list[tuple[str, str, int]]:
+        """(name, kind, sentences ago) of everyone noted, most recent last; with `main`,
+        only those noted in their sentence's main clause."""
+        return [(name, kind, self._sentence - sentence) for name, kind, sentence in self._notes
+                if not main or (fold(name), sentence) in self._main]
 
     def _gender(self, name: str) -> str | None:
         return self._genders.get(fold(name))

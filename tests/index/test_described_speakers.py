@@ -1,0 +1,42 @@
+"""Speakers the text describes or makes speak: "the Indiana governor", "a spokeswoman for X",
+"forced X to admit"."""
+
+import pytest
+
+from coveragebot.index.quotes.extract import extract_statements
+from coveragebot.index.text.sentences import segment
+
+
+def speaker_of(nlp, body, words):
+    doc, passages = segment(nlp, body)
+    found = [s for s in extract_statements(doc, passages) if words in s.text]
+    assert found, f"no statement holds {words!r}"
+    return found[-1].speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # A description means the main clause's person, not a name in a clause of its own.
+        ("Tom Reyes says the tax plan is fair. The Republican candidate was speaking on Friday in Fort Wayne, "
+         "Indiana, hours after Mark Ellis unleashed a flurry of tweets. "
+         "The Ohio governor said Democrats are to blame for the delay.",
+         "Democrats are to blame", "Tom Reyes"),
+        # The proper words of a description must fit the role: the Democratic nominee is
+        # not the one introduced as the Republican nominee.
+        ("Republican presidential nominee Tom Reyes spoke in Ohio on Monday. "
+         "Ann Lowe says she is thrilled to receive the endorsement. "
+         "The Democratic presidential nominee says every child deserves a fair chance.",
+         "every child deserves", "Ann Lowe"),
+        # A person's spokeswoman is someone else; a body's spokesman speaks for the body.
+        ("A spokeswoman for Ann Lowe says the campaign did not help the singer.",
+         "the campaign did not help", "spokeswoman"),
+        ("A spokesman for the Treasury Department said the rules would change in May.",
+         "the rules would change", "Treasury Department"),
+        # The one made to speak speaks.
+        ("Senator Ann Lowe forced Tom Reyes to admit that no executives had been punished.",
+         "no executives had been punished", "Tom Reyes"),
+    ],
+)
+def test_described_or_prompted_speaker(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
