@@ -20,7 +20,9 @@ from coveragebot.index.quotes.cast import Cast
 from coveragebot.index.quotes.marks import QuoteMarks, inner_span
 from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of, is_name, split_role
-from coveragebot.index.text.descriptions import author_of, described_person, descriptor, source_kind_of
+from coveragebot.index.text.descriptions import (
+    author_of, described_person, descriptor, is_person_noun, source_kind_of,
+)
 from coveragebot.index.text.person_names import handle_name, looks_personal
 from coveragebot.index.quotes.transcripts import transcript_lines
 from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
@@ -277,6 +279,10 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             else:
                 item.source = source_kind_of(speaker)
                 item.name = NOT_IDENTIFIED if item.source == K.UNIDENTIFIED else item.mention
+                if item.source == K.UNIDENTIFIED and item.token.i in reported and not is_person_noun(speaker):
+                    # "…, adding that the phrase suggests a campaign has to …": a thing
+                    # inside what someone reported is no speaker; the report holds the words.
+                    item.name = None
 
 
 def _main_clause(token: Token, reported: set[int]) -> bool:

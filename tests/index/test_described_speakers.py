@@ -40,3 +40,18 @@ def speaker_of(nlp, body, words):
 )
 def test_described_or_prompted_speaker(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“I have always disliked the term,” Rep. Carl Dunn told the group, adding that the phrase suggests "
+        "a campaign has to go outside itself to find voters.",
+        "Developer Rosa Linde said many of the examples that critics cite failed to note that the program "
+        "helped transform poor places.",
+    ],
+)
+def test_a_thing_inside_what_someone_reported_is_no_speaker(nlp, body):
+    doc, passages = segment(nlp, body)
+    speakers = {s.speaker for s in extract_statements(doc, passages)}
+    assert speakers and speakers <= {"Carl Dunn", "Rosa Linde"}
