@@ -205,6 +205,11 @@ def owner_of(token: Token) -> Token:
     lower = token.lower_
     if lower in SPEECH_NOUNS:
         for child in token.children:
+            if child.dep_ == "relcl":
+                # "a speech Mrs. Clinton delivered": the clause names who made it.
+                makers = [c for c in child.children if c.dep_ == "nsubj" and is_name(c)]
+                if makers:
+                    return makers[0]
             if child.dep_ == "poss" or (child.dep_ in ("compound", "nmod") and is_name(child)):
                 return owner_of(child)
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of") and lower not in DATA_NOUNS:

@@ -55,3 +55,16 @@ def test_a_thing_inside_what_someone_reported_is_no_speaker(nlp, body):
     doc, passages = segment(nlp, body)
     speakers = {s.speaker for s in extract_statements(doc, passages)}
     assert speakers and speakers <= {"Carl Dunn", "Rosa Linde"}
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        ("The tax plan aims to curb activist investors, according to a speech Ann Lowe delivered in July.",
+         "curb activist investors", "Ann Lowe"),
+        ("The rules will change next year, according to a statement the Treasury Department released on Monday.",
+         "The rules will change", "Treasury Department"),
+    ],
+)
+def test_a_speech_is_the_words_of_whoever_made_it(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
