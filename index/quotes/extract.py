@@ -239,12 +239,22 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
                 focus.note(name, names.kind(name) or "PERSON", None, True)
             continue
         if order == 0:
-            name = names.canonical(item, focus)
             main = _main_clause(span.doc[position], reported)
+            if _party_member(item):
+                # "The Republican is also encouraging …": the person in focus, described.
+                if (name := described_person(focus, item, _roles(names))) is not None:
+                    focus.note(name, names.kind(name), names.gender(name) or None, main)
+                continue
+            name = names.canonical(item, focus)
             focus.note(name, names.kind(name), names.gender(name) or None, main)
             continue
         speaker = item.speaker
         main = speaker.i not in reported and _main_clause(item.token, reported)
+        if _party_member(speaker):
+            item.mention = descriptor(speaker)
+            item.name = described_person(focus, speaker, _roles(names)) or NOT_IDENTIFIED
+            item.source = names.source_kind(item.name) if item.name != NOT_IDENTIFIED else K.UNIDENTIFIED
+            continue
         if speaker.lower_ in _PRONOUNS and speaker.pos_ == "PRON":
             item.name = focus.resolve(speaker.lower_, salient=True)
             item.mention = speaker.text
@@ -272,7 +282,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             # else the description as the source it names ("officials", "a senior
             # official", "the report"), or a speaker not identified ("the senator").
             item.mention = descriptor(speaker)
-            item.name = described_person(focus, speaker, lambda n: f"{names.roles(n)} {names.role(n)}")
+            item.name = described_person(focus, speaker, _roles(names))
             if item.name is not None:
                 item.source = names.source_kind(item.name)
                 focus.note(item.name, names.kind(item.name))
@@ -283,6 +293,18 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
                     # "…, adding that the phrase suggests a campaign has to …": a thing
                     # inside what someone reported is no speaker; the report holds the words.
                     item.name = None
+
+
+def _roles(names: Cast):
+    """Every word of the titles and the role the article gave a name."""
+    return lambda name: f"{names.roles(name)} {names.role(name)}"
+
+
+def _party_member(token: Token) -> bool:
+    """`the Republican`, `the Democrat`: one member of a party, a description of someone."""
+    return (token.ent_type_ == "NORP" and token.tag_ in ("NNP", "NN") and not token.lower_.endswith("s")
+            and [c.lower_ for c in token.children if c.dep_ in ("det", "poss")] == ["the"]
+            and not any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in token.children))
 
 
 def _main_clause(token: Token, reported: set[int]) -> bool:

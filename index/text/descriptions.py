@@ -106,7 +106,7 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) 
             return name
     if head in INSTITUTIONS | ORG_WORDS:
         wanted = BODY_KINDS
-    elif is_person_noun(token) and not any(
+    elif (is_person_noun(token) or token.ent_type_ == "NORP") and not any(
         c.dep_ in ("compound", "nmod", "poss") and c.ent_type_ == "PERSON" for c in token.subtree
     ):
         # "the senior Cruz adviser" is someone beside Cruz, not Cruz.

@@ -68,3 +68,10 @@ def test_a_thing_inside_what_someone_reported_is_no_speaker(nlp, body):
 )
 def test_a_speech_is_the_words_of_whoever_made_it(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+def test_the_republican_is_the_person_in_focus_not_a_person_called_republican(nlp):
+    body = ("Tom Reyes is raising questions about his microphone. He says the sound was bad. "
+            "The Republican is also urging his supporters at a rally to ask about it. "
+            "He says: “I wonder why it was bad.”")
+    assert speaker_of(nlp, body, "I wonder why") == "Tom Reyes"
