@@ -221,6 +221,8 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
                 events.append((token.i, 0, named))
             elif token.lower_ in _PERSONAL and token.pos_ == "PRON":
                 events.append((token.i, 0, token))
+        elif token.ent_type_ == "PERSON" and token.pos_ == "PROPN" and token.dep_ not in ("compound", "flat"):
+            events.append((token.i, 2, token))  # a person named outside a subject
     for cue in cues:
         if cue.speaker is not None and cue.speaker.ent_type_ in _NOT_SPEAKERS:
             cue.speaker = None  # "said Monday": a date never speaks
@@ -228,6 +230,11 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             events.append((cue.speaker.i, 1, cue))
     speakers = {e[0] for e in events if e[1] == 1}
     for position, order, item in sorted(events, key=lambda e: (e[0], e[1])):
+        if order == 2:
+            if position not in speakers:
+                name = names.canonical(item, focus)
+                focus.note_other(name, names.kind(name))
+            continue
         if order == 0 and item.pos_ == "PRON":
             # "He doesn't think so. 'I don't judge,' he said.": a he or she the text
             # carries on with keeps its person in focus, as a name would.

@@ -25,6 +25,7 @@ from coveragebot.index.text.names import (
     TITLE_WORDS,
     Focus,
     is_name,
+    same_entity,
 )
 
 _DETERMINERS = frozenset(["the", "a", "an"])
@@ -117,7 +118,12 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) 
     # The subject or speaker of a main clause before a name in a clause of its own
     # ("The nominee was speaking hours after Trump tweeted. The governor said …").
     main = [name for name, kind, ago in focus.mentions(main=True) if ago < Focus.WINDOW and kind in wanted]
-    return (main or fits)[-1] if fits else None
+    if fits:
+        return (main or fits)[-1]
+    # Nobody fits as a subject: the one person named at all in the last sentences.
+    others = {name: None for name, kind, ago in focus.others() if ago < Focus.WINDOW and kind in wanted}
+    distinct = [n for i, n in enumerate(others) if not any(same_entity(n, m) for m in list(others)[:i])]
+    return distinct[0] if len(distinct) == 1 else None
 
 
 # Kinds of source a description names when it points back to nobody (index.people.kinds).

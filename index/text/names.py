@@ -273,6 +273,10 @@ class Focus:
         # Notes that stand in their sentence's main clause: the subject of its main verb
         # or the speaker of its main cue, not a name inside what someone reported.
         self._main: set[tuple[str, int]] = set()  # (folded name, sentence)
+        # People named anywhere else (an object, a possessive, inside a quotation): what a
+        # description may mean when no subject fits ("… Donald Trump's microphone. The
+        # GOP nominee complained …").
+        self._others: list[tuple[str, str, int]] = []
         self._genders: dict[str, str] = {}
         self._sentence = 0
 
@@ -295,6 +299,16 @@ class Focus:
             # A first name says a gender the list knows ("Loretta", "Bernie"); a title wins.
             self._genders.setdefault(fold(core), guess)
         self._notes.append((core, kind, self._sentence))
+
+    def note_other(self, name: str, kind: str) -> None:
+        """Record a name written outside any subject or speaker."""
+        core = split_role(name)[0]
+        if core:
+            self._others.append((core, kind, self._sentence))
+
+    def others(self) -> list[tuple[str, str, int]]:
+        """(name, kind, sentences ago) of the names noted outside subjects, most recent last."""
+        return [(name, kind, self._sentence - sentence) for name, kind, sentence in self._others]
 
     def resolve(self, pronoun: str, salient: bool = False, learn: bool = True) -> str | None:
         """The name a pronoun points back to, or None when it is not decidable.

@@ -75,3 +75,21 @@ def test_the_republican_is_the_person_in_focus_not_a_person_called_republican(nl
             "The Republican is also urging his supporters at a rally to ask about it. "
             "He says: “I wonder why it was bad.”")
     assert speaker_of(nlp, body, "I wonder why") == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # Nobody fits as a subject: the one person named at all in the last sentences.
+        ("The commission says there was indeed a problem with Tom Reyes's microphone. "
+         "There was no issue with the sound on television. "
+         "The GOP nominee complained about his mic, even suggesting he may have been sabotaged.",
+         "he may have been sabotaged", "Tom Reyes"),
+        # Two people named that way: the description stays undecided.
+        ("Lawyers for both Tom Reyes and Ann Lowe filed papers on Monday. "
+         "The nominee argued that the files should stay sealed.",
+         "the files should stay sealed", "speaker not identified"),
+    ],
+)
+def test_a_description_with_no_subject_in_view(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
