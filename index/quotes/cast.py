@@ -92,7 +92,9 @@ class Cast:
         votes = self._votes.setdefault(canonical, {})
         if kind:
             votes[kind] = votes.get(kind, 0) + 1
-        if role and any(w.lower() in TITLE_WORDS or w[:1].islower() for w in role.split()):
+        # A title before a name says a person, unless the name is a body's ("General Assembly").
+        body = fold(name.split()[-1]) in ORG_WORDS if name.split() else False
+        if role and not body and any(w.lower() in TITLE_WORDS or w[:1].islower() for w in role.split()):
             votes["PERSON"] = votes.get("PERSON", 0) + 3
         if role:
             self._roles.setdefault(canonical, role)

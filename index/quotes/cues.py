@@ -129,8 +129,12 @@ def _speaker_token(verb: Token) -> Token | None:
                 return None
             if current.dep_ == "xcomp":
                 # "The senator forced Stumpf to admit …": the one made to speak speaks.
-                made = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i
-                        and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN" or c.lower_ in ("him", "her", "them"))]
+                objects = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
+                made = [c for c in objects
+                        if c.ent_type_ == "PERSON" or c.pos_ == "PROPN" or c.lower_ in ("him", "her", "them")]
+                # "The ad uses footage of Hillary Clinton asking, “…”": she is shown speaking.
+                made += [p for c in objects for of in c.children if of.dep_ == "prep" and of.lower_ == "of"
+                         for p in of.children if p.dep_ == "pobj" and p.ent_type_ == "PERSON"]
                 if made:
                     return owner_of(made[0])
             current = _clause_that_speaks(current)

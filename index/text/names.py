@@ -50,6 +50,7 @@ ORG_WORDS = frozenset(
     organization organisation company corporation corp corp. inc inc. ltd group board
     fund service services house senate congress parliament police army navy force
     forces treasury embassy union federation authority bureau network times post news
+    assembly
     """.split()
 )
 # Words that may be left off a body's name: "Treasury" for "Treasury Department".
@@ -326,7 +327,7 @@ class Focus:
             fits = [n for n in notes if n[1] in PERSON_KINDS and self._gender(n[0]) in (None, want)]
             if not fits:
                 # The tagger may call "Karen Holt" a place or a company; "she" knows better.
-                fits = [n for n in notes if _personal(n[0]) and self._gender(n[0]) in (None, want)]
+                fits = [n for n in notes if _personal(n[0]) and looks_personal(n[0]) and self._gender(n[0]) in (None, want)]
         elif want == "thing":
             fits = [n for n in notes if n[1] in BODY_KINDS]
         else:

@@ -93,3 +93,21 @@ def test_the_republican_is_the_person_in_focus_not_a_person_called_republican(nl
 )
 def test_a_description_with_no_subject_in_view(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # A body whose name opens with a title word is no person a "he" could mean.
+        ("Mr. Tanaka has led the agency since 2007. "
+         "It was under Mr. Tanaka's watch that the General Assembly established U.N. Women. "
+         "He has championed equal pay. And in recent months, he said he backed the idea of a woman "
+         "succeeding him.",
+         "he backed the idea", "Tanaka"),
+        # Shown speaking: "footage of X asking".
+        ("The new ad uses footage of Ann Lowe asking, “Why aren’t I ahead in the polls?”",
+         "Why aren’t I ahead", "Ann Lowe"),
+    ],
+)
+def test_who_a_body_or_a_clip_leaves_speaking(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
