@@ -200,6 +200,10 @@ class Cast:
         hits = {c for c in self._votes if self.kind(c) == "PERSON" and same_entity(label, c)}
         return hits.pop() if len(hits) == 1 else None
 
+    def people(self) -> list[str]:
+        """The article's people, by the names they were settled on."""
+        return [c for c in self._votes if self.kind(c) == "PERSON" and len(name_words(c)) > 1]
+
     def kind(self, canonical: str) -> str:
         """The entity label most mentions of the name got; a person's name the small model
         took for a body ("Loretta E. Lynch") is a PERSON."""

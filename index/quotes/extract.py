@@ -249,7 +249,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             main = _main_clause(span.doc[position], reported)
             if _party_member(item):
                 # "The Republican is also encouraging …": the person in focus, described.
-                if (name := described_person(focus, item, _roles(names))) is not None:
+                if (name := described_person(focus, item, _roles(names), names.people())) is not None:
                     focus.note(name, names.kind(name), names.gender(name) or None, main)
                 continue
             name = names.canonical(item, focus)
@@ -259,7 +259,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
         main = speaker.i not in reported and _main_clause(item.token, reported)
         if _party_member(speaker):
             item.mention = descriptor(speaker)
-            item.name = described_person(focus, speaker, _roles(names)) or NOT_IDENTIFIED
+            item.name = described_person(focus, speaker, _roles(names), names.people()) or NOT_IDENTIFIED
             item.source = names.source_kind(item.name) if item.name != NOT_IDENTIFIED else K.UNIDENTIFIED
             continue
         if speaker.lower_ in _PRONOUNS and speaker.pos_ == "PRON":
@@ -289,7 +289,7 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             # else the description as the source it names ("officials", "a senior
             # official", "the report"), or a speaker not identified ("the senator").
             item.mention = descriptor(speaker)
-            item.name = described_person(focus, speaker, _roles(names))
+            item.name = described_person(focus, speaker, _roles(names), names.people())
             if item.name is not None:
                 item.source = names.source_kind(item.name)
                 focus.note(item.name, names.kind(item.name))

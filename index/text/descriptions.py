@@ -9,7 +9,7 @@ but the extractor could not place (`the senator`) is a speaker not identified.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from typing import TYPE_CHECKING
 
@@ -89,10 +89,13 @@ def author_of(token: Token) -> Token | None:
 _DESCRIBING_DEPS = frozenset(["det", "poss", "amod", "compound", "nmod", "nummod", "quantmod"])
 
 
-def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) -> str | None:
+def described_person(focus: Focus, token: Token, role_of: Callable[[str], str],
+                     people: Iterable[str] = ()) -> str | None:
     """The person or body a definite description points back to: "the mayor" -> the
-    name that carried the title Mayor; "the businessman" -> the person in focus.
-    None for plurals, possessed nouns ("his aides") and indefinites."""
+    name that carried the title Mayor; "the businessman" -> the person in focus; with
+    nobody in view, the one person of the article (`people`) given that title, even
+    later ("The state attorney general is confirming … Attorney General Eric
+    Schneiderman isn't saying …"). None for plurals, possessed nouns and indefinites."""
     determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
     if token.tag_ in ("NNS", "NNPS") or determiners != ["the"]:
         return None
@@ -120,6 +123,9 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) 
     main = [name for name, kind, ago in focus.mentions(main=True) if ago < Focus.WINDOW and kind in wanted]
     if fits:
         return (main or fits)[-1]
+    titled = [name for name in people if head in role_of(name).lower().split()]
+    if len(titled) == 1 and wanted == PERSON_KINDS:
+        return titled[0]
     # Nobody fits as a subject: the one person named at all in the last sentences.
     others = {name: None for name, kind, ago in focus.others() if ago < Focus.WINDOW and kind in wanted}
     distinct = [n for i, n in enumerate(others) if not any(same_entity(n, m) for m in list(others)[:i])]

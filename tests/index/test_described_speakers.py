@@ -111,3 +111,10 @@ def test_a_description_with_no_subject_in_view(nlp, body, words, speaker):
 )
 def test_who_a_body_or_a_clip_leaves_speaking(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+def test_a_title_with_nobody_in_view_is_the_article_s_one_person_of_that_title(nlp):
+    body = ("11:50 a.m.\n\nThe New York state attorney general is confirming that the foundation is not "
+            "registered as a charity.\n\nBut Attorney General Eric Lund isn't saying whether the foundation "
+            "broke any laws.")
+    assert speaker_of(nlp, body, "is not registered") == "Eric Lund"
