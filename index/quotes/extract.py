@@ -296,9 +296,10 @@ def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
             else:
                 item.source = source_kind_of(speaker)
                 item.name = NOT_IDENTIFIED if item.source == K.UNIDENTIFIED else item.mention
-                if item.source == K.UNIDENTIFIED and item.token.i in reported and not is_person_noun(speaker):
-                    # "…, adding that the phrase suggests a campaign has to …": a thing
-                    # inside what someone reported is no speaker; the report holds the words.
+                if item.source in (K.UNIDENTIFIED, K.DOCUMENT) and item.token.i in reported and not is_person_noun(speaker):
+                    # "…, adding that the phrase suggests a campaign has to …", "said the ad
+                    # suggests …": a thing inside what someone reported is no speaker; the
+                    # report holds the words.
                     item.name = None
 
 

@@ -49,6 +49,8 @@ def test_described_or_prompted_speaker(nlp, body, words, speaker):
         "a campaign has to go outside itself to find voters.",
         "Developer Rosa Linde said many of the examples that critics cite failed to note that the program "
         "helped transform poor places.",
+        "City Attorney Rosa Linde said in the letter that the advertisement “unmistakably and wrongfully” "
+        "suggests that the city and its officers support the campaign.",
     ],
 )
 def test_a_thing_inside_what_someone_reported_is_no_speaker(nlp, body):
