@@ -92,7 +92,9 @@ class Cast:
         votes = self._votes.setdefault(canonical, {})
         if kind:
             votes[kind] = votes.get(kind, 0) + 1
-        if role and any(w.lower() in TITLE_WORDS or w[:1].islower() for w in role.split()):
+        # A title before a name says a person, unless the name is a body's ("General Assembly").
+        body = fold(name.split()[-1]) in ORG_WORDS if name.split() else False
+        if role and not body and any(w.lower() in TITLE_WORDS or w[:1].islower() for w in role.split()):
             votes["PERSON"] = votes.get("PERSON", 0) + 3
         if role:
             self._roles.setdefault(canonical, role)
@@ -126,6 +128,12 @@ class Cast:
                 continue
             if words[-1] == wanted or (words[0] == wanted and is_first_name(wanted) and not self._is_surname(wanted)):
                 found.append(canonical)
+        if not found:
+            # "Tyresha McClenney … Ms. McLenney said": a surname spelt one letter off,
+            # when it is the article's only one that near.
+            near = [c for c in self._votes if len(w := name_words(c)) > 1 and _one_letter_off(w[-1], wanted)
+                    and (self.kind(c) == "PERSON" or _personal_name(c))]
+            found = near if len(near) == 1 else []
         return found
 
     def _is_surname(self, word: str) -> bool:
@@ -192,6 +200,10 @@ class Cast:
         hits = {c for c in self._votes if self.kind(c) == "PERSON" and same_entity(label, c)}
         return hits.pop() if len(hits) == 1 else None
 
+    def people(self) -> list[str]:
+        """The article's people, by the names they were settled on."""
+        return [c for c in self._votes if self.kind(c) == "PERSON" and len(name_words(c)) > 1]
+
     def kind(self, canonical: str) -> str:
         """The entity label most mentions of the name got; a person's name the small model
         took for a body ("Loretta E. Lynch") is a PERSON."""
@@ -250,6 +262,16 @@ def _parts(token: Token, lowercase: set[str]) -> tuple[str, str, str]:
             dropped = name[: max(name.find(cleaned), 0)].strip()
             name, role = cleaned, " ".join(filter(None, [role, dropped]))
     return surface, name, role
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Two long surnames one letter apart (one added, dropped or changed): a misspelling."""
+    if a == b or min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _titles(role: str) -> set[str]:

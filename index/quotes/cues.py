@@ -127,6 +127,16 @@ def _speaker_token(verb: Token) -> Token | None:
         if current.dep_ in ("advcl", "xcomp", "conj") and current.head.pos_ in ("VERB", "AUX"):
             if current.dep_ == "xcomp" and current.head.lemma_.lower() in ("decline", "refuse"):
                 return None
+            if current.dep_ == "xcomp":
+                # "The senator forced Stumpf to admit …": the one made to speak speaks.
+                objects = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
+                made = [c for c in objects
+                        if c.ent_type_ == "PERSON" or c.pos_ == "PROPN" or c.lower_ in ("him", "her", "them")]
+                # "The ad uses footage of Hillary Clinton asking, “…”": she is shown speaking.
+                made += [p for c in objects for of in c.children if of.dep_ == "prep" and of.lower_ == "of"
+                         for p in of.children if p.dep_ == "pobj" and p.ent_type_ == "PERSON"]
+                if made:
+                    return owner_of(made[0])
             current = _clause_that_speaks(current)
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ == "VERB":
             current = current.head.head
@@ -199,6 +209,11 @@ def owner_of(token: Token) -> Token:
     lower = token.lower_
     if lower in SPEECH_NOUNS:
         for child in token.children:
+            if child.dep_ == "relcl":
+                # "a speech Mrs. Clinton delivered": the clause names who made it.
+                makers = [c for c in child.children if c.dep_ == "nsubj" and is_name(c)]
+                if makers:
+                    return makers[0]
             if child.dep_ == "poss" or (child.dep_ in ("compound", "nmod") and is_name(child)):
                 return owner_of(child)
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of") and lower not in DATA_NOUNS:
@@ -208,13 +223,17 @@ def owner_of(token: Token) -> Token:
     if lower in REPRESENTATIVES:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "of", "from", "at"):
-                objects = [c for c in child.children if c.dep_ == "pobj" and is_name(c)]
+                # A spokesman speaks for a body; a person's spokeswoman is someone else.
+                objects = [c for c in child.children if c.dep_ == "pobj" and is_name(c) and c.ent_type_ != "PERSON"]
                 if objects:
                     return objects[0]
             if child.dep_ == "compound" and is_name(child):
                 return child
     if token.pos_ == "NOUN":
         apposed = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        # "His guest, the actress and activist Kamala Lopez,": the name closes the apposition.
+        apposed += [c for a in token.children if a.dep_ == "appos" and a.pos_ == "NOUN"
+                    for c in a.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"]
         if apposed:
             return apposed[0]
     return token

@@ -1,8 +1,8 @@
 """Statements in an article: direct and partial quotations, reported speech, speakers.
 
 Quotation marks are found by `index.quotes.marks`, the words that report speech and
-their content by `index.quotes.cues`; this module names the speakers (clusters,
-kinds, roles, aliases, pronouns) and puts each passage's statements together.
+their content by `index.quotes.cues`, who speaks by `index.quotes.speakers`; this module
+puts each passage's statements together, with the speakers' roles, aliases and genders.
 """
 
 from __future__ import annotations
@@ -13,29 +13,25 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 from coveragebot.index.people import kinds as K
 from coveragebot.index.quotes.cast import Cast
 from coveragebot.index.quotes.marks import QuoteMarks, inner_span
 from coveragebot.index.text.sentences import Passage
-from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of, is_name, split_role
-from coveragebot.index.text.descriptions import author_of, described_person, descriptor, source_kind_of
-from coveragebot.index.text.person_names import handle_name, looks_personal
+from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of
 from coveragebot.index.quotes.transcripts import transcript_lines
-from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, owner_of
+from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase
+from coveragebot.index.quotes.speakers import resolve_speakers, speaker_outside
 
 UNATTRIBUTED = K.UNATTRIBUTED
 # What a quotation with no attribution of its own may continue: "He said he
 # would win.\n\n“We will win big.”" continues him.
 _VOICE_KINDS = ("direct", "partial", "indirect")
-_NOT_SPEAKERS = frozenset(["DATE", "TIME"])
 _OPENING_MARKS = "“\"«„'"
 # Speakers the text refers to only by a pronoun that names no one in focus: the article
 # named them, the extractor could not tell who (never "an unnamed source").
 NOT_IDENTIFIED = K.NOT_IDENTIFIED
-
-_PRONOUNS = frozenset("he him his she her hers it its they them their".split())
 
 
 @dataclass(frozen=True)
@@ -153,9 +149,9 @@ def _passage_statements(
     for cue in cues:
         if cue.speaker is not None and quotes.holds(cue.speaker):
             # Quoted words never name their own speaker: «Nous sommes contents», said Marie Curie.
-            cue.speaker = _speaker_outside(cue.token, quotes)
+            cue.speaker = speaker_outside(cue.token, quotes)
     reported = {i for c in cues if c.content for i in range(*c.content)}
-    _resolve_speakers(span, cues, reported, quotes, names, focus)
+    resolve_speakers(span, cues, reported, quotes, names, focus)
 
     marks = quotes.within(passage.start, passage.end)
     out: list[Statement] = []
@@ -205,79 +201,6 @@ def _passage_statements(
         out.append(_statement(cue, names, kind, text, start, end, passage))
     out.sort(key=lambda s: (s.start, s.end))
     return out, resumed
-
-
-def _resolve_speakers(span, cues, reported, quotes, names, focus) -> None:
-    """Walk the passage in order, noting named subjects and resolving pronouns."""
-    events: list[tuple[int, int, object]] = []
-    for token in span:
-        subject = token.dep_ in ("nsubj", "nsubjpass") or (token.dep_ == "conj" and token.head.dep_ in ("nsubj", "nsubjpass"))
-        if subject and token.i not in reported and not quotes.holds(token):
-            named = owner_of(token)
-            if is_name(named):
-                events.append((token.i, 0, named))
-    for cue in cues:
-        if cue.speaker is not None and cue.speaker.ent_type_ in _NOT_SPEAKERS:
-            cue.speaker = None  # "said Monday": a date never speaks
-        if cue.speaker is not None:
-            events.append((cue.speaker.i, 1, cue))
-    for _, order, item in sorted(events, key=lambda e: (e[0], e[1])):
-        if order == 0:
-            name = names.canonical(item, focus)
-            focus.note(name, names.kind(name), names.gender(name) or None)
-            continue
-        speaker = item.speaker
-        if speaker.lower_ in _PRONOUNS and speaker.pos_ == "PRON":
-            item.name = focus.resolve(speaker.lower_, salient=True)
-            item.mention = speaker.text
-            item.source = names.source_kind(item.name) if item.name else K.UNIDENTIFIED
-            if item.name is None:
-                item.name = NOT_IDENTIFIED
-        elif (handle := handle_name(speaker.text)) is not None:
-            # "@realDonaldTrump tweeted": the account's words, as a name ("Donald Trump").
-            name, role = split_role(handle)
-            item.name, item.mention = names.refer(name or handle, role, focus), speaker.text
-            item.source = K.PERSON if role or looks_personal(item.name) else K.ORGANIZATION
-            focus.note(item.name, "PERSON" if item.source == K.PERSON else "ORG")
-        elif is_name(speaker):
-            item.name = names.canonical(speaker, focus, _content_gender(item))
-            item.source = names.source_kind(item.name)
-            focus.note(item.name, names.kind(item.name), names.gender(item.name) or None)
-        elif speaker.pos_ in ("NOUN", "PROPN", "ADJ") and (author := author_of(speaker)) is not None:
-            item.name = names.canonical(author, focus)
-            item.source = names.source_kind(item.name)
-            focus.note(item.name, names.kind(item.name))
-        elif speaker.pos_ in ("NOUN", "PROPN", "ADJ"):
-            # "the mayor", "the New York businessman": the person of that role in focus;
-            # else the description as the source it names ("officials", "a senior
-            # official", "the report"), or a speaker not identified ("the senator").
-            item.mention = descriptor(speaker)
-            item.name = described_person(focus, speaker, names.roles)
-            if item.name is not None:
-                item.source = names.source_kind(item.name)
-                focus.note(item.name, names.kind(item.name))
-            else:
-                item.source = source_kind_of(speaker)
-                item.name = NOT_IDENTIFIED if item.source == K.UNIDENTIFIED else item.mention
-
-
-def _content_gender(cue: Cue) -> str:
-    """The gender of the pronoun that opens what a cue reports: "Trump said he would …"."""
-    if cue.content is None:
-        return ""
-    doc = cue.token.doc
-    for token in doc[cue.content[0]:min(cue.content[1], cue.content[0] + 4)]:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PRON":
-            return gender_of(token.lower_) or ""
-    return ""
-
-
-def _speaker_outside(verb: Token, quotes: QuoteMarks) -> Token | None:
-    """A name next to the cue and outside the quotation: 'said Marie Curie'."""
-    for token in list(verb.rights) + list(verb.lefts):
-        if token.dep_ in ("nsubj", "dobj", "attr", "dep") and is_name(token) and not quotes.holds(token):
-            return owner_of(token)
-    return None
 
 
 def _attribution(cues: list[Cue], mark: tuple[int, int], quotes: QuoteMarks) -> Cue | None:

@@ -9,7 +9,7 @@ but the extractor could not place (`the senator`) is a speaker not identified.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from coveragebot.index.text.names import (
     TITLE_WORDS,
     Focus,
     is_name,
+    same_entity,
 )
 
 _DETERMINERS = frozenset(["the", "a", "an"])
@@ -88,21 +89,28 @@ def author_of(token: Token) -> Token | None:
 _DESCRIBING_DEPS = frozenset(["det", "poss", "amod", "compound", "nmod", "nummod", "quantmod"])
 
 
-def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) -> str | None:
+def described_person(focus: Focus, token: Token, role_of: Callable[[str], str],
+                     people: Iterable[str] = ()) -> str | None:
     """The person or body a definite description points back to: "the mayor" -> the
-    name that carried the title Mayor; "the businessman" -> the person in focus.
-    None for plurals, possessed nouns ("his aides") and indefinites."""
+    name that carried the title Mayor; "the businessman" -> the person in focus; with
+    nobody in view, the one person of the article (`people`) given that title, even
+    later ("The state attorney general is confirming … Attorney General Eric
+    Schneiderman isn't saying …"). None for plurals, possessed nouns and indefinites."""
     determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
     if token.tag_ in ("NNS", "NNPS") or determiners != ["the"]:
         return None
     head = token.lower_
     mentions = focus.mentions()
+    # "The Democratic presidential nominee" is not the one introduced as the Republican
+    # nominee: the proper words of the description must be in the role too.
+    proper = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper()}
     for name, kind, _ in reversed(mentions):
-        if kind in PERSON_KINDS and head in role_of(name).lower().split():
+        role = set(role_of(name).lower().split())
+        if kind in PERSON_KINDS and head in role and proper <= role:
             return name
     if head in INSTITUTIONS | ORG_WORDS:
         wanted = BODY_KINDS
-    elif is_person_noun(token) and not any(
+    elif (is_person_noun(token) or token.ent_type_ == "NORP") and not any(
         c.dep_ in ("compound", "nmod", "poss") and c.ent_type_ == "PERSON" for c in token.subtree
     ):
         # "the senior Cruz adviser" is someone beside Cruz, not Cruz.
@@ -110,7 +118,18 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str]) 
     else:
         return None
     fits = [name for name, kind, ago in mentions if ago < Focus.WINDOW and kind in wanted]
-    return fits[-1] if fits else None
+    # The subject or speaker of a main clause before a name in a clause of its own
+    # ("The nominee was speaking hours after Trump tweeted. The governor said …").
+    main = [name for name, kind, ago in focus.mentions(main=True) if ago < Focus.WINDOW and kind in wanted]
+    if fits:
+        return (main or fits)[-1]
+    titled = [name for name in people if head in role_of(name).lower().split()]
+    if len(titled) == 1 and wanted == PERSON_KINDS:
+        return titled[0]
+    # Nobody fits as a subject: the one person named at all in the last sentences.
+    others = {name: None for name, kind, ago in focus.others() if ago < Focus.WINDOW and kind in wanted}
+    distinct = [n for i, n in enumerate(others) if not any(same_entity(n, m) for m in list(others)[:i])]
+    return distinct[0] if len(distinct) == 1 else None
 
 
 # Kinds of source a description names when it points back to nobody (index.people.kinds).

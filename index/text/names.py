@@ -50,6 +50,7 @@ ORG_WORDS = frozenset(
     organization organisation company corporation corp corp. inc inc. ltd group board
     fund service services house senate congress parliament police army navy force
     forces treasury embassy union federation authority bureau network times post news
+    assembly
     """.split()
 )
 # Words that may be left off a body's name: "Treasury" for "Treasury Department".
@@ -270,6 +271,13 @@ class Focus:
 
     def __init__(self) -> None:
         self._notes: list[tuple[str, str, int]] = []  # name, kind, sentence
+        # Notes that stand in their sentence's main clause: the subject of its main verb
+        # or the speaker of its main cue, not a name inside what someone reported.
+        self._main: set[tuple[str, int]] = set()  # (folded name, sentence)
+        # People named anywhere else (an object, a possessive, inside a quotation): what a
+        # description may mean when no subject fits ("… Donald Trump's microphone. The
+        # GOP nominee complained …").
+        self._others: list[tuple[str, str, int]] = []
         self._genders: dict[str, str] = {}
         self._sentence = 0
 
@@ -277,11 +285,14 @@ class Focus:
         """Mark a sentence boundary (two names in one sentence compete)."""
         self._sentence += 1
 
-    def note(self, name: str, kind: str, gender: str | None = None) -> None:
-        """Record a named subject or speaker, most recent last."""
+    def note(self, name: str, kind: str, gender: str | None = None, main: bool = False) -> None:
+        """Record a named subject or speaker, most recent last; `main` when it stands in
+        the sentence's main clause (the speaker of "X said Y would ...", not Y)."""
         core = split_role(name)[0]
         if not core:
             return
+        if main:
+            self._main.add((fold(core), self._sentence))
         gender = gender or gender_of(name)
         if gender:
             self._genders[fold(core)] = gender
@@ -290,12 +301,23 @@ class Focus:
             self._genders.setdefault(fold(core), guess)
         self._notes.append((core, kind, self._sentence))
 
-    def resolve(self, pronoun: str, salient: bool = False) -> str | None:
+    def note_other(self, name: str, kind: str) -> None:
+        """Record a name written outside any subject or speaker."""
+        core = split_role(name)[0]
+        if core:
+            self._others.append((core, kind, self._sentence))
+
+    def others(self) -> list[tuple[str, str, int]]:
+        """(name, kind, sentences ago) of the names noted outside subjects, most recent last."""
+        return [(name, kind, self._sentence - sentence) for name, kind, sentence in self._others]
+
+    def resolve(self, pronoun: str, salient: bool = False, learn: bool = True) -> str | None:
         """The name a pronoun points back to, or None when it is not decidable.
 
         With `salient`, a he or she with nobody of that gender in the last sentences
         points to the person of that gender the article has named most so far, when
         that person stands out (twice the mentions of the next): a profile's "she".
+        With `learn`, the person found takes the pronoun's gender from then on.
         """
         want = _PRONOUN_KINDS.get(fold(pronoun).strip())
         notes = [n for n in self._notes if self._sentence - n[2] < self.WINDOW]
@@ -305,7 +327,7 @@ class Focus:
             fits = [n for n in notes if n[1] in PERSON_KINDS and self._gender(n[0]) in (None, want)]
             if not fits:
                 # The tagger may call "Karen Holt" a place or a company; "she" knows better.
-                fits = [n for n in notes if _personal(n[0]) and self._gender(n[0]) in (None, want)]
+                fits = [n for n in notes if _personal(n[0]) and looks_personal(n[0]) and self._gender(n[0]) in (None, want)]
         elif want == "thing":
             fits = [n for n in notes if n[1] in BODY_KINDS]
         else:
@@ -319,8 +341,13 @@ class Focus:
         name, _, sentence = fits[-1]
         rivals = {fold(n) for n, _, s in fits if s == sentence and not same_entity(n, name)}
         if rivals:
-            return None
-        if want in ("male", "female"):
+            # "Earnest said Obama wants reform. He said ...": the one person of the main
+            # clause beats names inside what was reported; two alike stay undecided.
+            main = [n for n, _, s in fits if s == sentence and (fold(n), s) in self._main]
+            if not main or any(not same_entity(n, main[-1]) for n in main):
+                return None
+            name = main[-1]
+        if learn and want in ("male", "female"):
             self._genders.setdefault(fold(name), want)
         return name
 
@@ -345,9 +372,11 @@ class Focus:
         """The gender the article has shown for a name (title, first name, pronouns), if any."""
         return self._gender(split_role(name)[0])
 
-    def mentions(self) -> list[tuple[str, str, int]]:
-        """(name, kind, sentences ago) of everyone noted, most recent last."""
-        return [(name, kind, self._sentence - sentence) for name, kind, sentence in self._notes]
+    def mentions(self, main: bool = False) -> list[tuple[str, str, int]]:
+        """(name, kind, sentences ago) of everyone noted, most recent last; with `main`,
+        only those noted in their sentence's main clause."""
+        return [(name, kind, self._sentence - sentence) for name, kind, sentence in self._notes
+                if not main or (fold(name), sentence) in self._main]
 
     def _gender(self, name: str) -> str | None:
         return self._genders.get(fold(name))
@@ -393,7 +422,10 @@ def entity_of(token: Token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return doc[start:end]
+    from spacy.tokens import Span  # loaded already: a parsed token exists
+
+    # The span carries its label: callers ask whether it is a PERSON.
+    return Span(doc, start, end, label=token.ent_type)
 
 
 def name_span(token: Token) -> Span:
@@ -445,12 +477,19 @@ def name_parts(token: Token) -> tuple[str, str, str]:
     span = name_span(token)
     doc = token.doc
     ent = entity_of(token)
-    if ent is not None and ent.label_ == "PERSON" and ent.start > span.start:
+    if ent is not None and ent.label_ == "PERSON" and ent.start > span.start and not _name_word(doc[ent.start - 1]):
         name, inner_role = split_role(ent.text)
         role = " ".join(filter(None, [doc[span.start:ent.start].text, inner_role]))
         return span.text, name, role
     name, role = split_role(span.text)
     return span.text, name, role
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised proper noun the tagger left out of a person's name: the `Amelize`
+    of `Amelize Joseph` (a title, a place or a body's word is no part of it)."""
+    return (token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ in ("", "PERSON")
+            and fold(token.text).rstrip(".") not in TITLE_WORDS)
 
 
 def is_name(token: Token) -> bool:

@@ -1,0 +1,122 @@
+"""Speakers the text describes or makes speak: "the Indiana governor", "a spokeswoman for X",
+"forced X to admit"."""
+
+import pytest
+
+from coveragebot.index.quotes.extract import extract_statements
+from coveragebot.index.text.sentences import segment
+
+
+def speaker_of(nlp, body, words):
+    doc, passages = segment(nlp, body)
+    found = [s for s in extract_statements(doc, passages) if words in s.text]
+    assert found, f"no statement holds {words!r}"
+    return found[-1].speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # A description means the main clause's person, not a name in a clause of its own.
+        ("Tom Reyes says the tax plan is fair. The Republican candidate was speaking on Friday in Fort Wayne, "
+         "Indiana, hours after Mark Ellis unleashed a flurry of tweets. "
+         "The Ohio governor said Democrats are to blame for the delay.",
+         "Democrats are to blame", "Tom Reyes"),
+        # The proper words of a description must fit the role: the Democratic nominee is
+        # not the one introduced as the Republican nominee.
+        ("Republican presidential nominee Tom Reyes spoke in Ohio on Monday. "
+         "Ann Lowe says she is thrilled to receive the endorsement. "
+         "The Democratic presidential nominee says every child deserves a fair chance.",
+         "every child deserves", "Ann Lowe"),
+        # A person's spokeswoman is someone else; a body's spokesman speaks for the body.
+        ("A spokeswoman for Ann Lowe says the campaign did not help the singer.",
+         "the campaign did not help", "spokeswoman"),
+        ("A spokesman for the Treasury Department said the rules would change in May.",
+         "the rules would change", "Treasury Department"),
+        # The one made to speak speaks.
+        ("Senator Ann Lowe forced Tom Reyes to admit that no executives had been punished.",
+         "no executives had been punished", "Tom Reyes"),
+    ],
+)
+def test_described_or_prompted_speaker(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“I have always disliked the term,” Rep. Carl Dunn told the group, adding that the phrase suggests "
+        "a campaign has to go outside itself to find voters.",
+        "Developer Rosa Linde said many of the examples that critics cite failed to note that the program "
+        "helped transform poor places.",
+        "City Attorney Rosa Linde said in the letter that the advertisement “unmistakably and wrongfully” "
+        "suggests that the city and its officers support the campaign.",
+    ],
+)
+def test_a_thing_inside_what_someone_reported_is_no_speaker(nlp, body):
+    doc, passages = segment(nlp, body)
+    speakers = {s.speaker for s in extract_statements(doc, passages)}
+    assert speakers and speakers <= {"Carl Dunn", "Rosa Linde"}
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        ("The tax plan aims to curb activist investors, according to a speech Ann Lowe delivered in July.",
+         "curb activist investors", "Ann Lowe"),
+        ("The rules will change next year, according to a statement the Treasury Department released on Monday.",
+         "The rules will change", "Treasury Department"),
+    ],
+)
+def test_a_speech_is_the_words_of_whoever_made_it(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
+
+
+def test_the_republican_is_the_person_in_focus_not_a_person_called_republican(nlp):
+    body = ("Tom Reyes is raising questions about his microphone. He says the sound was bad. "
+            "The Republican is also urging his supporters at a rally to ask about it. "
+            "He says: “I wonder why it was bad.”")
+    assert speaker_of(nlp, body, "I wonder why") == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # Nobody fits as a subject: the one person named at all in the last sentences.
+        ("The commission says there was indeed a problem with Tom Reyes's microphone. "
+         "There was no issue with the sound on television. "
+         "The GOP nominee complained about his mic, even suggesting he may have been sabotaged.",
+         "he may have been sabotaged", "Tom Reyes"),
+        # Two people named that way: the description stays undecided.
+        ("Lawyers for both Tom Reyes and Ann Lowe filed papers on Monday. "
+         "The nominee argued that the files should stay sealed.",
+         "the files should stay sealed", "speaker not identified"),
+    ],
+)
+def test_a_description_with_no_subject_in_view(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # A body whose name opens with a title word is no person a "he" could mean.
+        ("Mr. Tanaka has led the agency since 2007. "
+         "It was under Mr. Tanaka's watch that the General Assembly established U.N. Women. "
+         "He has championed equal pay. And in recent months, he said he backed the idea of a woman "
+         "succeeding him.",
+         "he backed the idea", "Tanaka"),
+        # Shown speaking: "footage of X asking".
+        ("The new ad uses footage of Ann Lowe asking, “Why aren’t I ahead in the polls?”",
+         "Why aren’t I ahead", "Ann Lowe"),
+    ],
+)
+def test_who_a_body_or_a_clip_leaves_speaking(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
+
+
+def test_a_title_with_nobody_in_view_is_the_article_s_one_person_of_that_title(nlp):
+    body = ("11:50 a.m.\n\nThe New York state attorney general is confirming that the foundation is not "
+            "registered as a charity.\n\nBut Attorney General Eric Lund isn't saying whether the foundation "
+            "broke any laws.")
+    assert speaker_of(nlp, body, "is not registered") == "Eric Lund"
