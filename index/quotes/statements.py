@@ -156,23 +156,35 @@ async def _statements_of(service, identity: Identity, limit: int | None = None) 
               " FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN sentences s ON s.id = st.sentence_id"
               " JOIN articles a ON a.id = st.article_id WHERE f.workspace = ? AND f.person_id = ?")
     values: tuple = (service.store.workspace, identity.id)
-    if limit is not None:
-        # The first page of a speaker quoted 20,000 times is chosen by the database's sort,
-        # not by building every statement in Python; a paragraph a story repeats counts once.
-        select += (" AND st.id = (SELECT min(d.id) FROM statements d WHERE d.workspace = st.workspace"
-                   " AND d.article_id = st.article_id AND d.text = st.text AND d.kind = st.kind)"
-                   " ORDER BY a.published = '', a.published DESC, a.id DESC,"
-                   " CASE st.kind WHEN 'direct' THEN 0 WHEN 'partial' THEN 1 WHEN 'indirect' THEN 2 ELSE 3 END,"
-                   " s.position LIMIT ?")
-        values += (limit,)
-    rows = await service.store.rows(select, values)
+    if limit is None:
+        return await _hits(service, identity, await service.store.rows(select, values))
+    # The first page of a speaker quoted 10,000 times is chosen by the database's sort over
+    # ids, dates and positions; only the rows kept are read whole, with their passages. A
+    # few rows spare cover the paragraphs a story repeats (they count once).
+    spare = limit + 20
+    ids = [r[0] for r in await service.store.tuples(
+        "SELECT st.id FROM name_forms f JOIN statements st ON st.form_id = f.id"
+        " JOIN sentences s ON s.id = st.sentence_id JOIN articles a ON a.id = st.article_id"
+        " WHERE f.workspace = ? AND f.person_id = ? ORDER BY a.published = '', a.published DESC, a.id DESC,"
+        " CASE st.kind WHEN 'direct' THEN 0 WHEN 'partial' THEN 1 WHEN 'indirect' THEN 2 ELSE 3 END,"
+        " s.position, st.id LIMIT ?", (*values, spare))]
+    if not ids:
+        return []
+    rows = await service.store.rows(select + f" AND st.id IN ({','.join('?' * len(ids))})", (*values, *ids))
+    hits = await _hits(service, identity, sorted(rows, key=lambda r: r["id"]))
+    if len(hits) < limit and len(ids) == spare:  # more repeats than spare rows: read them all
+        return await _statements_of(service, identity)
+    return hits
+
+
+async def _hits(service, identity: Identity, rows) -> list[StatementHit]:
+    """Statement rows as answers' hits, a paragraph a story repeats once (its first row)."""
     refs = await service.article_refs({r["article_id"] for r in rows})
     hits, seen = [], set()
-    for row in rows:
+    for row in sorted(rows, key=lambda r: r["id"]):
         ref = refs.get(row["article_id"])
         if ref is None:  # the article was removed between the two reads
             continue
-        # A paragraph a story repeats is one statement.
         said = (row["article_id"], row["text"], row["kind"])
         if said in seen:
             continue

@@ -264,3 +264,21 @@ async def test_long_listings_show_their_first_part_and_say_how_many_while_json_l
         assert [heading for heading, _ in full.sections()][0] == "Who is quoted"
     finally:
         await service.close()
+
+
+async def test_a_paragraph_repeated_more_often_than_a_page_has_rows_still_counts_once(settings):
+    from coveragebot.index.service import Service
+    from coveragebot.index.settings import with_overrides
+
+    service = await Service.open(with_overrides(settings, quotes_max_listed=2), seed=False)
+    try:
+        repeated = "\n\n".join(["“Nothing changes,” said Ana Ruiz."] * 30)
+        await service.add_articles([
+            Article("old", "Old", "“The bridge is safe,” said Ana Ruiz.", published="2024-01-05"),
+            Article("new", "New", repeated, published="2024-03-01"),
+        ], actor="test")
+        listed = await run(service, "!quotes Ana Ruiz", CLI)
+        assert [s.text for s in listed.statements] == ["Nothing changes,", "The bridge is safe,"]
+        assert listed.total == 2
+    finally:
+        await service.close()
