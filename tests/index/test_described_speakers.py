@@ -4,6 +4,7 @@
 import pytest
 
 from coveragebot.index.quotes.extract import extract_statements
+from coveragebot.index.text.descriptions import noun_gender
 from coveragebot.index.text.sentences import segment
 
 
@@ -33,6 +34,16 @@ def speaker_of(nlp, body, words):
          "the campaign did not help", "spokeswoman"),
         ("A spokesman for the Treasury Department said the rules would change in May.",
          "the rules would change", "Treasury Department"),
+        # A gendered description is never the person of the other gender just named, and
+        # reaches back to the last man who stood in a main clause.
+        ("Tom Reyes says Ann Lowe is lying about her support for the trade deal. "
+         "Reyes said at a rally in Ohio that Lowe once called the deal “the gold standard.” Lowe now says she opposes it. "
+         "Reyes charges that countries that gain from the deal gave millions to the Lowe Foundation. "
+         "The Ohio businessman says of Lowe, “If she gets the chance, she will sell the office.”",
+         "she will sell the office", "Tom Reyes"),
+        ("Ann Lowe spoke in Dayton on Monday. Tom Reyes met donors in Toledo. "
+         "The congresswoman said the plant would stay open.",
+         "the plant would stay open", "Ann Lowe"),
         # The one made to speak speaks.
         ("Senator Ann Lowe forced Tom Reyes to admit that no executives had been punished.",
          "no executives had been punished", "Tom Reyes"),
@@ -40,6 +51,15 @@ def speaker_of(nlp, body, words):
 )
 def test_described_or_prompted_speaker(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("noun", "gender"),
+    [("businessman", "male"), ("congresswoman", "female"), ("spokeswoman", "female"), ("policeman", "male"),
+     ("wife", "female"), ("husband", "male"), ("human", None), ("German", None), ("president", None)],
+)
+def test_noun_gender(noun, gender):
+    assert noun_gender(noun) == gender
 
 
 @pytest.mark.parametrize(
