@@ -22,7 +22,7 @@ from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of
 from coveragebot.index.quotes.transcripts import transcript_lines
 from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase
-from coveragebot.index.quotes.speakers import resolve_speakers, speaker_outside
+from coveragebot.index.quotes.speakers import introduced_next, resolve_speakers, speaker_outside
 
 UNATTRIBUTED = K.UNATTRIBUTED
 # What a quotation with no attribution of its own may continue: "He said he
@@ -93,7 +93,7 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     # A quotation nobody can be named for (a title, a slogan, scare quotes) is not a
     # statement anyone could look up: it is not kept.
     kept = [s for s in statements if s.speaker.strip() and s.speaker != UNATTRIBUTED]
-    return _with_genders(kept, names, focus)
+    return _with_genders(introduced_next(kept, doc, passages, names), names, focus)
 
 
 def _with_genders(statements: list[Statement], names: Cast, focus: Focus) -> list[Statement]:

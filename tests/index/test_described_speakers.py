@@ -140,3 +140,34 @@ def test_a_title_with_nobody_in_view_is_the_article_s_one_person_of_that_title(n
             "registered as a charity.\n\nBut Attorney General Eric Lund isn't saying whether the foundation "
             "broke any laws.")
     assert speaker_of(nlp, body, "is not registered") == "Eric Lund"
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # A lede describes the speaker; the next sentence introduces the person by name.
+        ("A former party chairman says the leaders should name a successor now.\n\n"
+         "“It is time to prepare,” said Tom Reyes, who led the party in the 1990s.",
+         "should name a successor", "Tom Reyes"),
+        ("Ohio’s tax commissioner says an internal review shows nobody leaked the filings.\n\n"
+         "Carl Dunn says he instructed staff Monday to check the records.",
+         "nobody leaked the filings", "Carl Dunn"),
+        # A spokeswoman is not the man named next.
+        ("A spokeswoman for the governor says the plant will stay open.\n\n"
+         "Tom Reyes said the union would fight any closure.",
+         "the plant will stay open", "spokeswoman"),
+        # Someone the story keeps unnamed on purpose stays so.
+        ("A senior official says the talks have stalled.\n\n"
+         "Ann Lowe met the delegation in Geneva on Monday.",
+         "the talks have stalled", "senior official"),
+        ("A former aide, who spoke on condition of anonymity, says the talks have stalled.\n\n"
+         "Ann Lowe met the delegation in Geneva on Monday.",
+         "the talks have stalled", "former aide"),
+        # Someone already in the story is not being introduced.
+        ("Ann Lowe met the delegation in Geneva.\n\nA former party chairman says the talks have stalled.\n\n"
+         "Ann Lowe said on Monday that she would return.",
+         "the talks have stalled", "former party chairman"),
+    ],
+)
+def test_a_described_speaker_is_the_person_the_next_sentence_introduces(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
