@@ -93,7 +93,20 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     # A quotation nobody can be named for (a title, a slogan, scare quotes) is not a
     # statement anyone could look up: it is not kept.
     kept = [s for s in statements if s.speaker.strip() and s.speaker != UNATTRIBUTED]
-    return _with_genders(introduced_next(kept, doc, passages, names), names, focus)
+    return _with_genders(introduced_next(_without_nested(kept), doc, passages, names), names, focus)
+
+
+def _without_nested(statements: list[Statement]) -> list[Statement]:
+    """Without what a speaker reports someone else said: in "Merrill says Machado promised
+    to support Clinton" the sentence credits Merrill, whose statement holds the words;
+    Machado's promise is not hers to be quoted on."""
+    def nested(inner: Statement) -> bool:
+        return inner.kind != "direct" and any(
+            outer is not inner and outer.speaker not in (inner.speaker, NOT_IDENTIFIED)
+            and outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
+            for outer in statements
+        )
+    return [s for s in statements if not nested(s)]
 
 
 def _with_genders(statements: list[Statement], names: Cast, focus: Focus) -> list[Statement]:

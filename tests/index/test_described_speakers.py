@@ -171,3 +171,20 @@ def test_a_title_with_nobody_in_view_is_the_article_s_one_person_of_that_title(n
 )
 def test_a_described_speaker_is_the_person_the_next_sentence_introduces(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        # The sentence credits the one who reports; what they say another said is theirs.
+        ("Tom Reyes says Ann Lowe promised to keep supporting the plan.", {"Tom Reyes"}),
+        ("White House spokesman Carl Dunn said Monday that President Ann Lowe has long called for tax fairness.",
+         {"Carl Dunn"}),
+        # A quotation inside the report is still its speaker's own words.
+        ("Ann Lowe spoke in Dayton. “We will win,” she said, and Tom Reyes said the crowd cheered.",
+         {"Ann Lowe", "Tom Reyes"}),
+    ],
+)
+def test_what_a_speaker_reports_another_said_is_credited_to_the_speaker(nlp, body, speakers):
+    doc, passages = segment(nlp, body)
+    assert {s.speaker for s in extract_statements(doc, passages)} == speakers
