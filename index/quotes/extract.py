@@ -101,7 +101,9 @@ def _without_nested(statements: list[Statement]) -> list[Statement]:
     to support Clinton" the sentence credits Merrill, whose statement holds the words;
     Machado's promise is not hers to be quoted on."""
     def nested(inner: Statement) -> bool:
-        return inner.kind != "direct" and any(
+        # Only a person's: "the senators said", "the S.E.C. said" inside a report are
+        # often sources of their own.
+        return inner.kind != "direct" and inner.speaker_kind == K.PERSON and any(
             outer is not inner and outer.speaker not in (inner.speaker, NOT_IDENTIFIED)
             and outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
             for outer in statements

@@ -22,7 +22,7 @@ from coveragebot.index.quotes.marks import QuoteMarks
 from coveragebot.index.text.descriptions import (
     author_of, described_person, descriptor, is_person_noun, noun_gender, source_kind_of,
 )
-from coveragebot.index.text.names import gender_of, is_name, split_role
+from coveragebot.index.text.names import TITLE_WORDS, gender_of, is_name, split_role
 from coveragebot.index.text.person_names import handle_name, looks_personal
 
 _NOT_SPEAKERS = frozenset(["DATE", "TIME"])
@@ -188,7 +188,9 @@ def introduced_next(statements: list, doc, passages: list, names: Cast) -> list:
     for s in statements:
         i = starts.get(s.passage_start)
         described = s.mention and s.mention.lower() not in _PRONOUNS and s.speaker in (NOT_IDENTIFIED, s.mention)
-        if described and s.speaker_kind in (K.ANONYMOUS, K.UNIDENTIFIED) and i is not None and (
+        # "Senator from Texas says …": a title alone is a description too.
+        bare_title = bool(s.speaker.split()) and all(w.lower() in TITLE_WORDS for w in s.speaker.split())
+        if (described and s.speaker_kind in (K.ANONYMOUS, K.UNIDENTIFIED) or bare_title) and i is not None and (
                 name := _introduced_after(i, s, doc, passages, names)) is not None:
             s = replace(s, speaker=name, role=names.role(name), aliases=names.aliases(name), speaker_kind=K.PERSON)
         out.append(s)
@@ -201,7 +203,8 @@ def _introduced_after(i: int, s, doc, passages: list, names: Cast) -> str | None
     if i > 0 and passages[i - 1].paragraph == passages[i].paragraph and not passages[i - 1].heading:
         return None  # not a paragraph's first sentence
     sentence = doc.text[passages[i].start:passages[i].end].lower()
-    if s.mention.split()[-1].lower() in _KEPT_UNNAMED or any(w in sentence for w in _UNNAMED_ON_PURPOSE):
+    described = (s.mention or s.speaker).split()[-1]
+    if described.lower() in _KEPT_UNNAMED or any(w in sentence for w in _UNNAMED_ON_PURPOSE):
         return None  # "a senior official", "who spoke on condition of anonymity": unnamed on purpose
     following = next((p for p in passages[i + 1:i + 3] if not p.heading), None)
     if following is None:
@@ -216,7 +219,7 @@ def _introduced_after(i: int, s, doc, passages: list, names: Cast) -> str | None
     words = name.split()
     if len(words) < 2 or names.source_kind(name) != K.PERSON or words[-1] in doc.text[:following.start]:
         return None  # a short name, a body, or someone already in the story
-    gender = noun_gender(s.mention.split()[-1])
+    gender = noun_gender(described)
     if gender and names.gender(name) not in ("", gender):
         return None
     return name

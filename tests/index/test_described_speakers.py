@@ -163,6 +163,10 @@ def test_a_title_with_nobody_in_view_is_the_article_s_one_person_of_that_title(n
         ("A former aide, who spoke on condition of anonymity, says the talks have stalled.\n\n"
          "Ann Lowe met the delegation in Geneva on Monday.",
          "the talks have stalled", "former aide"),
+        # A title alone is a description too.
+        ("Senator from Ohio says he cannot let the plant close.\n\n"
+         "Sen. Tom Reyes is endorsing the union’s plan, the latest turn in a long fight.",
+         "he cannot let the plant close", "Tom Reyes"),
         # Someone already in the story is not being introduced.
         ("Ann Lowe met the delegation in Geneva.\n\nA former party chairman says the talks have stalled.\n\n"
          "Ann Lowe said on Monday that she would return.",
@@ -180,6 +184,8 @@ def test_a_described_speaker_is_the_person_the_next_sentence_introduces(nlp, bod
         ("Tom Reyes says Ann Lowe promised to keep supporting the plan.", {"Tom Reyes"}),
         ("White House spokesman Carl Dunn said Monday that President Ann Lowe has long called for tax fairness.",
          {"Carl Dunn"}),
+        # A body or a group reported on is a source of its own.
+        ("Ann Lowe said the S.E.C. said it would increase oversight as well.", {"Ann Lowe", "S.E.C."}),
         # A quotation inside the report is still its speaker's own words.
         ("Ann Lowe spoke in Dayton. “We will win,” she said, and Tom Reyes said the crowd cheered.",
          {"Ann Lowe", "Tom Reyes"}),
