@@ -198,6 +198,10 @@ def _passage_statements(
         else:
             governing = _governing_cue(words, cues, quotes)
             if governing is not None and governing.name:
+                if _ends_clause_before_cue(text, passage, mark, governing, cues):
+                    # 'However laudable the goal, using the tax "is a misguided approach,"
+                    # said Mr. Burman': the sentence up to the quotation is what he said.
+                    start = passage.start + len(text[passage.start:start]) - len(text[passage.start:start].lstrip())
                 out.append(_statement(governing, names, "partial", text, start, end, passage))
 
     for cue in cues:
@@ -263,6 +267,23 @@ def _is_direct(text: str, passage: Passage, mark: tuple[int, int], words: Span) 
     opens_clause = before[-1] in ",:;—–" or before.endswith(("”", '"'))
     capital = inner[:1].isupper() or inner[:1].isdigit() or inner.startswith(("…", "..."))
     return opens_clause and capital and any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+_FINITE = frozenset(["VBZ", "VBD", "VBP", "MD"])
+
+
+def _ends_clause_before_cue(text: str, passage: Passage, mark: tuple[int, int], cue: Cue, cues: list[Cue]) -> bool:
+    """A quoted phrase that ends the reported clause, its cue just after ("…," said X;
+    "…," X said), with no other cue before it in the sentence."""
+    after = text[mark[1] + 1:cue.token.idx]
+    closes = text[mark[1] - 1:mark[1] + 2].count(",") > 0
+    if not (mark[1] < cue.token.idx and closes and len(after) < 40 and "\n" not in after
+            and not any(passage.start <= c.token.idx < mark[0] for c in cues)):
+        return False
+    # A clause has a finite verb ("is a misguided approach"; 'Oz is "smart as hell"'); a
+    # title or a phrase ('In an interview on "Face the Nation,"') is no clause.
+    clause = cue.token.doc.char_span(passage.start, mark[1], alignment_mode="expand")
+    return clause is not None and any(t.tag_ in _FINITE for t in clause)
 
 
 def _governing_cue(words: Span, cues: list[Cue], quotes: QuoteMarks) -> Cue | None:
