@@ -77,6 +77,11 @@ class Cast:
         self._genders: dict[str, str] = {}
         self._titles: dict[str, set[str]] = {}  # title words each name was introduced with
         self._count: Counter[str] = Counter()
+        # Genders the article's honorifics give each bare surname ("Mr. Obama", "Mrs. Obama").
+        self._short_genders: dict[str, set[str]] = {}
+        for surface, name, role, kind in mentions:
+            if self._short(name) and (honorific := title_gender(f"{role} {surface}")):
+                self._short_genders.setdefault(name_words(name)[0], set()).add(honorific)
         for surface, name, role, kind in mentions:
             if not self._short(name):
                 self._record(surface, name, role, kind, self._canonical.get(name) or self._match(name))
@@ -155,6 +160,13 @@ class Cast:
             candidates = [c for c in candidates if not self._titles.get(c) or self._titles[c] & titles]
         elif hint and len(candidates) > 1:
             candidates = [c for c in candidates if self.gender(c) in ("", hint)] or candidates
+        if not honorific and candidates:
+            # "President Obama" where the only full Obama is Michelle and "Mr. Obama" is
+            # written too: a second Obama of the other gender, so not hers.
+            genders = {self.gender(c) for c in candidates}
+            seen = self._short_genders.get(name_words(name)[0], set())
+            if "" not in genders and len(genders) == 1 and seen - genders:
+                return name
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:

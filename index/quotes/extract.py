@@ -22,7 +22,7 @@ from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of
 from coveragebot.index.quotes.transcripts import transcript_lines
 from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase
-from coveragebot.index.quotes.speakers import resolve_speakers, speaker_outside
+from coveragebot.index.quotes.speakers import introduced_next, resolve_speakers, speaker_outside
 
 UNATTRIBUTED = K.UNATTRIBUTED
 # What a quotation with no attribution of its own may continue: "He said he
@@ -93,7 +93,22 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     # A quotation nobody can be named for (a title, a slogan, scare quotes) is not a
     # statement anyone could look up: it is not kept.
     kept = [s for s in statements if s.speaker.strip() and s.speaker != UNATTRIBUTED]
-    return _with_genders(kept, names, focus)
+    return _with_genders(introduced_next(_without_nested(kept), doc, passages, names), names, focus)
+
+
+def _without_nested(statements: list[Statement]) -> list[Statement]:
+    """Without what a speaker reports someone else said: in "Merrill says Machado promised
+    to support Clinton" the sentence credits Merrill, whose statement holds the words;
+    Machado's promise is not hers to be quoted on."""
+    def nested(inner: Statement) -> bool:
+        # Only a person's: "the senators said", "the S.E.C. said" inside a report are
+        # often sources of their own.
+        return inner.kind != "direct" and inner.speaker_kind == K.PERSON and any(
+            outer is not inner and outer.speaker not in (inner.speaker, NOT_IDENTIFIED)
+            and outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
+            for outer in statements
+        )
+    return [s for s in statements if not nested(s)]
 
 
 def _with_genders(statements: list[Statement], names: Cast, focus: Focus) -> list[Statement]:
@@ -183,6 +198,10 @@ def _passage_statements(
         else:
             governing = _governing_cue(words, cues, quotes)
             if governing is not None and governing.name:
+                if _ends_clause_before_cue(text, passage, mark, governing, cues):
+                    # 'However laudable the goal, using the tax "is a misguided approach,"
+                    # said Mr. Burman': the sentence up to the quotation is what he said.
+                    start = passage.start + len(text[passage.start:start]) - len(text[passage.start:start].lstrip())
                 out.append(_statement(governing, names, "partial", text, start, end, passage))
 
     for cue in cues:
@@ -248,6 +267,23 @@ def _is_direct(text: str, passage: Passage, mark: tuple[int, int], words: Span) 
     opens_clause = before[-1] in ",:;—–" or before.endswith(("”", '"'))
     capital = inner[:1].isupper() or inner[:1].isdigit() or inner.startswith(("…", "..."))
     return opens_clause and capital and any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+_FINITE = frozenset(["VBZ", "VBD", "VBP", "MD"])
+
+
+def _ends_clause_before_cue(text: str, passage: Passage, mark: tuple[int, int], cue: Cue, cues: list[Cue]) -> bool:
+    """A quoted phrase that ends the reported clause, its cue just after ("…," said X;
+    "…," X said), with no other cue before it in the sentence."""
+    after = text[mark[1] + 1:cue.token.idx]
+    closes = text[mark[1] - 1:mark[1] + 2].count(",") > 0
+    if not (mark[1] < cue.token.idx and closes and len(after) < 40 and "\n" not in after
+            and not any(passage.start <= c.token.idx < mark[0] for c in cues)):
+        return False
+    # A clause has a finite verb ("is a misguided approach"; 'Oz is "smart as hell"'); a
+    # title or a phrase ('In an interview on "Face the Nation,"') is no clause.
+    clause = cue.token.doc.char_span(passage.start, mark[1], alignment_mode="expand")
+    return clause is not None and any(t.tag_ in _FINITE for t in clause)
 
 
 def _governing_cue(words: Span, cues: list[Cue], quotes: QuoteMarks) -> Cue | None:

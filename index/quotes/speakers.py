@@ -9,6 +9,7 @@ May import: index.people, index.text, and index.quotes' cast, cues and marks.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
@@ -19,9 +20,9 @@ from coveragebot.index.quotes.cast import Cast
 from coveragebot.index.quotes.cues import Cue, owner_of
 from coveragebot.index.quotes.marks import QuoteMarks
 from coveragebot.index.text.descriptions import (
-    author_of, described_person, descriptor, is_person_noun, source_kind_of,
+    author_of, described_person, descriptor, is_person_noun, noun_gender, source_kind_of,
 )
-from coveragebot.index.text.names import gender_of, is_name, split_role
+from coveragebot.index.text.names import TITLE_WORDS, gender_of, is_name, split_role
 from coveragebot.index.text.person_names import handle_name, looks_personal
 
 _NOT_SPEAKERS = frozenset(["DATE", "TIME"])
@@ -170,3 +171,55 @@ def speaker_outside(verb: Token, quotes: QuoteMarks) -> Token | None:
         if token.dep_ in ("nsubj", "dobj", "attr", "dep") and is_name(token) and not quotes.holds(token):
             return owner_of(token)
     return None
+
+
+# Who a news story leaves unnamed on purpose, and how it says so.
+_KEPT_UNNAMED = frozenset("official officials source sources insider insiders person someone".split())
+_UNNAMED_ON_PURPOSE = ("anonymity", "not authorized", "unauthorized", "declined to be named", "asked not to be")
+
+
+def introduced_next(statements: list, doc, passages: list, names: Cast) -> list:
+    """Statements whose speaker a paragraph's first sentence only describes, given the
+    person the next sentence introduces by full name as its subject: "A former party
+    chairman says … / Don Fowler told …", "Connecticut's tax commissioner says … /
+    Kevin Sullivan says …" (a lede names the person one sentence later)."""
+    starts = {p.start: i for i, p in enumerate(passages)}
+    out = []
+    for s in statements:
+        i = starts.get(s.passage_start)
+        described = s.mention and s.mention.lower() not in _PRONOUNS and s.speaker in (NOT_IDENTIFIED, s.mention)
+        # "Senator from Texas says …": a title alone is a description too.
+        bare_title = bool(s.speaker.split()) and all(w.lower() in TITLE_WORDS for w in s.speaker.split())
+        if (described and s.speaker_kind in (K.ANONYMOUS, K.UNIDENTIFIED) or bare_title) and i is not None and (
+                name := _introduced_after(i, s, doc, passages, names)) is not None:
+            s = replace(s, speaker=name, role=names.role(name), aliases=names.aliases(name), speaker_kind=K.PERSON)
+        out.append(s)
+    return out
+
+
+def _introduced_after(i: int, s, doc, passages: list, names: Cast) -> str | None:
+    """The person a paragraph-opening sentence's next sentence introduces as its main
+    subject by a full name not written before, when the description's gender fits."""
+    if i > 0 and passages[i - 1].paragraph == passages[i].paragraph and not passages[i - 1].heading:
+        return None  # not a paragraph's first sentence
+    sentence = doc.text[passages[i].start:passages[i].end].lower()
+    described = (s.mention or s.speaker).split()[-1]
+    if described.lower() in _KEPT_UNNAMED or any(w in sentence for w in _UNNAMED_ON_PURPOSE):
+        return None  # "a senior official", "who spoke on condition of anonymity": unnamed on purpose
+    following = next((p for p in passages[i + 1:i + 3] if not p.heading), None)
+    if following is None:
+        return None
+    span = doc.char_span(following.start, following.end, alignment_mode="expand")
+    if span is None:
+        return None
+    subjects = [t for t in span if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+    if not subjects or not is_name(named := owner_of(subjects[0])):
+        return None
+    name = names.canonical(named)
+    words = name.split()
+    if len(words) < 2 or names.source_kind(name) != K.PERSON or words[-1] in doc.text[:following.start]:
+        return None  # a short name, a body, or someone already in the story
+    gender = noun_gender(described)
+    if gender and names.gender(name) not in ("", gender):
+        return None
+    return name

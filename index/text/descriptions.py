@@ -24,6 +24,7 @@ from coveragebot.index.text.names import (
     REPRESENTATIVES,
     TITLE_WORDS,
     Focus,
+    gender_of,
     is_name,
     same_entity,
 )
@@ -100,7 +101,9 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str],
     if token.tag_ in ("NNS", "NNPS") or determiners != ["the"]:
         return None
     head = token.lower_
-    mentions = focus.mentions()
+    # "The New York businessman says of Clinton": a man, never the woman just named.
+    other = {"male": "female", "female": "male"}.get(noun_gender(head) or "")
+    mentions = [m for m in focus.mentions() if other is None or focus.gender(m[0]) != other]
     # "The Democratic presidential nominee" is not the one introduced as the Republican
     # nominee: the proper words of the description must be in the role too.
     proper = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper()}
@@ -120,16 +123,44 @@ def described_person(focus: Focus, token: Token, role_of: Callable[[str], str],
     fits = [name for name, kind, ago in mentions if ago < Focus.WINDOW and kind in wanted]
     # The subject or speaker of a main clause before a name in a clause of its own
     # ("The nominee was speaking hours after Trump tweeted. The governor said …").
-    main = [name for name, kind, ago in focus.mentions(main=True) if ago < Focus.WINDOW and kind in wanted]
+    main = [name for name, kind, ago in focus.mentions(main=True)
+            if ago < Focus.WINDOW and kind in wanted and (other is None or focus.gender(name) != other)]
     if fits:
         return (main or fits)[-1]
-    titled = [name for name in people if head in role_of(name).lower().split()]
+    if other is not None and wanted == PERSON_KINDS:
+        # A gendered description reaches a little further back, to the last person of
+        # its gender who stood in a main clause ("Trump said … Clinton now says … The
+        # New York businessman says …").
+        same = [name for name, kind, ago in focus.mentions(main=True)
+                if ago < 2 * Focus.WINDOW and kind in wanted and focus.gender(name) not in (None, other)]
+        if same:
+            return same[-1]
+    titled = [name for name in people if head in role_of(name).lower().split() and (other is None or focus.gender(name) != other)]
     if len(titled) == 1 and wanted == PERSON_KINDS:
         return titled[0]
     # Nobody fits as a subject: the one person named at all in the last sentences.
-    others = {name: None for name, kind, ago in focus.others() if ago < Focus.WINDOW and kind in wanted}
+    others = {name: None for name, kind, ago in focus.others()
+              if ago < Focus.WINDOW and kind in wanted and (other is None or focus.gender(name) != other)}
     distinct = [n for i, n in enumerate(others) if not any(same_entity(n, m) for m in list(others)[:i])]
     return distinct[0] if len(distinct) == 1 else None
+
+
+def noun_gender(noun: str) -> str | None:
+    """`male`/`female` when a person noun says so: a title word (`spokeswoman`) or a
+    compound of man/woman (`businessman`, `congresswoman`); None otherwise."""
+    noun = noun.lower()
+    if (gender := gender_of(noun)) is not None:
+        return gender
+    if noun.endswith("woman") or noun in _FEMALE_NOUNS:
+        return "female"
+    if (noun.endswith("man") and noun not in _NOT_MEN) or noun in _MALE_NOUNS:
+        return "male"  # businessman, policeman, congressman
+    return None
+
+
+_FEMALE_NOUNS = frozenset("woman wife mother daughter sister actress widow girl".split())
+_MALE_NOUNS = frozenset("husband father son brother actor widower boy".split())
+_NOT_MEN = frozenset("human german shaman ottoman talisman caiman roman norman truman".split())
 
 
 # Kinds of source a description names when it points back to nobody (index.people.kinds).

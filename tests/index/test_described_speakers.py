@@ -4,6 +4,7 @@
 import pytest
 
 from coveragebot.index.quotes.extract import extract_statements
+from coveragebot.index.text.descriptions import noun_gender
 from coveragebot.index.text.sentences import segment
 
 
@@ -33,6 +34,16 @@ def speaker_of(nlp, body, words):
          "the campaign did not help", "spokeswoman"),
         ("A spokesman for the Treasury Department said the rules would change in May.",
          "the rules would change", "Treasury Department"),
+        # A gendered description is never the person of the other gender just named, and
+        # reaches back to the last man who stood in a main clause.
+        ("Tom Reyes says Ann Lowe is lying about her support for the trade deal. "
+         "Reyes said at a rally in Ohio that Lowe once called the deal “the gold standard.” Lowe now says she opposes it. "
+         "Reyes charges that countries that gain from the deal gave millions to the Lowe Foundation. "
+         "The Ohio businessman says of Lowe, “If she gets the chance, she will sell the office.”",
+         "she will sell the office", "Tom Reyes"),
+        ("Ann Lowe spoke in Dayton on Monday. Tom Reyes met donors in Toledo. "
+         "The congresswoman said the plant would stay open.",
+         "the plant would stay open", "Ann Lowe"),
         # The one made to speak speaks.
         ("Senator Ann Lowe forced Tom Reyes to admit that no executives had been punished.",
          "no executives had been punished", "Tom Reyes"),
@@ -40,6 +51,15 @@ def speaker_of(nlp, body, words):
 )
 def test_described_or_prompted_speaker(nlp, body, words, speaker):
     assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("noun", "gender"),
+    [("businessman", "male"), ("congresswoman", "female"), ("spokeswoman", "female"), ("policeman", "male"),
+     ("wife", "female"), ("husband", "male"), ("human", None), ("German", None), ("president", None)],
+)
+def test_noun_gender(noun, gender):
+    assert noun_gender(noun) == gender
 
 
 @pytest.mark.parametrize(
@@ -120,3 +140,57 @@ def test_a_title_with_nobody_in_view_is_the_article_s_one_person_of_that_title(n
             "registered as a charity.\n\nBut Attorney General Eric Lund isn't saying whether the foundation "
             "broke any laws.")
     assert speaker_of(nlp, body, "is not registered") == "Eric Lund"
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        # A lede describes the speaker; the next sentence introduces the person by name.
+        ("A former party chairman says the leaders should name a successor now.\n\n"
+         "“It is time to prepare,” said Tom Reyes, who led the party in the 1990s.",
+         "should name a successor", "Tom Reyes"),
+        ("Ohio’s tax commissioner says an internal review shows nobody leaked the filings.\n\n"
+         "Carl Dunn says he instructed staff Monday to check the records.",
+         "nobody leaked the filings", "Carl Dunn"),
+        # A spokeswoman is not the man named next.
+        ("A spokeswoman for the governor says the plant will stay open.\n\n"
+         "Tom Reyes said the union would fight any closure.",
+         "the plant will stay open", "spokeswoman"),
+        # Someone the story keeps unnamed on purpose stays so.
+        ("A senior official says the talks have stalled.\n\n"
+         "Ann Lowe met the delegation in Geneva on Monday.",
+         "the talks have stalled", "senior official"),
+        ("A former aide, who spoke on condition of anonymity, says the talks have stalled.\n\n"
+         "Ann Lowe met the delegation in Geneva on Monday.",
+         "the talks have stalled", "former aide"),
+        # A title alone is a description too.
+        ("Senator from Ohio says he cannot let the plant close.\n\n"
+         "Sen. Tom Reyes is endorsing the union’s plan, the latest turn in a long fight.",
+         "he cannot let the plant close", "Tom Reyes"),
+        # Someone already in the story is not being introduced.
+        ("Ann Lowe met the delegation in Geneva.\n\nA former party chairman says the talks have stalled.\n\n"
+         "Ann Lowe said on Monday that she would return.",
+         "the talks have stalled", "former party chairman"),
+    ],
+)
+def test_a_described_speaker_is_the_person_the_next_sentence_introduces(nlp, body, words, speaker):
+    assert speaker_of(nlp, body, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        # The sentence credits the one who reports; what they say another said is theirs.
+        ("Tom Reyes says Ann Lowe promised to keep supporting the plan.", {"Tom Reyes"}),
+        ("White House spokesman Carl Dunn said Monday that President Ann Lowe has long called for tax fairness.",
+         {"Carl Dunn"}),
+        # A body or a group reported on is a source of its own.
+        ("Ann Lowe said the S.E.C. said it would increase oversight as well.", {"Ann Lowe", "S.E.C."}),
+        # A quotation inside the report is still its speaker's own words.
+        ("Ann Lowe spoke in Dayton. “We will win,” she said, and Tom Reyes said the crowd cheered.",
+         {"Ann Lowe", "Tom Reyes"}),
+    ],
+)
+def test_what_a_speaker_reports_another_said_is_credited_to_the_speaker(nlp, body, speakers):
+    doc, passages = segment(nlp, body)
+    assert {s.speaker for s in extract_statements(doc, passages)} == speakers

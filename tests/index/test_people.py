@@ -64,6 +64,21 @@ async def test_a_surname_alone_joins_the_person_its_gender_fits(empty_service):
     assert await texts_of(empty_service, "Michelle Obama") == {"Go vote,"}
 
 
+async def test_a_titled_surname_is_not_the_one_full_name_of_the_other_gender(empty_service):
+    # The article's only full Obama is Michelle, yet it writes "Mr. Obama" too: the
+    # president it names is the other Obama, whom the archive knows in full.
+    await empty_service.add_articles([
+        Article("a", "A", "“Hope is on the ballot,” said Barack Obama in Ohio."),
+        Article("b", "B",
+                "President Obama told voters on Saturday that staying home would be a personal insult.\n\n"
+                "Michelle Obama has also campaigned in Philadelphia. “Go vote,” she said.\n\n"
+                "“We are not done,” Mr. Obama said."),
+    ], actor="test")
+    barack = await texts_of(empty_service, "Barack Obama")
+    assert "staying home would be a personal insult" in barack and "We are not done," in barack
+    assert await texts_of(empty_service, "Michelle Obama") == {"Go vote,"}
+
+
 async def test_a_suffix_names_another_person(empty_service):
     await empty_service.add_articles([
         Article("a", "A", "“The wall will be built,” said Donald Trump in Texas."),

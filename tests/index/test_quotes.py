@@ -96,6 +96,27 @@ def test_partial_quote_inside_a_sentence(nlp):
     assert quote.cue.startswith("calling")
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        # A quotation that ends the reported clause, the cue after it: the clause is the statement.
+        ('However laudable the goal, using the capital gains tax "is a misguided approach," said Mr. Tom Reyes.',
+         "Tom Reyes", 'However laudable the goal, using the capital gains tax "is a misguided approach,'),
+        ("The plant “has made dramatic changes for the better,” Ann Lowe said.",
+         "Ann Lowe", "The plant “has made dramatic changes for the better,"),
+        # A title before the cue is no clause: only the quoted words.
+        ("In an interview on “Meet the Voters,” Ann Lowe said the plant would stay open.",
+         None, "Meet the Voters,"),
+    ],
+)
+def test_a_quotation_closing_the_clause_before_its_cue_carries_the_clause(nlp, body, speaker, text):
+    found = statements(nlp, body)
+    if speaker is None:
+        assert all(s.text != "In an interview on “Meet the Voters," for s in found)
+    else:
+        assert [(s.speaker, s.text) for s in only(found, "partial")] == [(speaker, text)]
+
+
 def test_scare_quotes_without_a_speaker_are_not_statements(nlp):
     body = "The so-called “agency model” of pricing has been adopted by every large publisher."
     assert statements(nlp, body) == []
