@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
 
 from coveragebot.index.text.names import SPEECH_NOUNS
 from coveragebot.index.text.analyzer import fold, stem
+from coveragebot.index.who.doers import is_body_noun, is_doer_noun
+from coveragebot.index.who.phrases import child_of, prep_child, subtree
 from coveragebot.index.who.verbs import LIGHT_VERBS, verbs_of_noun
 
 _SUBJECT = {"nsubj", "csubj"}
@@ -33,7 +35,8 @@ AGENT_ENTS = {"PERSON", "ORG", "GPE"}
 # Prepositions after which a gerund shares the subject of the main clause
 # ("contracted the disease after working ..."); "of" does not ("accused him of failing").
 _SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", "without", "upon", "when", "in"}
-_MAX_TARGET_TOKENS = 40
+# Prepositions that introduce the subject of an infinitive ("for X to go", "on X to go").
+_INTRODUCING_PREPS = {"for", "on", "upon"}
 _AUXILIARY = {"aux", "auxpass"}
 # Subordinators after which a participle shares the main clause's subject
 # ("showed him committing the thefts while wearing a backpack").
@@ -105,6 +108,10 @@ def _verbal(verb: Token) -> Event | None:
     elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN") \
             and verb.head.lemma_.lower() not in QUANTITY_NOUNS:
         subject = _referent(verb.head)  # "one weeping woman": the woman weeps
+    if not passive and verb.tag_ == "VBN" and _by_agent(verb) is not None and not any(
+            c.dep_ in _SUBJECT or c.dep_ in _AUXILIARY for c in verb.children):
+        # "finished second, followed by Hamlin": a bare participle with a by-phrase is passive.
+        subject, passive = None, True
     if subject is not None and subject.lower_ in RELATIVE:
         subject = _antecedent(subject, verb)
     if subject is not None and subject.ent_type_ in NOT_DOERS and subject.lower_ != "old":
@@ -133,10 +140,10 @@ def _verbal(verb: Token) -> Event | None:
             action += [c for c in noun.lefts if c.dep_ in ("det", "amod", "compound", "nummod")] + [noun]
         return Event(verb, agents, passive, "light", action + prep, target, event_nouns)
     if obj is not None:
-        target = _subtree(obj)
+        target = subtree(obj)
     else:
         prep = prep_child(verb, _TARGET_PREPS)
-        target = _subtree(child_of(prep, "pobj")) if prep is not None else []
+        target = subtree(child_of(prep, "pobj")) if prep is not None else []
         if target:
             action.append(prep)
     return Event(verb, agents, passive, "verb", action, target, [])
@@ -192,6 +199,14 @@ def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
     by = prep_child(noun, {"by"})
     if by is not None and child_of(by, "pobj") is not None:
         return child_of(by, "pobj")
+    # "the authority of any governor to veto", "the government's efforts", "government efforts".
+    of = prep_child(noun, {"of"})
+    owner = child_of(of, "pobj") if of is not None else None
+    if owner is not None and is_doer_noun(owner) and owner.ent_type_ not in NOT_DOERS:
+        return owner
+    owner = next((c for c in noun.lefts if c.dep_ == "compound" and is_body_noun(c)), None)
+    if owner is not None and owner.ent_type_ not in NOT_DOERS:
+        return owner
     governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
     for _ in range(2):
         # "comes to the tournament with the goal of": up through the nouns to the clause.
@@ -251,6 +266,9 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if child.dep_ in _PASSIVE_SUBJECT:
             return child, True
     head = verb.head
+    introduced = _introduced_subject(verb)
+    if introduced is not None:
+        return introduced, own_passive
     if depth > 5 or head is verb:
         return None, own_passive
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
@@ -269,16 +287,17 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         head = head.head
     mark = child_of(verb, "mark")
     controlled_advcl = verb.dep_ == "advcl" and (
-        (verb.tag_ == "VBG" and (mark is None or mark.lower_ in _SUBJECT_CONTROL_MARKS))
+        ((verb.tag_ == "VBG" or _perfect_participle(verb)) and (mark is None or mark.lower_ in _SUBJECT_CONTROL_MARKS))
         or (verb.tag_ == "VB" and mark is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
     )
     if verb.dep_ == "xcomp" or controlled_advcl:
         # "decided to impose", ", accusing them of", "while wearing", "to help bring":
         # the main clause's subject acts.
         subject, patient = _clause_subject(head, depth + 1)
-        if patient and verb.dep_ == "advcl":
+        if patient and verb.dep_ == "advcl" and mark is None:
             # "MH17 was shot down, killing all on board": a passive's subject suffered
-            # the action; whoever did the participle is not stated in the clause.
+            # the action; whoever did the participle is not stated in the clause. A
+            # marked adjunct is the subject's own doing: "was stabbed while teaching".
             return None, own_passive
         if subject is not None and subject.lower_ == "it" and verb.tag_ == "VB":
             return None, own_passive  # "it was beautiful to watch": "it" stands for the clause
@@ -286,9 +305,30 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
             # "The objective is to reach the final": whose objective, if said.
             return child_of(subject, "poss"), own_passive
         return subject, own_passive
-    if verb.dep_ == "pcomp" and verb.tag_ == "VBG":
+    if verb.dep_ == "pcomp" and (verb.tag_ == "VBG" or _perfect_participle(verb)):
         return _gerund_doer(verb, head, depth), own_passive
     return None, own_passive
+
+
+def _perfect_participle(verb: Token) -> bool:
+    """ "having finished second": a participle clause in the perfect, like "finishing"."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children)
+
+
+def _introduced_subject(verb: Token) -> Token | None:
+    """The subject an infinitive's clause states with for/on: "called for the president to
+    attend", "we call on the governor to step down". Only a person or body: "waited for
+    hours to see" and "applied for visas to travel" name no doer."""
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or to.i == 0:
+        return None
+    token = verb.doc[to.i - 1]
+    # Up from the last word before "to" to the for/on phrase that ends there.
+    while not (token.dep_ == "pobj" and token.head.lower_ in _INTRODUCING_PREPS):
+        if token.head is token or token.head.right_edge.i != to.i - 1:
+            return None
+        token = token.head
+    return token if is_doer_noun(token) and token.ent_type_ not in NOT_DOERS else None
 
 
 def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
@@ -298,8 +338,8 @@ def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
     while governor.pos_ in ("ADJ", "ADV") and governor.dep_ in ("acomp", "advmod", "oprd") and governor.head is not governor:
         governor = governor.head  # "pro-active in preparing", "looks forward to working"
     if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of":
-        if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS:
-            return governor  # "accused the mayor of hiding": the mayor hid
+        if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS and is_doer_noun(governor):
+            return governor  # "accused the mayor of hiding": the mayor hid; not "the method of"
         return _intender(governor, patient_ok=True)
     if governor.pos_ not in ("VERB", "AUX"):
         return None
@@ -318,13 +358,13 @@ def _event_target(noun: Token, verb: Token | None) -> tuple[list[Token], list[To
     for owner in (noun, verb):
         prep = prep_child(owner, _TARGET_PREPS) if owner is not None else None
         if prep is not None and child_of(prep, "pobj") is not None:
-            return [prep], _subtree(child_of(prep, "pobj"))
+            return [prep], subtree(child_of(prep, "pobj"))
     for child in noun.children:
         if child.dep_ == "acl" and child.tag_ == "VBG" and child_of(child, "dobj") is not None:
-            return [child], _subtree(child_of(child, "dobj"))
+            return [child], subtree(child_of(child, "dobj"))
     prep = prep_child(noun, {"of"})
     if prep is not None and child_of(prep, "pobj") is not None:
-        return [prep], _subtree(child_of(prep, "pobj"))
+        return [prep], subtree(child_of(prep, "pobj"))
     return [], []
 
 
@@ -333,43 +373,3 @@ def _by_agent(verb: Token) -> Token | None:
         if child.dep_ == "agent":
             return child_of(child, "pobj")
     return None
-
-
-# ---------------------------------------------------------------- phrases of the parse
-
-
-def child_of(token: Token | None, dep: str) -> Token | None:
-    """The first child of `token` attached as `dep`, if any."""
-    if token is None:
-        return None
-    return next((c for c in token.children if c.dep_ == dep), None)
-
-
-def prep_child(token: Token, lemmas: set[str] | frozenset[str]) -> Token | None:
-    """The preposition (or by-agent) on the right of `token` that is one of `lemmas`."""
-    return next((c for c in token.rights if c.dep_ in ("prep", "agent") and c.lower_ in lemmas), None)
-
-
-def _subtree(token: Token | None) -> list[Token]:
-    """A phrase without its relative clauses, capped: targets stay readable."""
-    if token is None:
-        return []
-    cut = {t.i for c in token.subtree if c.dep_ == "relcl" and c is not token for t in c.subtree}
-    out = [t for t in token.subtree if t.i not in cut][:_MAX_TARGET_TOKENS]
-    while out and (out[-1].is_punct or out[-1].dep_ in ("cc", "prep")):
-        out.pop()
-    while out and out[0].is_punct:
-        out.pop(0)
-    return out
-
-
-def printed(tokens: list[Token]) -> str:
-    """Tokens as printed: original spacing inside runs, one space across gaps."""
-    out: list[str] = []
-    previous = None
-    for token in sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i):
-        if previous is not None:
-            out.append(previous.whitespace_ if token.i == previous.i + 1 else " ")
-        out.append(token.text)
-        previous = token
-    return "".join(out).strip()

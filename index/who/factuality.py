@@ -167,7 +167,7 @@ def _governed(verb: Token, depth: int) -> str:
             return found
         if infinitive and dep in ("advcl", "acl", "relcl"):
             # A purpose ("troops to protect voters") or a plan on a noun: not yet done.
-            return FUTURE if _for_subject(verb) is None else _for_subject(verb)
+            return _for_subject(verb) or FUTURE
         if infinitive and any(c.dep_ == "nsubj" for c in verb.children):
             return _for_subject(verb) or HYPOTHETICAL
         # "managed to", "began to", "was forced to": as true as the verb they hang on.
