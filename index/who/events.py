@@ -46,7 +46,7 @@ _SUBJECT_CONTROL_VERBS = {"promise", "vow", "pledge", "threaten", "offer"}
 # Nouns naming a purpose: "the objective is to reach" says nothing about who reaches.
 PURPOSE_NOUNS = {"objective", "goal", "aim", "intention", "intent", "plan", "purpose", "idea", "mission",
                  "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target",
-                 "attempt", "effort", "way", "chance", "bid", "decision"}
+                 "attempt", "effort", "way", "chance", "bid", "decision", "order"}
 # Nouns that count: "an increasing number" is no one increasing.
 QUANTITY_NOUNS = {"number", "amount", "share", "percentage", "proportion", "rate", "level", "count",
                   "total", "majority", "minority", "part", "portion", "degree", "range"}
@@ -93,7 +93,11 @@ def event_keys(word: Token, event_nouns: list[Token]) -> tuple[str, ...]:
 def _verbal(verb: Token) -> Event | None:
     # A negated verb is an event too, stored as negated (index.who.factuality).
     subject, passive = _clause_subject(verb)
-    if verb.dep_ == "acl":
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VB" and subject is None and _infinitive(verb):
+        # An infinitive on a noun: "her decision to appear" (she appears), "troops to
+        # protect voters" (the troops), "measures to support business" (whoever took them).
+        subject = _owner(verb.head) or (verb.head if _stands_for_doer(verb.head) else _intender(verb.head))
+    elif verb.dep_ == "acl":
         # A participle on a noun: "the ruling issued by the court" (passive) or
         # "Petro, seeking re-election" (active, only when the noun is a name).
         if verb.tag_ == "VBN":
@@ -114,6 +118,12 @@ def _verbal(verb: Token) -> Event | None:
         subject, passive = None, True
     if subject is not None and subject.lower_ in RELATIVE:
         subject = _antecedent(subject, verb)
+    if subject is not None and subject.ent_type_ in NOT_DOERS:
+        # "only 13% of Cook Island Maori watched": the people counted do it.
+        of = prep_child(subject, {"of"})
+        counted = child_of(of, "pobj") if of is not None else None
+        if counted is not None and counted.ent_type_ not in NOT_DOERS and is_doer_noun(counted):
+            subject = counted
     if subject is not None and subject.ent_type_ in NOT_DOERS and subject.lower_ != "old":
         return None  # "the 24-year-old" is a person, though tagged as a date
     if passive:
@@ -191,15 +201,24 @@ def _author(noun: Token) -> Token | None:
     return None
 
 
-def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
-    """Who would carry out the plan a noun names: "her decision to", "an attempt by X to"."""
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _stands_for_doer(noun: Token) -> bool:
+    """A person or body noun an infinitive can say what it does: "the first woman to climb"."""
+    return noun.pos_ in ("NOUN", "PROPN") and noun.lemma_.lower() not in PURPOSE_NOUNS and is_doer_noun(noun)
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose plan, power or effort a noun is, when the phrase says: "her decision", "an
+    attempt by X", "the authority of any governor", "government efforts"."""
     owner = child_of(noun, "poss")
     if owner is not None:
         return owner
     by = prep_child(noun, {"by"})
     if by is not None and child_of(by, "pobj") is not None:
         return child_of(by, "pobj")
-    # "the authority of any governor to veto", "the government's efforts", "government efforts".
     of = prep_child(noun, {"of"})
     owner = child_of(of, "pobj") if of is not None else None
     if owner is not None and is_doer_noun(owner) and owner.ent_type_ not in NOT_DOERS:
@@ -207,11 +226,22 @@ def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
     owner = next((c for c in noun.lefts if c.dep_ == "compound" and is_body_noun(c)), None)
     if owner is not None and owner.ent_type_ not in NOT_DOERS:
         return owner
+    return None
+
+
+def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
+    """Who would carry out the plan a noun names: "her decision to", "an attempt by X to"."""
+    owner = _owner(noun)
+    if owner is not None:
+        return owner
     governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
     for _ in range(2):
-        # "comes to the tournament with the goal of": up through the nouns to the clause.
+        # "comes to the tournament with the goal of", "announced a package of measures
+        # to": up through the nouns to the clause.
         if governor.pos_ in ("NOUN", "PROPN") and governor.dep_ == "pobj" and governor.head.dep_ == "prep":
             governor = governor.head.head
+        elif governor.pos_ in ("NOUN", "PROPN") and governor.dep_ == "dobj" and noun.dep_ == "pobj":
+            governor = governor.head
     if noun.dep_ in ("dobj", "pobj") and governor.pos_ in ("VERB", "AUX"):
         # "made a decision to", "in an attempt to": the clause's subject intends it.
         subject, patient = _clause_subject(governor, 1)
@@ -277,6 +307,12 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         subject, passive = _clause_subject(head, depth + 1)
         shares_passive = passive and verb.tag_ == "VBN" and not child_of(verb, "aux")
         return subject, own_passive or shares_passive
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.dep_ in ("advcl", "ccomp", "parataxis") \
+            and head.pos_ in ("VERB", "AUX") and not child_of(verb, "mark") and not child_of(verb, "expl"):
+        # A finite verb has a subject; where the parse lost it ("suspended the whip
+        # (expelled her from the party)"), it is the clause's it hangs on, as for "and".
+        borrowed = _clause_subject(head, depth + 1)[0]
+        return (borrowed if borrowed is not None and is_doer_noun(borrowed) else None), own_passive
     if verb.dep_ == "xcomp" and head.lemma_ not in _SUBJECT_CONTROL_VERBS:
         obj = child_of(head, "dobj")
         if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):

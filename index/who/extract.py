@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
     from spacy.tokens import Doc, Token
 
 from coveragebot.index.text import names as speakers
-from coveragebot.index.who.doers import doer_class
+from coveragebot.index.who.doers import doer_class, is_doer_noun
 from coveragebot.index.who.factuality import ASSERTED, factuality_of, source_of
 from coveragebot.index.who.events import AGENT_ENTS, RELATIVE, Event, event_at, event_keys
 from coveragebot.index.who.phrases import child_of, prep_child, printed
@@ -56,6 +56,7 @@ _NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW
 _PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them",
              "who", "which", "that", "whom", "whose", "one"}
 _FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
+_SPEAKING = {"i", "we"}  # first-person subjects: the teller of the quotation they stand in
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
 
 
@@ -136,7 +137,11 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             if agent_token is None:
                 found.append((event, NOT_STATED, "", passages[where], targets, factuality, source, ""))
                 continue
-            if agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
+            if agent_token.pos_ == "PRON" and agent_token.lower_ in _SPEAKING and source and quoted.holds(agent_token) \
+                    and is_doer_noun(teller):
+                # "I" or "we" in a quotation is its teller: `X said: "We will fight it"`.
+                agent, mention = source, agent_token.text
+            elif agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
                 agent, mention = _pronoun_agent(agent_token, focus, quoted)
             else:
                 agent, mention = _agent_name(agent_token, entities, focus), ""
@@ -227,8 +232,9 @@ def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
     """The agent as a name: titles and leading articles dropped."""
     if token.pos_ == "PRON" and token.lower_ in _PERSONAL:
         return focus.resolve(token.lower_) or ""
-    if token.pos_ != "PROPN" and token.i not in entities:
-        # "another British aid worker, William Pooley, contracted": the name wins.
+    if (token.pos_ != "PROPN" and token.i not in entities) or token.lower_ in speakers.TITLE_WORDS:
+        # "another British aid worker, William Pooley, contracted": the name wins; so
+        # it does after a title ("the current Afghan President, Hamid Karzai").
         for child in token.children:
             # Only a true apposition, set off by punctuation; "the boyfriend of star
             # Natalie Guercio" misparsed as an apposition names the star, not him.

@@ -64,7 +64,10 @@ for _class, _lemmas in (
 # Nouns of these classes that name no verb of their own ("efforts to", "the goal of").
 _NOUN_GOVERNORS = {"effort": ATTEMPTED, "goal": FUTURE, "aim": FUTURE, "objective": FUTURE,
                    "intention": FUTURE, "plan": FUTURE, "ambition": FUTURE, "campaign": ATTEMPTED,
-                   "deadline": FUTURE, "ultimatum": REQUESTED, "plea": REQUESTED, "motion": REQUESTED}
+                   "deadline": FUTURE, "ultimatum": REQUESTED, "plea": REQUESTED, "motion": REQUESTED,
+                   # what may happen: "a chance of winning", "the prospect of losing"
+                   "chance": HYPOTHETICAL, "possibility": HYPOTHETICAL, "prospect": HYPOTHETICAL,
+                   "likelihood": HYPOTHETICAL, "odds": HYPOTHETICAL, "risk": HYPOTHETICAL}
 # Adjectives before an infinitive: "set to", "due to", "about to" speak of what comes next;
 # "likely to", "able to", "ready to" of what may.
 _FUTURE_ADJECTIVES = {"set", "due", "about", "poised", "scheduled", "expected", "slated", "bound"}
@@ -178,6 +181,11 @@ def _governed(verb: Token, depth: int) -> str:
             return governor  # "demanded that he resign", "hoped that she wins"
         if _own_clause(head) == HYPOTHETICAL and head.lemma_.lower() not in _REPORTING:
             return HYPOTHETICAL
+    if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+        # "little chance of winning", "the goal of withdrawing": as the noun says.
+        found = _word_class(head.head)
+        if found:
+            return found
     if dep == "advcl" and head.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in head.children):
         return HYPOTHETICAL
@@ -222,6 +230,8 @@ def _noun_before(verb: Token) -> str:
     """`calls to drop out` even when the parse hangs the infinitive on the main verb."""
     to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
     before = verb.doc[to.i - 1] if to is not None and to.i > 0 else None
+    if before is not None and before.lower_ == "order" and before.i > 0 and before.doc[before.i - 1].lower_ == "in":
+        return FUTURE  # "in order to protect": a purpose, not an order
     if before is not None and before.pos_ == "NOUN":
         return _word_class(before)
     return ""

@@ -36,6 +36,20 @@ def agents_of(nlp, body: str, verb: str) -> list[tuple[str, str]]:
         ("The board praised the council efforts to clean the river.", "clean", [("council", "attempted")]),
         # "the method of lifting": a thing does no gerund; whoever studies the method does
         ("The engineers are studying the safest method of lifting the wreck.", "lift", [("engineers", "asserted")]),
+        # an infinitive on a person or body noun says what that one does; on a thing, what
+        # whoever took the thing does
+        ("They were the first team to reach the summit.", "reach", [("first team", "future")]),
+        ("The Chancellor announced a package of measures to support small firms.", "support",
+         [("Chancellor", "future")]),
+        # "in order to" states a purpose, not an order
+        ("Council leaders acted in order to protect the budget.", "protect", [("Council leaders", "future")]),
+        # a finite verb whose subject the parse lost shares its clause's subject
+        ("The manager criticised the striker (called him lazy) after the match.", "call", [("manager", "asserted")]),
+        # a share of people: the people do it
+        ("Only 40% of the voters backed the plan.", "back", [("voters", "asserted")]),
+        # a title set off before a name: the name
+        ("The current Chilean President, Rosa Ibarra, declined to sign the bill.", "sign",
+         [("Rosa Ibarra", "negated")]),
     ],
 )
 def test_the_agent_of_a_clause_without_its_own_subject(nlp, body, verb, expected):
@@ -75,6 +89,19 @@ def test_a_named_passive_subject_is_what_a_later_pronoun_points_to(nlp):
     doc, passages = segment(nlp, body)
     [action] = [a for a in extract_actions(doc, passages) if a.verb == "present"]
     assert (action.agent, action.mention, action.factuality) == ("Thabo Mokoena", "he", "future")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('Maria Lind told reporters: "We are going to win the cup."', [("Maria Lind", "We")]),
+        ('Ulrich Stamm said: "I will rebuild the squad this summer."', [("Ulrich Stamm", "I")]),
+    ],
+)
+def test_i_or_we_in_a_quotation_is_its_teller(nlp, body, expected):
+    doc, passages = segment(nlp, body)
+    verb = "win" if "win" in body else "rebuild"
+    assert [(a.agent, a.mention) for a in extract_actions(doc, passages) if a.verb == verb] == expected
 
 
 def test_a_bracket_inside_a_sentence_does_not_end_it(nlp):

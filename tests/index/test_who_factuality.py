@@ -38,6 +38,11 @@ def actions_of(nlp, body: str, verb: str) -> list:
         ("The museum might lend the painting to Oslo.", "lend", "museum", "hypothetical"),
         ("If the regulator approves the merger, Halvorsen Shipping will buy two rivals.",
          "approve", "regulator", "hypothetical"),
+        # a gerund under a noun of chance or of planning is as the noun says
+        ("The senator has little chance of winning the primary.", "win", "senator", "hypothetical"),
+        ("The agency set the goal of closing the mine by June.", "close", "agency", "future"),
+        # an infinitive of purpose, "in order to" too, is intended, not done
+        ("Council leaders acted in order to protect the budget.", "protect", "Council leaders", "future"),
         # future or intended: will, going to, be to, a verb of planning
         ("The airline will cancel its winter flights.", "cancel", "airline", "future"),
         ("Ministers are going to scrap the levy next spring.", "scrap", "Ministers", "future"),
