@@ -43,6 +43,11 @@ _AUXILIARY = {"aux", "auxpass"}
 _SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since", "until", "once", "by", "without", "though", "although", "if"}
 # Verbs whose subject, not object, does the infinitive ("promised them to return").
 _SUBJECT_CONTROL_VERBS = {"promise", "vow", "pledge", "threaten", "offer"}
+# Verbs of making or putting out a text, a law or an image: what it says or does is its maker's
+# ("wrote an editorial lambasting X", "signed an order banning Y").
+_MAKING_VERBS = {"write", "publish", "issue", "release", "sign", "pass", "unveil", "introduce", "draft",
+                 "produce", "make", "post", "air", "broadcast", "launch", "file", "submit", "propose",
+                 "adopt", "enact", "print", "run", "send", "tweet", "share", "create", "build"}
 # Nouns naming a purpose: "the objective is to reach" says nothing about who reaches.
 PURPOSE_NOUNS = {"objective", "goal", "aim", "intention", "intent", "plan", "purpose", "idea", "mission",
                  "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target",
@@ -107,8 +112,9 @@ def _verbal(verb: Token) -> Event | None:
         elif subject is None and verb.head.lemma_.lower() in PURPOSE_NOUNS:
             subject = _intender(verb.head)  # "explain his decision saying": he says
         elif subject is None and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
-            # "medical personnel, some with stretchers, waiting": the noun acts.
-            subject = _referent(verb.head)
+            # "medical personnel, some with stretchers, waiting": the noun acts; a thing
+            # someone made does it through its maker ("Mensch wrote an editorial lambasting").
+            subject = _maker(verb.head) or _referent(verb.head)
     elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN") \
             and verb.head.lemma_.lower() not in QUANTITY_NOUNS:
         subject = _referent(verb.head)  # "one weeping woman": the woman weeps
@@ -199,6 +205,15 @@ def _author(noun: Token) -> Token | None:
         if subject is not None and not patient and subject.lemma_.lower() not in SPEECH_NOUNS:
             return subject  # "Obama gave a statement condemning the attack"
     return None
+
+
+def _maker(thing: Token) -> Token | None:
+    """Who made or put out a thing that is their clause's object: "wrote an editorial"."""
+    if thing.dep_ != "dobj" or thing.pos_ != "NOUN" or is_doer_noun(thing) \
+            or thing.head.lemma_.lower() not in _MAKING_VERBS:
+        return None  # "police found a car carrying explosives": finding makes nothing
+    subject, patient = _clause_subject(thing.head, 1)
+    return subject if subject is not None and not patient and is_doer_noun(subject) else None
 
 
 def _infinitive(verb: Token) -> bool:

@@ -45,6 +45,9 @@ def agents_of(nlp, body: str, verb: str) -> list[tuple[str, str]]:
         ("Council leaders acted in order to protect the budget.", "protect", [("Council leaders", "future")]),
         # a finite verb whose subject the parse lost shares its clause's subject
         ("The manager criticised the striker (called him lazy) after the match.", "call", [("manager", "asserted")]),
+        # a text someone wrote does what it does through its writer; a thing merely found does not
+        ("The columnist wrote an article attacking the mayor.", "attack", [("columnist", "asserted")]),
+        ("Police found a car carrying explosives.", "carry", [("car", "asserted")]),
         # a share of people: the people do it
         ("Only 40% of the voters backed the plan.", "back", [("voters", "asserted")]),
         # a title set off before a name: the name
