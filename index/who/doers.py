@@ -39,6 +39,7 @@ _COLLECTIVE = frozenset(
     jury panel court tribunal regulator watchdog ministry agency board council parliament
     cartel gang mob family household owner landowner
     master chief head boss captain guard judge pilot personnel leadership management""".split())
+_NOBODY = {"nobody", "none", "nothing", "noone"}
 _QUESTION_WORDS = {"which", "what", "whose", "who", "whom", "whichever", "whatever"}
 # Characters that show a name is a piece of markup or code, not words.
 _MARKUP = re.compile(r"[<>=\[\]{}|\\/@#_*]|&\w+;")
@@ -59,6 +60,8 @@ def doer_class(agent: Token, name: str, transitive: bool, named: bool = False) -
         return None
     if _asks(agent):
         return None  # "which rival campaign", "what"
+    if agent.lower_ in _NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in agent.children):
+        return None  # "no one released the filings": nobody to name (stored as negated)
     if agent.pos_ == "PRON":
         return DOER  # resolved or not, a pronoun stands for someone (index.who.extract)
     if named or agent.ent_type_ in _NAMED or agent.pos_ == "PROPN" or _ACRONYM.match(agent.text):

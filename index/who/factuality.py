@@ -132,6 +132,8 @@ def _own_clause(verb: Token) -> str:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(c.dep_ == "neg" or (c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "preconj")) for c in verb.children):
         return NEGATED
+    if any(c.dep_ == "nsubj" and _nobody(c) for c in verb.children):
+        return NEGATED  # "no one released the filings", "nobody resigned"
     if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in verb.children):
         return HYPOTHETICAL
     for aux in auxes:
@@ -142,6 +144,12 @@ def _own_clause(verb: Token) -> str:
            for c in verb.children):
         return HYPOTHETICAL  # "he resigns if the vote fails": the main clause of a condition
     return ""
+
+
+def _nobody(subject: Token) -> bool:
+    """A subject that says nobody did it: "nobody", "none", "no one", "no official"."""
+    return subject.lower_ in ("nobody", "none", "nothing", "noone") or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
 
 
 def _infinitive(verb: Token) -> bool:
@@ -181,6 +189,11 @@ def _governed(verb: Token, depth: int) -> str:
             return governor  # "demanded that he resign", "hoped that she wins"
         if _own_clause(head) == HYPOTHETICAL and head.lemma_.lower() not in _REPORTING:
             return HYPOTHETICAL
+    if dep in ("acl", "ccomp") and head.pos_ == "NOUN" and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children):
+        # "a requirement that candidates release", "the demand that he resign": as the noun says.
+        found = _word_class(head)
+        if found:
+            return found
     if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
         # "little chance of winning", "the goal of withdrawing": as the noun says.
         found = _word_class(head.head)
