@@ -376,7 +376,8 @@ def _introduced_subject(verb: Token) -> Token | None:
     token = verb.doc[to.i - 1]
     # Up from the last word before "to" to the for/on phrase that ends there.
     while not (token.dep_ == "pobj" and token.head.lower_ in _INTRODUCING_PREPS):
-        if token.head is token or token.head.right_edge.i != to.i - 1:
+        # spaCy makes a new Token on every access: compare positions, never identity.
+        if token.head.i == token.i or token.head.right_edge.i != to.i - 1:
             return None
         token = token.head
     return token if is_doer_noun(token) and token.ent_type_ not in NOT_DOERS else None
