@@ -111,3 +111,10 @@ def test_a_bracket_inside_a_sentence_does_not_end_it(nlp):
     body = "We will face the hosts tomorrow [against the advice of our coach] and go out to win."
     _, passages = segment(nlp, body)
     assert [p.text for p in passages] == [body]
+
+
+def test_an_infinitive_opening_a_sentence_after_another_is_read(nlp):
+    # The word before "To" ends the previous sentence: the search for a for/on subject climbs
+    # to that sentence's root and stops there (it once never stopped).
+    body = "The mayor resigned on Monday. To replace him, the council appointed Ines Carvalho."
+    assert [agent for agent, _ in agents_of(nlp, body, "appoint")] == ["council"]
