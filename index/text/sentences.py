@@ -102,12 +102,15 @@ def _runs_on(before: str, after: str) -> bool:
     """Whether the parser's sentence break between two pieces is no sentence end:
     inside a quotation, before a stray closing mark (`."` split as `.` | `"`), after
     an abbreviation such as `a.m.` when the next word is lowercase, or where
-    nothing ends the first piece at all (`a UNESCO | World Heritage Site`)."""
+    nothing ends the first piece at all (`a UNESCO | World Heritage Site`, `on the
+    game | [against the Netherlands] and`)."""
     if _quote_open(before) or not after.strip(_TRAILERS):
         return True
     if before.endswith(_ABBREVIATIONS) and after[:1].islower():
         return True
-    return not before.rstrip(_TRAILERS).endswith((".", "!", "?", ":", ";", "…")) and after[:1].islower()
+    # A bracket opened mid-sentence is an insertion: the sentence goes on around it.
+    return not before.rstrip(_TRAILERS).endswith((".", "!", "?", ":", ";", "…")) and (
+        after[:1].islower() or after[:1] in "[(")
 
 
 # Closing marks and brackets that may trail a sentence's stop.

@@ -8,7 +8,7 @@ to something (`the storm killed six`, `the audit found errors`) and labelled; th
 subject of an intransitive (`home values dropped`, `leaking pipes`) is no doer at all.
 The choice reads the clause's own structure, never the verb.
 
-May import: spacy (tokens only), index.text.
+May import: spacy (tokens only), index.text, index.who.verbs.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from coveragebot.index.text.descriptions import is_person_noun, source_kind_of
 from coveragebot.index.text.names import INSTITUTIONS, ORG_WORDS
+from coveragebot.index.who.verbs import is_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -37,7 +38,8 @@ _COLLECTIVE = frozenset(
     network broadcaster city town village state county province nation country region
     jury panel court tribunal regulator watchdog ministry agency board council parliament
     cartel gang mob family household owner landowner
-    master chief head boss captain guard judge pilot""".split())
+    master chief head boss captain guard judge pilot personnel leadership management""".split())
+_NOBODY = {"nobody", "none", "nothing", "noone"}
 _QUESTION_WORDS = {"which", "what", "whose", "who", "whom", "whichever", "whatever"}
 # Characters that show a name is a piece of markup or code, not words.
 _MARKUP = re.compile(r"[<>=\[\]{}|\\/@#_*]|&\w+;")
@@ -47,19 +49,22 @@ _QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "none", "each",
                 "three", "dozens", "hundreds", "thousands", "others", "half", "majority", "number"}
 
 
-def doer_class(agent: Token, name: str, transitive: bool) -> str | None:
+def doer_class(agent: Token, name: str, transitive: bool, named: bool = False) -> str | None:
     """DOER, THING (kept and labelled), or None (no agent) for an agent token and its name.
 
     `transitive`: the event acts on something (an object, a clause, a by-phrase agent of
     a passive), so an inanimate subject is its cause, not what it happened to.
+    `named`: the article names a person or body by this name elsewhere.
     """
     if not any(ch.isalpha() for ch in name) or _MARKUP.search(name) or name.count('"') or name.count("“"):
         return None
     if _asks(agent):
         return None  # "which rival campaign", "what"
+    if agent.lower_ in _NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in agent.children):
+        return None  # "no one released the filings": nobody to name (stored as negated)
     if agent.pos_ == "PRON":
         return DOER  # resolved or not, a pronoun stands for someone (index.who.extract)
-    if agent.ent_type_ in _NAMED or agent.pos_ == "PROPN" or _ACRONYM.match(agent.text):
+    if named or agent.ent_type_ in _NAMED or agent.pos_ == "PROPN" or _ACRONYM.match(agent.text):
         return DOER  # a name, or an acronym for people or a body ("MPs", "NGOs")
     head = _head_noun(agent)
     if _person_or_body(head):
@@ -67,7 +72,24 @@ def doer_class(agent: Token, name: str, transitive: bool) -> str | None:
     return THING if transitive else None
 
 
+def is_doer_noun(token: Token) -> bool:
+    """A name, a personal pronoun, or a common noun for a person, group or body."""
+    if token.ent_type_ in _NAMED and token.ent_type_ not in ("LAW", "WORK_OF_ART", "PRODUCT"):
+        return True
+    return _person_or_body(_head_noun(token))
+
+
+def is_body_noun(token: Token) -> bool:
+    """A named group or body, or a common noun for one ("government", "the staff"); no
+    endings rule, for the places where a word as a modifier is judged ("government efforts")."""
+    lemma = token.lemma_.lower()
+    return token.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or lemma in _COLLECTIVE \
+        or lemma in INSTITUTIONS or lemma in ORG_WORDS
+
+
 def _asks(agent: Token) -> bool:
+    if agent.head.dep_ == "relcl" and agent.lower_ not in _QUESTION_WORDS:
+        return False  # "an office whose leadership had lost": a relative clause tells, not asks
     return agent.lower_ in _QUESTION_WORDS or any(
         c.lower_ in _QUESTION_WORDS and c.dep_ in ("det", "poss") for c in agent.lefts)
 
@@ -93,7 +115,13 @@ def _person_or_body(noun: Token) -> bool:
     # The endings rule (-er, -ist, -ant ...) reads the singular of a plural ("owners",
     # "tenants"); a short stem is seldom a doer's ("rents", "plants").
     plural_doer = noun.tag_ in ("NNS", "NNPS") and len(lemma) >= 6 and is_person_noun(_Word(lemma))
-    return is_person_noun(noun) or plural_doer or source_kind_of(noun) in _BODY_SOURCES
+    return is_person_noun(noun) or plural_doer or _agentive(lemma) or source_kind_of(noun) in _BODY_SOURCES
+
+
+def _agentive(lemma: str) -> bool:
+    """One who does a verb: "supporter", "voter", "protester". The endings rule leaves out
+    "-ter" for "letter" and "water"; a verb before the ending tells them apart."""
+    return lemma.endswith("ter") and (is_verb(lemma[:-2]) or is_verb(lemma[:-1]))
 
 
 class _Word(NamedTuple):

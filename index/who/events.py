@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
 
 from coveragebot.index.text.names import SPEECH_NOUNS
 from coveragebot.index.text.analyzer import fold, stem
+from coveragebot.index.who.doers import is_body_noun, is_doer_noun
+from coveragebot.index.who.phrases import child_of, prep_child, subtree
 from coveragebot.index.who.verbs import LIGHT_VERBS, verbs_of_noun
 
 _SUBJECT = {"nsubj", "csubj"}
@@ -33,17 +35,23 @@ AGENT_ENTS = {"PERSON", "ORG", "GPE"}
 # Prepositions after which a gerund shares the subject of the main clause
 # ("contracted the disease after working ..."); "of" does not ("accused him of failing").
 _SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", "without", "upon", "when", "in"}
-_MAX_TARGET_TOKENS = 40
+# Prepositions that introduce the subject of an infinitive ("for X to go", "on X to go").
+_INTRODUCING_PREPS = {"for", "on", "upon"}
 _AUXILIARY = {"aux", "auxpass"}
 # Subordinators after which a participle shares the main clause's subject
 # ("showed him committing the thefts while wearing a backpack").
 _SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since", "until", "once", "by", "without", "though", "although", "if"}
 # Verbs whose subject, not object, does the infinitive ("promised them to return").
 _SUBJECT_CONTROL_VERBS = {"promise", "vow", "pledge", "threaten", "offer"}
+# Verbs of making or putting out a text, a law or an image: what it says or does is its maker's
+# ("wrote an editorial lambasting X", "signed an order banning Y").
+_MAKING_VERBS = {"write", "publish", "issue", "release", "sign", "pass", "unveil", "introduce", "draft",
+                 "produce", "make", "post", "air", "broadcast", "launch", "file", "submit", "propose",
+                 "adopt", "enact", "print", "run", "send", "tweet", "share", "create", "build"}
 # Nouns naming a purpose: "the objective is to reach" says nothing about who reaches.
 PURPOSE_NOUNS = {"objective", "goal", "aim", "intention", "intent", "plan", "purpose", "idea", "mission",
                  "task", "job", "priority", "strategy", "ambition", "hope", "wish", "dream", "target",
-                 "attempt", "effort", "way", "chance", "bid", "decision"}
+                 "attempt", "effort", "way", "chance", "bid", "decision", "order"}
 # Nouns that count: "an increasing number" is no one increasing.
 QUANTITY_NOUNS = {"number", "amount", "share", "percentage", "proportion", "rate", "level", "count",
                   "total", "majority", "minority", "part", "portion", "degree", "range"}
@@ -90,7 +98,11 @@ def event_keys(word: Token, event_nouns: list[Token]) -> tuple[str, ...]:
 def _verbal(verb: Token) -> Event | None:
     # A negated verb is an event too, stored as negated (index.who.factuality).
     subject, passive = _clause_subject(verb)
-    if verb.dep_ == "acl":
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VB" and subject is None and _infinitive(verb):
+        # An infinitive on a noun: "her decision to appear" (she appears), "troops to
+        # protect voters" (the troops), "measures to support business" (whoever took them).
+        subject = _owner(verb.head) or (verb.head if _stands_for_doer(verb.head) else _intender(verb.head))
+    elif verb.dep_ == "acl":
         # A participle on a noun: "the ruling issued by the court" (passive) or
         # "Petro, seeking re-election" (active, only when the noun is a name).
         if verb.tag_ == "VBN":
@@ -100,13 +112,24 @@ def _verbal(verb: Token) -> Event | None:
         elif subject is None and verb.head.lemma_.lower() in PURPOSE_NOUNS:
             subject = _intender(verb.head)  # "explain his decision saying": he says
         elif subject is None and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
-            # "medical personnel, some with stretchers, waiting": the noun acts.
-            subject = _referent(verb.head)
+            # "medical personnel, some with stretchers, waiting": the noun acts; a thing
+            # someone made does it through its maker ("Mensch wrote an editorial lambasting").
+            subject = _maker(verb.head) or _referent(verb.head)
     elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN") \
             and verb.head.lemma_.lower() not in QUANTITY_NOUNS:
         subject = _referent(verb.head)  # "one weeping woman": the woman weeps
+    if not passive and verb.tag_ == "VBN" and _by_agent(verb) is not None and not any(
+            c.dep_ in _SUBJECT or c.dep_ in _AUXILIARY for c in verb.children):
+        # "finished second, followed by Hamlin": a bare participle with a by-phrase is passive.
+        subject, passive = None, True
     if subject is not None and subject.lower_ in RELATIVE:
         subject = _antecedent(subject, verb)
+    if subject is not None and subject.ent_type_ in NOT_DOERS:
+        # "only 13% of Cook Island Maori watched": the people counted do it.
+        of = prep_child(subject, {"of"})
+        counted = child_of(of, "pobj") if of is not None else None
+        if counted is not None and counted.ent_type_ not in NOT_DOERS and is_doer_noun(counted):
+            subject = counted
     if subject is not None and subject.ent_type_ in NOT_DOERS and subject.lower_ != "old":
         return None  # "the 24-year-old" is a person, though tagged as a date
     if passive:
@@ -133,10 +156,10 @@ def _verbal(verb: Token) -> Event | None:
             action += [c for c in noun.lefts if c.dep_ in ("det", "amod", "compound", "nummod")] + [noun]
         return Event(verb, agents, passive, "light", action + prep, target, event_nouns)
     if obj is not None:
-        target = _subtree(obj)
+        target = subtree(obj)
     else:
         prep = prep_child(verb, _TARGET_PREPS)
-        target = _subtree(child_of(prep, "pobj")) if prep is not None else []
+        target = subtree(child_of(prep, "pobj")) if prep is not None else []
         if target:
             action.append(prep)
     return Event(verb, agents, passive, "verb", action, target, [])
@@ -184,19 +207,56 @@ def _author(noun: Token) -> Token | None:
     return None
 
 
-def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
-    """Who would carry out the plan a noun names: "her decision to", "an attempt by X to"."""
+def _maker(thing: Token) -> Token | None:
+    """Who made or put out a thing that is their clause's object: "wrote an editorial"."""
+    if thing.dep_ != "dobj" or thing.pos_ != "NOUN" or is_doer_noun(thing) \
+            or thing.head.lemma_.lower() not in _MAKING_VERBS:
+        return None  # "police found a car carrying explosives": finding makes nothing
+    subject, patient = _clause_subject(thing.head, 1)
+    return subject if subject is not None and not patient and is_doer_noun(subject) else None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _stands_for_doer(noun: Token) -> bool:
+    """A person or body noun an infinitive can say what it does: "the first woman to climb"."""
+    return noun.pos_ in ("NOUN", "PROPN") and noun.lemma_.lower() not in PURPOSE_NOUNS and is_doer_noun(noun)
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose plan, power or effort a noun is, when the phrase says: "her decision", "an
+    attempt by X", "the authority of any governor", "government efforts"."""
     owner = child_of(noun, "poss")
     if owner is not None:
         return owner
     by = prep_child(noun, {"by"})
     if by is not None and child_of(by, "pobj") is not None:
         return child_of(by, "pobj")
+    of = prep_child(noun, {"of"})
+    owner = child_of(of, "pobj") if of is not None else None
+    if owner is not None and is_doer_noun(owner) and owner.ent_type_ not in NOT_DOERS:
+        return owner
+    owner = next((c for c in noun.lefts if c.dep_ == "compound" and is_body_noun(c)), None)
+    if owner is not None and owner.ent_type_ not in NOT_DOERS:
+        return owner
+    return None
+
+
+def _intender(noun: Token, patient_ok: bool = False) -> Token | None:
+    """Who would carry out the plan a noun names: "her decision to", "an attempt by X to"."""
+    owner = _owner(noun)
+    if owner is not None:
+        return owner
     governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
     for _ in range(2):
-        # "comes to the tournament with the goal of": up through the nouns to the clause.
+        # "comes to the tournament with the goal of", "announced a package of measures
+        # to": up through the nouns to the clause.
         if governor.pos_ in ("NOUN", "PROPN") and governor.dep_ == "pobj" and governor.head.dep_ == "prep":
             governor = governor.head.head
+        elif governor.pos_ in ("NOUN", "PROPN") and governor.dep_ == "dobj" and noun.dep_ == "pobj":
+            governor = governor.head
     if noun.dep_ in ("dobj", "pobj") and governor.pos_ in ("VERB", "AUX"):
         # "made a decision to", "in an attempt to": the clause's subject intends it.
         subject, patient = _clause_subject(governor, 1)
@@ -251,6 +311,9 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if child.dep_ in _PASSIVE_SUBJECT:
             return child, True
     head = verb.head
+    introduced = _introduced_subject(verb)
+    if introduced is not None:
+        return introduced, own_passive
     if depth > 5 or head is verb:
         return None, own_passive
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
@@ -259,6 +322,12 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         subject, passive = _clause_subject(head, depth + 1)
         shares_passive = passive and verb.tag_ == "VBN" and not child_of(verb, "aux")
         return subject, own_passive or shares_passive
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.dep_ in ("advcl", "ccomp", "parataxis") \
+            and head.pos_ in ("VERB", "AUX") and not child_of(verb, "mark") and not child_of(verb, "expl"):
+        # A finite verb has a subject; where the parse lost it ("suspended the whip
+        # (expelled her from the party)"), it is the clause's it hangs on, as for "and".
+        borrowed = _clause_subject(head, depth + 1)[0]
+        return (borrowed if borrowed is not None and is_doer_noun(borrowed) else None), own_passive
     if verb.dep_ == "xcomp" and head.lemma_ not in _SUBJECT_CONTROL_VERBS:
         obj = child_of(head, "dobj")
         if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -269,16 +338,17 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         head = head.head
     mark = child_of(verb, "mark")
     controlled_advcl = verb.dep_ == "advcl" and (
-        (verb.tag_ == "VBG" and (mark is None or mark.lower_ in _SUBJECT_CONTROL_MARKS))
+        ((verb.tag_ == "VBG" or _perfect_participle(verb)) and (mark is None or mark.lower_ in _SUBJECT_CONTROL_MARKS))
         or (verb.tag_ == "VB" and mark is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
     )
     if verb.dep_ == "xcomp" or controlled_advcl:
         # "decided to impose", ", accusing them of", "while wearing", "to help bring":
         # the main clause's subject acts.
         subject, patient = _clause_subject(head, depth + 1)
-        if patient and verb.dep_ == "advcl":
+        if patient and verb.dep_ == "advcl" and mark is None:
             # "MH17 was shot down, killing all on board": a passive's subject suffered
-            # the action; whoever did the participle is not stated in the clause.
+            # the action; whoever did the participle is not stated in the clause. A
+            # marked adjunct is the subject's own doing: "was stabbed while teaching".
             return None, own_passive
         if subject is not None and subject.lower_ == "it" and verb.tag_ == "VB":
             return None, own_passive  # "it was beautiful to watch": "it" stands for the clause
@@ -286,9 +356,31 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
             # "The objective is to reach the final": whose objective, if said.
             return child_of(subject, "poss"), own_passive
         return subject, own_passive
-    if verb.dep_ == "pcomp" and verb.tag_ == "VBG":
+    if verb.dep_ == "pcomp" and (verb.tag_ == "VBG" or _perfect_participle(verb)):
         return _gerund_doer(verb, head, depth), own_passive
     return None, own_passive
+
+
+def _perfect_participle(verb: Token) -> bool:
+    """ "having finished second": a participle clause in the perfect, like "finishing"."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children)
+
+
+def _introduced_subject(verb: Token) -> Token | None:
+    """The subject an infinitive's clause states with for/on: "called for the president to
+    attend", "we call on the governor to step down". Only a person or body: "waited for
+    hours to see" and "applied for visas to travel" name no doer."""
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or to.i == 0:
+        return None
+    token = verb.doc[to.i - 1]
+    # Up from the last word before "to" to the for/on phrase that ends there.
+    while not (token.dep_ == "pobj" and token.head.lower_ in _INTRODUCING_PREPS):
+        # spaCy makes a new Token on every access: compare positions, never identity.
+        if token.head.i == token.i or token.head.right_edge.i != to.i - 1:
+            return None
+        token = token.head
+    return token if is_doer_noun(token) and token.ent_type_ not in NOT_DOERS else None
 
 
 def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
@@ -298,8 +390,8 @@ def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
     while governor.pos_ in ("ADJ", "ADV") and governor.dep_ in ("acomp", "advmod", "oprd") and governor.head is not governor:
         governor = governor.head  # "pro-active in preparing", "looks forward to working"
     if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of":
-        if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS:
-            return governor  # "accused the mayor of hiding": the mayor hid
+        if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS and is_doer_noun(governor):
+            return governor  # "accused the mayor of hiding": the mayor hid; not "the method of"
         return _intender(governor, patient_ok=True)
     if governor.pos_ not in ("VERB", "AUX"):
         return None
@@ -318,13 +410,13 @@ def _event_target(noun: Token, verb: Token | None) -> tuple[list[Token], list[To
     for owner in (noun, verb):
         prep = prep_child(owner, _TARGET_PREPS) if owner is not None else None
         if prep is not None and child_of(prep, "pobj") is not None:
-            return [prep], _subtree(child_of(prep, "pobj"))
+            return [prep], subtree(child_of(prep, "pobj"))
     for child in noun.children:
         if child.dep_ == "acl" and child.tag_ == "VBG" and child_of(child, "dobj") is not None:
-            return [child], _subtree(child_of(child, "dobj"))
+            return [child], subtree(child_of(child, "dobj"))
     prep = prep_child(noun, {"of"})
     if prep is not None and child_of(prep, "pobj") is not None:
-        return [prep], _subtree(child_of(prep, "pobj"))
+        return [prep], subtree(child_of(prep, "pobj"))
     return [], []
 
 
@@ -333,43 +425,3 @@ def _by_agent(verb: Token) -> Token | None:
         if child.dep_ == "agent":
             return child_of(child, "pobj")
     return None
-
-
-# ---------------------------------------------------------------- phrases of the parse
-
-
-def child_of(token: Token | None, dep: str) -> Token | None:
-    """The first child of `token` attached as `dep`, if any."""
-    if token is None:
-        return None
-    return next((c for c in token.children if c.dep_ == dep), None)
-
-
-def prep_child(token: Token, lemmas: set[str] | frozenset[str]) -> Token | None:
-    """The preposition (or by-agent) on the right of `token` that is one of `lemmas`."""
-    return next((c for c in token.rights if c.dep_ in ("prep", "agent") and c.lower_ in lemmas), None)
-
-
-def _subtree(token: Token | None) -> list[Token]:
-    """A phrase without its relative clauses, capped: targets stay readable."""
-    if token is None:
-        return []
-    cut = {t.i for c in token.subtree if c.dep_ == "relcl" and c is not token for t in c.subtree}
-    out = [t for t in token.subtree if t.i not in cut][:_MAX_TARGET_TOKENS]
-    while out and (out[-1].is_punct or out[-1].dep_ in ("cc", "prep")):
-        out.pop()
-    while out and out[0].is_punct:
-        out.pop(0)
-    return out
-
-
-def printed(tokens: list[Token]) -> str:
-    """Tokens as printed: original spacing inside runs, one space across gaps."""
-    out: list[str] = []
-    previous = None
-    for token in sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i):
-        if previous is not None:
-            out.append(previous.whitespace_ if token.i == previous.i + 1 else " ")
-        out.append(token.text)
-        previous = token
-    return "".join(out).strip()

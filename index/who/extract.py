@@ -38,9 +38,10 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
     from spacy.tokens import Doc, Token
 
 from coveragebot.index.text import names as speakers
-from coveragebot.index.who.doers import doer_class
+from coveragebot.index.who.doers import doer_class, is_doer_noun
 from coveragebot.index.who.factuality import ASSERTED, factuality_of, source_of
-from coveragebot.index.who.events import AGENT_ENTS, RELATIVE, Event, child_of, event_at, event_keys, prep_child, printed
+from coveragebot.index.who.events import AGENT_ENTS, RELATIVE, Event, event_at, event_keys
+from coveragebot.index.who.phrases import child_of, prep_child, printed
 from coveragebot.index.quotes.marks import QuoteMarks
 from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.analyzer import fold, words
@@ -55,6 +56,7 @@ _NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW
 _PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them",
              "who", "which", "that", "whom", "whose", "one"}
 _FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
+_SPEAKING = {"i", "we"}  # first-person subjects: the teller of the quotation they stand in
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
 
 
@@ -124,6 +126,8 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
         event = event_at(token)
         if event is None:
             continue
+        if event.passive:
+            _note_patient(token, entities, focus, kinds)
         targets = _target_names(event.target, entities, focus)
         factuality = factuality_of(event.word)
         teller = source_of(event.word)
@@ -133,13 +137,19 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
             if agent_token is None:
                 found.append((event, NOT_STATED, "", passages[where], targets, factuality, source, ""))
                 continue
-            if agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
+            if agent_token.pos_ == "PRON" and agent_token.lower_ in _SPEAKING and source and quoted.holds(agent_token) \
+                    and is_doer_noun(teller):
+                # "I" or "we" in a quotation is its teller: `X said: "We will fight it"`.
+                agent, mention = source, agent_token.text
+            elif agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
                 agent, mention = _pronoun_agent(agent_token, focus, quoted)
             else:
                 agent, mention = _agent_name(agent_token, entities, focus), ""
             if not agent:
                 continue
-            agent_class = doer_class(agent_token, agent, transitive)
+            # "Dorries" tagged as a common noun is still the Nadine Dorries named elsewhere.
+            named = agent_token.text[:1].isupper() and kinds.names(agent)
+            agent_class = doer_class(agent_token, agent, transitive, named)
             if agent_class is None:
                 continue  # "home values dropped", "which campaign", markup: no doer
             if mention and agent == mention:
@@ -186,6 +196,16 @@ def _acts_on_something(event: Event) -> bool:
 # ---------------------------------------------------------------- resolving agents
 
 
+def _note_patient(verb: Token, entities: dict, focus: _Antecedents, kinds: _NameKinds) -> None:
+    """A named subject of a passive is in focus too: "Mvoko was mugged moments before he
+    was due to start" -> he is Mvoko."""
+    patient = child_of(verb, "nsubjpass")
+    if patient is not None and (patient.i in entities or patient.pos_ == "PROPN"):
+        name = _agent_name(patient, entities, focus)
+        if name:
+            focus.note(name, kinds.of(name, patient))
+
+
 def _pronoun_agent(token: Token, focus: _Antecedents, quoted: QuoteMarks) -> tuple[str, str]:
     """(agent, mention) of a pronoun subject: the name it points back to, else itself.
 
@@ -212,8 +232,9 @@ def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
     """The agent as a name: titles and leading articles dropped."""
     if token.pos_ == "PRON" and token.lower_ in _PERSONAL:
         return focus.resolve(token.lower_) or ""
-    if token.pos_ != "PROPN" and token.i not in entities:
-        # "another British aid worker, William Pooley, contracted": the name wins.
+    if (token.pos_ != "PROPN" and token.i not in entities) or token.lower_ in speakers.TITLE_WORDS:
+        # "another British aid worker, William Pooley, contracted": the name wins; so
+        # it does after a title ("the current Afghan President, Hamid Karzai").
         for child in token.children:
             # Only a true apposition, set off by punctuation; "the boyfriend of star
             # Natalie Guercio" misparsed as an apposition names the star, not him.
@@ -231,7 +252,7 @@ def _agent_name(token: Token, entities: dict, focus: _Antecedents) -> str:
     if token.pos_ == "PROPN":
         return _clean_name(speakers.split_role(speakers.name_span(token).text)[0])
     left = [t for c in token.lefts if c.dep_ in ("det", "compound", "amod", "nmod", "poss", "nummod")
-            for t in c.subtree]
+            and c.lower_ not in RELATIVE for t in c.subtree]  # "whose leadership" is "leadership"
     doc, start = token.doc, token.i
     while start > 0 and not doc[start - 1].whitespace_ and doc[start - 1].head.i in range(start - 1, token.i + 1):
         start -= 1  # a hyphenated word is one word: "24-year-old", "non-churchgoers"
@@ -279,6 +300,10 @@ class _NameKinds:
             if any(t.lower_ in speakers.TITLE_WORDS for t in speakers.name_span(ent.root)):
                 votes["PERSON"] += 100
             votes[label] += 2 if label == "PERSON" else 1
+
+    def names(self, name: str) -> bool:
+        """`name` is a spelling of a person or body the article names as such."""
+        return name in self._clusters or any(speakers.same_entity(name, c) for c in self._votes)
 
     def of(self, name: str, token: Token) -> str:
         canonical = self._clusters.get(name) or next(

@@ -64,7 +64,10 @@ for _class, _lemmas in (
 # Nouns of these classes that name no verb of their own ("efforts to", "the goal of").
 _NOUN_GOVERNORS = {"effort": ATTEMPTED, "goal": FUTURE, "aim": FUTURE, "objective": FUTURE,
                    "intention": FUTURE, "plan": FUTURE, "ambition": FUTURE, "campaign": ATTEMPTED,
-                   "deadline": FUTURE, "ultimatum": REQUESTED, "plea": REQUESTED, "motion": REQUESTED}
+                   "deadline": FUTURE, "ultimatum": REQUESTED, "plea": REQUESTED, "motion": REQUESTED,
+                   # what may happen: "a chance of winning", "the prospect of losing"
+                   "chance": HYPOTHETICAL, "possibility": HYPOTHETICAL, "prospect": HYPOTHETICAL,
+                   "likelihood": HYPOTHETICAL, "odds": HYPOTHETICAL, "risk": HYPOTHETICAL}
 # Adjectives before an infinitive: "set to", "due to", "about to" speak of what comes next;
 # "likely to", "able to", "ready to" of what may.
 _FUTURE_ADJECTIVES = {"set", "due", "about", "poised", "scheduled", "expected", "slated", "bound"}
@@ -129,6 +132,8 @@ def _own_clause(verb: Token) -> str:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(c.dep_ == "neg" or (c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "preconj")) for c in verb.children):
         return NEGATED
+    if any(c.dep_ == "nsubj" and _nobody(c) for c in verb.children):
+        return NEGATED  # "no one released the filings", "nobody resigned"
     if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in verb.children):
         return HYPOTHETICAL
     for aux in auxes:
@@ -139,6 +144,12 @@ def _own_clause(verb: Token) -> str:
            for c in verb.children):
         return HYPOTHETICAL  # "he resigns if the vote fails": the main clause of a condition
     return ""
+
+
+def _nobody(subject: Token) -> bool:
+    """A subject that says nobody did it: "nobody", "none", "no one", "no official"."""
+    return subject.lower_ in ("nobody", "none", "nothing", "noone") or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
 
 
 def _infinitive(verb: Token) -> bool:
@@ -167,7 +178,7 @@ def _governed(verb: Token, depth: int) -> str:
             return found
         if infinitive and dep in ("advcl", "acl", "relcl"):
             # A purpose ("troops to protect voters") or a plan on a noun: not yet done.
-            return FUTURE if _for_subject(verb) is None else _for_subject(verb)
+            return _for_subject(verb) or FUTURE
         if infinitive and any(c.dep_ == "nsubj" for c in verb.children):
             return _for_subject(verb) or HYPOTHETICAL
         # "managed to", "began to", "was forced to": as true as the verb they hang on.
@@ -178,6 +189,16 @@ def _governed(verb: Token, depth: int) -> str:
             return governor  # "demanded that he resign", "hoped that she wins"
         if _own_clause(head) == HYPOTHETICAL and head.lemma_.lower() not in _REPORTING:
             return HYPOTHETICAL
+    if dep in ("acl", "ccomp") and head.pos_ == "NOUN" and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children):
+        # "a requirement that candidates release", "the demand that he resign": as the noun says.
+        found = _word_class(head)
+        if found:
+            return found
+    if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+        # "little chance of winning", "the goal of withdrawing": as the noun says.
+        found = _word_class(head.head)
+        if found:
+            return found
     if dep == "advcl" and head.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in head.children):
         return HYPOTHETICAL
@@ -222,6 +243,8 @@ def _noun_before(verb: Token) -> str:
     """`calls to drop out` even when the parse hangs the infinitive on the main verb."""
     to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
     before = verb.doc[to.i - 1] if to is not None and to.i > 0 else None
+    if before is not None and before.lower_ == "order" and before.i > 0 and before.doc[before.i - 1].lower_ == "in":
+        return FUTURE  # "in order to protect": a purpose, not an order
     if before is not None and before.pos_ == "NOUN":
         return _word_class(before)
     return ""

@@ -72,6 +72,11 @@ def verbs_of_noun(noun: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def is_verb(lemma: str) -> bool:
+    """`lemma` is a verb in the lemmatizer's tables."""
+    return lemma in _lemma_tables()[0]
+
+
 def verb_lemma(word: str) -> str:
     """Base form of a folded verb form, irregulars included (`fought` -> `fight`)."""
     _, irregular = _lemma_tables()

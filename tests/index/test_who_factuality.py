@@ -38,6 +38,14 @@ def actions_of(nlp, body: str, verb: str) -> list:
         ("The museum might lend the painting to Oslo.", "lend", "museum", "hypothetical"),
         ("If the regulator approves the merger, Halvorsen Shipping will buy two rivals.",
          "approve", "regulator", "hypothetical"),
+        # a gerund under a noun of chance or of planning is as the noun says
+        ("The senator has little chance of winning the primary.", "win", "senator", "hypothetical"),
+        ("The agency set the goal of closing the mine by June.", "close", "agency", "future"),
+        # a clause on a noun of demanding is as the noun says
+        ("The council rejected the requirement that landlords register every flat.", "register", "landlords",
+         "requested"),
+        # an infinitive of purpose, "in order to" too, is intended, not done
+        ("Council leaders acted in order to protect the budget.", "protect", "Council leaders", "future"),
         # future or intended: will, going to, be to, a verb of planning
         ("The airline will cancel its winter flights.", "cancel", "airline", "future"),
         ("Ministers are going to scrap the levy next spring.", "scrap", "Ministers", "future"),
@@ -89,6 +97,8 @@ def test_reported_speech_keeps_its_teller(nlp):
         # a thing something happened to is no agent
         ("Rents rose sharply in the city.", "rise", []),
         ("The pipes were leaking for weeks.", "leak", []),
+        # nobody is no agent
+        ("Nobody signed the petition.", "sign", []),
         # a question word is no agent
         ("Which rival campaign leaked the memo?", "leak", []),
         # a pronoun nobody can resolve is not identified, its mention kept
