@@ -2,15 +2,7 @@
 
 import pytest
 
-from coveragebot.index.quotes.extract import extract_statements
-from coveragebot.index.text.sentences import segment
-
-
-def speaker_of(nlp, body, words):
-    doc, passages = segment(nlp, body)
-    found = [s for s in extract_statements(doc, passages) if words in s.text]
-    assert found, f"no statement holds {words!r}"
-    return found[-1].speaker
+from tests.index._statements import speaker_of
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,8 @@
 
 import pytest
 
-from coveragebot.index.quotes.extract import NOT_IDENTIFIED, extract_statements
-from coveragebot.index.text.sentences import segment
-
-
-def speaker_of(nlp, body, words):
-    doc, passages = segment(nlp, body)
-    found = [s for s in extract_statements(doc, passages) if words in s.text]
-    assert found, f"no statement holds {words!r}"
-    return found[-1].speaker
+from coveragebot.index.quotes.extract import NOT_IDENTIFIED
+from tests.index._statements import speaker_of
 
 
 @pytest.mark.parametrize(
