@@ -171,7 +171,7 @@ async def _statements_of(service, identity: Identity, limit: int | None = None) 
     if not ids:
         return []
     rows = await service.store.rows(select + f" AND st.id IN ({','.join('?' * len(ids))})", (*values, *ids))
-    hits = await _hits(service, identity, sorted(rows, key=lambda r: r["id"]))
+    hits = await _hits(service, identity, rows)
     if len(hits) < limit and len(ids) == spare:  # more repeats than spare rows: read them all
         return await _statements_of(service, identity)
     return hits
