@@ -6,7 +6,8 @@ workspaces: `big` holds the first half of the articles, the other workspaces sha
 article by article. Each workspace's name forms, people, who-counts and vocabulary are then
 what the store would hold had its articles been added there: the forms are split by the
 workspace of their statements, and the registry and `!who`'s counts are rebuilt per
-workspace by the store's own `relink` and `recount_who`.
+workspace by the store's own `relink` and `recount_who`. `keep_only` then copies the store
+keeping one workspace: the single-workspace reference of the same size.
 """
 
 from __future__ import annotations
@@ -63,6 +64,32 @@ def split_store(db_path: Path, workspaces: int) -> dict:
     seconds = time.perf_counter() - started
     return {"workspaces": workspaces, "big_articles": half, "articles": len(ids), "move_s": seconds,
             "registry_s": asyncio.run(_rebuild(db_path, names))}
+
+
+def keep_only(db_path: Path, copy_path: Path, workspace: str = BIG) -> float:
+    """Copy the store to `copy_path` holding only `workspace`'s rows, as its `default`.
+
+    The copy is the single-workspace store of the same size: same rows, same ids, compacted,
+    so a query that differs between the two differs by tenancy alone.
+    """
+    from coveragebot.index.storage.store import EVERY_WORKSPACE, SCOPED_TABLES
+
+    started = time.perf_counter()
+    copy_path.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(db_path)
+    target = sqlite3.connect(copy_path, isolation_level=None)
+    source.backup(target)
+    source.close()
+    target.execute("PRAGMA synchronous=OFF")
+    target.execute("BEGIN")
+    present = {r[0] for r in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in (t for t in SCOPED_TABLES if t in present):
+        target.execute(f"DELETE FROM {table} WHERE workspace <> ?{EVERY_WORKSPACE}", (workspace,))
+        target.execute(f"UPDATE {table} SET workspace = 'default'{EVERY_WORKSPACE}")
+    target.execute("COMMIT")
+    target.execute("VACUUM")
+    target.close()
+    return time.perf_counter() - started
 
 
 async def _rebuild(db_path: Path, names: list[str], chunk: int = 500) -> float:

@@ -204,6 +204,10 @@ class SentenceIndex:
         agg = searcher.aggregate(query, {"a": {"terms": {"field": "article_id", "size": limit}}})
         return sorted(int(b["key"]) for b in agg["a"]["buckets"])
 
+    def segment_count(self) -> int:
+        """Segments the searcher reads (each one more set of postings a query walks)."""
+        return self._index.searcher().num_segments
+
     def doc_count(self) -> int:
         """Passages currently searchable."""
         return self._index.searcher().num_docs
