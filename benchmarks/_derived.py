@@ -217,7 +217,8 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     # Statements: each a form (a person as one article wrote them, or the real row's
     # non-person source), counted per form as the store counts them.
     from coveragebot.index.people import kinds as K
-    from coveragebot.index.storage.registry import form_block, speaker_form
+    from coveragebot.index.storage.registry import RECOUNT_FORMS, form_block, speaker_form
+    from coveragebot.index.storage.store import EVERY_WORKSPACE
 
     people = people or speakers()
     forms: dict[tuple[str, str, str, str], list[int]] = {}
@@ -244,6 +245,9 @@ def replicate(db_path: Path, real: RealRows, seed: int = 19, names: list[str] | 
     db.executemany(
         "INSERT INTO statements (article_id, sentence_id, speaker, role, aliases, text, kind, cue, start, end,"
         " passage_start, passage_end, form_id, mention) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) /* every workspace */", statement_rows)
+    # Each form counts its statements as the store does (a paragraph repeated in a story once).
+    for recount in RECOUNT_FORMS:
+        db.execute(recount + EVERY_WORKSPACE)
     # !who's counts, as the store keeps them for rows it writes itself.
     db.execute("DELETE FROM who_agents /* every workspace */")
     db.execute(WHO_COUNT.format(sign=1, rows="1 = 1"))

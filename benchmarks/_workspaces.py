@@ -26,6 +26,9 @@ def workspace_names(workspaces: int) -> list[str]:
 
 def split_store(db_path: Path, workspaces: int) -> dict:
     """Move the store's rows into `workspaces` workspaces; the big one holds half the articles."""
+    from coveragebot.index.storage.registry import RECOUNT_FORMS
+    from coveragebot.index.storage.store import EVERY_WORKSPACE
+
     started = time.perf_counter()
     names = workspace_names(workspaces)
     db = sqlite3.connect(db_path, isolation_level=None)
@@ -56,6 +59,7 @@ def split_store(db_path: Path, workspaces: int) -> dict:
         " statements.workspace AND n.name = o.name AND n.kind = o.kind AND n.gender = o.gender AND n.pin = o.pin"
         " WHERE o.id = statements.form_id) /* every workspace */")
     db.execute("DELETE FROM name_forms WHERE workspace = 'moving' /* every workspace */")
+    db.execute(RECOUNT_FORMS[0] + EVERY_WORKSPACE)  # as the store counts: a repeated paragraph once
     # Only the big workspace is asked here: it gets the vocabulary (for suggestions), as its own would.
     db.execute("UPDATE vocabulary SET workspace = ? /* every workspace */", (BIG,))
     db.execute("DELETE FROM who_agents /* every workspace */")

@@ -25,6 +25,15 @@ from coveragebot.index.text.person_names import looks_personal
 
 # person_words' key for names spelt as an acronym, which any query may match.
 ACRONYM_WORD = "\x00acronym"
+# A form's statements as `!quotes` lists them: a paragraph a story repeats counts once.
+SAID = "SELECT DISTINCT st.form_id, st.article_id, st.kind, st.text FROM statements st"
+# Every form's count and every identity's sum, from the statements (a migration, a bulk load).
+RECOUNT_FORMS = (
+    "UPDATE name_forms SET statements = (SELECT count(*) FROM (SELECT DISTINCT st.article_id, st.kind, st.text"
+    " FROM statements st WHERE st.workspace = name_forms.workspace AND st.form_id = name_forms.id) AS said)",
+    "UPDATE people SET statements = (SELECT coalesce(sum(f.statements), 0) FROM name_forms f"
+    " WHERE f.workspace = people.workspace AND f.person_id = people.id)",
+)
 
 
 def speaker_form(statement: dict[str, Any]) -> tuple[str, str, str, str]:
@@ -81,10 +90,13 @@ class RegistryStore:
 
     async def _count_forms(self, where: str, params: Sequence[Any], sign: int) -> set[str]:
         """Add (1) or take away (-1) the statements matching `where` from their forms'
-        counts; return the blocks of those forms."""
+        counts; return the blocks of those forms.
+
+        `where` selects whole articles or whole texts, so a paragraph a story repeats is
+        counted once on the way in and taken away once on the way out."""
         counted = await self.tuples(
-            f"SELECT st.form_id, count(*), f.block FROM statements st JOIN name_forms f ON f.id = st.form_id"
-            f" WHERE st.workspace = ? AND {where} GROUP BY st.form_id, f.block ORDER BY st.form_id",
+            f"SELECT said.form_id, count(*), f.block FROM ({SAID} WHERE st.workspace = ? AND {where}) AS said"
+            f" JOIN name_forms f ON f.id = said.form_id GROUP BY said.form_id, f.block ORDER BY said.form_id",
             [self.workspace, *params])
         await self.executemany("UPDATE name_forms SET statements = statements + ? WHERE workspace = ? AND id = ?",
                                [(sign * n, self.workspace, form_id) for form_id, n, _ in counted])

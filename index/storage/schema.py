@@ -500,6 +500,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX feed_polls_workspace ON feed_polls(workspace, feed_id, id);
     CREATE INDEX watch_alerts_workspace ON watch_alerts(workspace, watch_id, posted);
     """,
+    # `!quotes`' newest page picks its articles by date from an index, without reading
+    # article rows; a form counts its statements as `!quotes` lists them (a repeated
+    # paragraph once), so a cut listing's "of N" is the registry's count.
+    """
+    CREATE INDEX articles_dated ON articles(workspace, id, published);
+    UPDATE name_forms SET statements = (SELECT count(*) FROM (SELECT DISTINCT st.article_id, st.kind, st.text
+        FROM statements st WHERE st.workspace = name_forms.workspace AND st.form_id = name_forms.id) AS said);
+    UPDATE people SET statements = (SELECT coalesce(sum(f.statements), 0) FROM name_forms f
+        WHERE f.workspace = people.workspace AND f.person_id = people.id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -464,7 +464,10 @@ class Store(RegistryStore):
             touched |= await self._count_forms(these, [*params, anchor], 1)
             touched.add(form_block(form[0], form[1], form[3]))
         elif kind == "kind":
+            # Rows of one text that differed only in kind may now be one statement: recount them.
+            touched = await self._count_forms(these, [*params, anchor], -1)
             await self.execute(f"UPDATE statements SET kind = ? WHERE {where}text = ?", [value, *params, anchor])
+            touched |= await self._count_forms(these, [*params, anchor], 1)
         elif kind == "hide_statement":
             touched = await self._count_forms(these, [*params, anchor], -1)
             await self.execute(f"DELETE FROM statements WHERE {where}text = ?", [*params, anchor])

@@ -272,6 +272,8 @@ async def test_long_listings_show_their_first_part_and_say_how_many_while_json_l
         sources = await run(service, "!people", CLI)
         # Most quoted first; equals by name.
         assert [p.name for p in sources.people if p.kind == "person"] == ["Ana Ruiz", "Lena Park"]
+        # The registry counts statements as !quotes lists them: the repeated paragraph once.
+        assert sources.people[0].statements == listed.total == 4
         headings = [heading for heading, _ in sources.sections()]
         assert headings == ["Who is quoted (the 2 most quoted of 3)", "Other sources"]
         full = await run(service, "!people", Origin(frontend="cli", actor="script", export=True))

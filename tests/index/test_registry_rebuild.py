@@ -33,7 +33,8 @@ operation = st.one_of(
     st.tuples(st.just("add"), article),
     st.tuples(st.just("remove"), st.integers(0, 5)),
     st.tuples(st.just("merge"), st.sampled_from(NAMES), st.sampled_from(NAMES)),
-    st.tuples(st.just("speaker"), st.integers(0, 5), st.integers(0, 3), st.sampled_from(NAMES)),
+    st.tuples(st.just("speaker"), st.integers(0, 5), st.integers(0, 1), st.sampled_from(NAMES)),
+    st.tuples(st.just("kind"), st.integers(0, 5), st.integers(0, 1), st.sampled_from(["direct", "indirect"])),
 )
 
 
@@ -44,8 +45,10 @@ def _parts(key: str, speakers: list[int]) -> tuple[Article, list[NewSentence], l
     for i, (line, n) in enumerate(zip(lines, speakers)):
         sentences.append(NewSentence(i, 0, at, at + len(line), line, False))
         name, kind, gender = SPEAKERS[n]
-        statements.append({"speaker": name, "role": "", "aliases": (), "text": f"point {i} of {key}",
-                           "kind": "direct", "cue": "said", "start": at, "end": at + len(line),
+        # Two points per article, so a story often repeats a paragraph (counted once) and
+        # a kind fix can make two statements one.
+        statements.append({"speaker": name, "role": "", "aliases": (), "text": f"point {i % 2} of {key}",
+                           "kind": "direct" if i < 2 else "indirect", "cue": "said", "start": at, "end": at + len(line),
                            "passage_start": at, "passage_end": at + len(line), "speaker_kind": kind,
                            "gender": gender, "mention": ""})
         at += len(line) + 1
@@ -79,6 +82,9 @@ async def _play(folder: Path, operations) -> tuple[dict, dict]:
         elif op[0] == "speaker" and f"a{op[1]}" in current:
             fixes.append(("speaker", f"a{op[1]}", f"point {op[2]} of a{op[1]}", op[3]))
             await store.add_correction(*fixes[-1], "editor")
+        elif op[0] == "kind" and f"a{op[1]}" in current:
+            fixes.append(("kind", f"a{op[1]}", f"point {op[2]} of a{op[1]}", op[3]))
+            await store.add_correction(*fixes[-1], "editor")
     live = await store.registry_snapshot()
     await store.close()
 
@@ -99,6 +105,18 @@ def test_the_registry_equals_a_rebuild_after_any_sequence_of_writes(operations):
     with tempfile.TemporaryDirectory() as folder:
         live, fresh = asyncio.run(_play(Path(folder), operations))
     assert live == fresh
+
+
+def test_a_paragraph_a_story_repeats_counts_once_and_a_kind_fix_recounts():
+    # Points 0 and 2 are one text: direct, then indirect (two statements), then one kind (one).
+    with tempfile.TemporaryDirectory() as folder:
+        before, _ = asyncio.run(_play(Path(folder), [("add", (0, [6, 6, 6]))]))
+    with tempfile.TemporaryDirectory() as folder:
+        after, fresh = asyncio.run(_play(Path(folder), [("add", (0, [6, 6, 6])), ("kind", 0, 0, "direct")]))
+    [hillary] = [p for p in before["people"] if p[1] == "Hillary Clinton"]
+    assert hillary[4] == 3 and len(before["statements"]) == 3
+    [hillary] = [p for p in after["people"] if p[1] == "Hillary Clinton"]
+    assert hillary[4] == 2 and after == fresh
 
 
 def test_the_rebuild_check_sees_a_difference_when_there_is_one():

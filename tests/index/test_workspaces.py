@@ -163,6 +163,11 @@ async def test_a_database_made_by_the_release_before_workspaces_migrates_into_de
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     for table in ("articles", "sentences", "statements", "people", "name_forms", "query_log", "corrections"):
         assert {r[0] for r in db.execute(f"SELECT DISTINCT workspace FROM {table}")} == {"default"}, table
+    # Each identity counts its statements as !quotes lists them (a repeated paragraph once).
+    counted = db.execute(
+        "SELECT p.statements, (SELECT count(*) FROM (SELECT DISTINCT st.article_id, st.kind, st.text"
+        " FROM statements st JOIN name_forms f ON f.id = st.form_id WHERE f.person_id = p.id)) FROM people p").fetchall()
+    assert counted and all(stored == said for stored, said in counted)
 
 
 async def test_a_postgres_database_of_the_release_before_workspaces_migrates_into_default(postgres_server, tmp_path):
