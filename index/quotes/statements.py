@@ -17,6 +17,8 @@ from coveragebot.index.text.person_names import NameParts, parse_name, same_firs
 from coveragebot.index.text.analyzer import STOPWORDS, analyze, fold, stem, stem_start, words
 
 _KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
+# Statements of a speaker besides a topic's candidates whose lengths set the average length.
+AVERAGE_SAMPLE = 256
 # Only "about" splits a topic off: "on" and "re" occur inside names (Commission on
 # Presidential Debates).
 _ABOUT = re.compile(r"\s+about\s+", re.I)
@@ -135,8 +137,7 @@ async def find_statements(service, argument: str, limit: int | None = None) -> Q
                             choices=choices)
     chosen = exact[0] if exact else matched[0]
     if topic:  # every statement is scored on the topic; the best are listed
-        hits = await _by_topic(service, await _statements_of(service, chosen), topic)
-        total = len(hits)
+        hits, total = await _by_topic(service, chosen, topic, limit)
     else:
         hits = await _statements_of(service, chosen, limit)
         # The registry counts statements as they are listed (a repeated paragraph once).
@@ -148,17 +149,26 @@ async def find_statements(service, argument: str, limit: int | None = None) -> Q
                         total=total)
 
 
+# A statement's rows with its passage. Most passages are their sentence, read from the
+# sentence's row; only a passage over several sentences is cut from the article's body
+# (substr counts characters, as Python does), so few article rows are read at all.
+_SELECT = (
+    "SELECT st.*, s.position AS position, CASE WHEN st.passage_start = s.start AND st.passage_end = s.end"
+    " THEN s.text ELSE (SELECT substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start)"
+    " FROM articles a WHERE a.id = st.article_id) END AS passage"
+    " FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN sentences s ON s.id = st.sentence_id"
+    " WHERE f.workspace = ? AND f.person_id = ?")
+
+# What the topic's scoring reads of every statement of a speaker.
+_SCORED = _SELECT.replace("SELECT st.*, s.position AS position,", "SELECT st.id, st.article_id, st.text, st.kind,")
+
+
 async def _statements_of(service, identity: Identity, limit: int | None = None) -> list[StatementHit]:
     """The stored statements of one identity, with their passages and articles: every one,
     or the newest `limit` (newest story first, direct quotes before indirect, in story order)."""
-    # The passage is cut from the body in SQL (substr counts characters, as Python does).
-    select = ("SELECT st.*, s.position AS position,"
-              " substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start) AS passage"
-              " FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN sentences s ON s.id = st.sentence_id"
-              " JOIN articles a ON a.id = st.article_id WHERE f.workspace = ? AND f.person_id = ?")
     values: tuple = (service.store.workspace, identity.id)
     if limit is None:
-        return await _hits(service, identity, await service.store.rows(select, values))
+        return await _hits(service, identity, await service.store.rows(_SELECT, values))
     # The first page of a speaker quoted 10,000 times: the newest articles they speak in come
     # from two indexes (their articles, and those articles' dates), never from article rows;
     # each has at least one statement, so the newest `spare` articles hold the page. Then
@@ -178,25 +188,33 @@ async def _statements_of(service, identity: Identity, limit: int | None = None) 
         " s.position, st.id LIMIT ?", (*values, values[0], *values, spare, spare))]
     if not ids:
         return []
-    rows = await service.store.rows(select + f" AND st.id IN ({','.join('?' * len(ids))})", (*values, *ids))
+    rows = await service.store.rows(_SELECT + f" AND st.id IN ({','.join('?' * len(ids))})", (*values, *ids))
     hits = await _hits(service, identity, rows)
     if len(hits) < limit and len(ids) == spare:  # more repeats than spare rows: read them all
         return await _statements_of(service, identity)
     return hits
 
 
-async def _hits(service, identity: Identity, rows) -> list[StatementHit]:
-    """Statement rows as answers' hits, a paragraph a story repeats once (its first row)."""
-    refs = await service.article_refs({r["article_id"] for r in rows})
-    hits, seen = [], set()
+def _first_of_each(rows) -> list:
+    """The rows in stored order, a paragraph a story repeats once (its first row)."""
+    kept, seen = [], set()
     for row in sorted(rows, key=lambda r: r["id"]):
+        said = (row["article_id"], row["text"], row["kind"])
+        if said not in seen:
+            seen.add(said)
+            kept.append(row)
+    return kept
+
+
+async def _hits(service, identity: Identity, rows) -> list[StatementHit]:
+    """Statement rows as answers' hits in stored order, a paragraph a story repeats once."""
+    rows = _first_of_each(rows)
+    refs = await service.article_refs({r["article_id"] for r in rows})
+    hits = []
+    for row in rows:
         ref = refs.get(row["article_id"])
         if ref is None:  # the article was removed between the two reads
             continue
-        said = (row["article_id"], row["text"], row["kind"])
-        if said in seen:
-            continue
-        seen.add(said)
         passage = Hit(row["sentence_id"], row["passage"].strip(), ref, row["position"])
         hits.append(StatementHit(identity.name, row["role"], row["text"], row["kind"], row["cue"], passage,
                                  statement_id=row["id"], mention=row["mention"]))
@@ -225,33 +243,51 @@ async def people(service, kind: str = "", limit: int | None = None) -> PeopleAns
     return PeopleAnswer("people", people=listed, kind=kind, persons_total=persons_total, others_total=others_total)
 
 
-async def _by_topic(service, hits: list[StatementHit], topic: str) -> list[StatementHit]:
-    """Rank statements by BM25 of the topic over statement + sentence, corpus idf."""
+async def _by_topic(service, identity: Identity, topic: str,
+                    limit: int | None = None) -> tuple[list[StatementHit], int]:
+    """The identity's statements ranked by BM25 of the topic over statement + passage, corpus
+    idf: the best `limit` (or all) as answers' hits, and how many statements score."""
+    values = (service.store.workspace, identity.id)
+    rows = _first_of_each(await service.store.rows(_SCORED, values))
     terms = list(dict.fromkeys(analyze(topic)))
     total = max(service.index.doc_count(), 1)
     idf = {t: math.log(1 + (total - (n := service.index.doc_freq(t)) + 0.5) / (n + 0.5)) for t in terms}
-    # Every statement's length counts toward the average, but only one whose words could
-    # hold a topic term (its stem's beginning is in the text) is stemmed and scored.
+    # Only a statement whose text could hold a topic term (its stem's beginning is in the
+    # folded text) is tokenised, stemmed and scored. The average length is over every
+    # statement of a speaker with up to AVERAGE_SAMPLE others, else over the candidates and
+    # that many others spread evenly: tokenising 10,000 statements per question costs more
+    # than an exact average is worth.
     starts = [stem_start(t) for t in terms]
-    lengths, candidates = [], []
-    for hit in hits:
-        found = [w for w in words(hit.text + " " + hit.passage.text) if w not in STOPWORDS]
-        lengths.append(len(found))
-        joined = " ".join(found)
-        if any(start in joined for start in starts):
-            candidates.append((hit, len(lengths) - 1, [stem(w) for w in found]))
-    average = sum(lengths) / max(len(lengths), 1)
-    scored = []
-    for hit, n, doc in candidates:
-        tf = Counter(doc)
+    candidates, others = [], []
+    for row in rows:
+        said = row["text"] + " " + row["passage"].strip()
+        # Folded, without dots and with straight apostrophes, the text holds every word
+        # `words` makes of it: a superset test, made exact by the scoring below.
+        seen = fold(said).replace(".", "").replace("’", "'")
+        if any(start in seen for start in starts):
+            candidates.append((row, [w for w in words(said) if w not in STOPWORDS]))
+        else:
+            others.append(said)
+    step = max(1, math.ceil(len(others) / AVERAGE_SAMPLE))
+    sample = [sum(w not in STOPWORDS for w in words(said)) for said in others[::step]]
+    counted = sum(len(found) for _, found in candidates) + sum(sample) * len(others) / max(len(sample), 1)
+    average = counted / max(len(rows), 1)
+    scores = {}
+    for row, found in candidates:
+        tf = Counter(stem(w) for w in found)
         score = sum(
-            idf[t] * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * lengths[n] / max(average, 1)))
+            idf[t] * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * len(found) / max(average, 1)))
             for t in terms if tf[t]
         )
         if score > 0:
-            scored.append((score, n, hit))
-    scored.sort(key=lambda p: (-p[0], p[1]))
-    return [replace(h, score=round(s, 4)) for s, _, h in scored]
+            scores[row["id"]] = score
+    # Best first, equals in stored order; only the rows listed are read whole.
+    best = sorted(scores, key=lambda sid: (-scores[sid], sid))[:limit]
+    rows = [] if not best else await service.store.rows(
+        _SELECT + f" AND st.id IN ({','.join('?' * len(best))})", (*values, *best))
+    hits = await _hits(service, identity, rows)
+    hits.sort(key=lambda h: (-scores[h.statement_id], h.statement_id))
+    return [replace(h, score=round(scores[h.statement_id], 4)) for h in hits], len(scores)
 
 
 def _newest_first(article) -> tuple:

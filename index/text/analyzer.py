@@ -30,10 +30,15 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _stemmer = Stemmer.Stemmer("english")
 
 
+# Typographic quotes and dashes: NFKD leaves them as they are, and they have no case.
+_PLAIN_PUNCTUATION = dict.fromkeys(map(ord, "‘’‚“”„–—‹›«»"))
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents: `Bogotá` and `BOGOTA` fold alike."""
-    if text.isascii():
+    if text.isascii() or text.translate(_PLAIN_PUNCTUATION).isascii():
         # Nothing to decompose: the common case, and search folds every passage it ranks.
+        # Curly quotes and dashes (most news text) have no decomposition and no case.
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     if max(decomposed) <= "\uffff":

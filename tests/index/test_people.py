@@ -242,6 +242,25 @@ async def test_people_refuses_a_kind_it_does_not_know(empty_service):
     assert answer.level == "usage" and "kind:" in answer.text
 
 
+async def test_a_statement_over_two_sentences_shows_its_whole_passage(settings):
+    """Most passages are read from their sentence's row; one over two sentences from the body."""
+    from coveragebot.index.service import Service
+
+    service = await Service.open(settings, seed=False)
+    try:
+        await service.add_articles([Article(
+            "a", "A", "The mayor spoke on Monday. “The bridge is safe,” said Ana Ruiz, the city engineer. "
+                      "“We checked every bolt.” Traffic resumed. “Repairs are done,” Ruiz said.",
+            published="2024-01-05")], actor="test")
+        whole = "“The bridge is safe,” said Ana Ruiz, the city engineer. “We checked every bolt.”"
+        listed = await run(service, "!quotes Ana Ruiz", CLI)
+        assert [h.passage.text for h in listed.statements] == [whole, "“Repairs are done,” Ruiz said."]
+        about = await run(service, "!quotes Ana Ruiz about bolts", CLI)
+        assert [h.passage.text for h in about.statements] == [whole]
+    finally:
+        await service.close()
+
+
 async def test_long_listings_show_their_first_part_and_say_how_many_while_json_lists_all(settings):
     """A speaker quoted thousands of times, a newsroom with thousands of sources: chat and the
     terminal list the newest statements and the most quoted sources, with the totals."""

@@ -30,6 +30,18 @@ def test_folding_strips_every_accent_and_keeps_other_marks():
     assert fold("𝔘nı e\u0301") == "unı e"  # beyond the Basic Multilingual Plane too
 
 
+def test_news_punctuation_folds_as_the_full_decomposition_does():
+    import unicodedata
+
+    def decomposed(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+    # Curly quotes and dashes take the quick path; an accent, a ligature or a compatibility
+    # character beside them still decomposes.
+    for text in ("“Go,” she said — ‘now’ «Ja» „Nein“ ‹a›", "“Bogotá’s” mayor", "the ﬁnal – “Ⅻ”", "“Ǆ”"):
+        assert fold(text) == decomposed(text), text
+
+
 def test_words_drop_possessives_and_unify_apostrophes():
     from coveragebot.index.text.analyzer import words
 
