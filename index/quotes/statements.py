@@ -179,7 +179,7 @@ async def _statements_of(service, identity: Identity, limit: int | None = None) 
         "SELECT st.id FROM name_forms f JOIN statements st ON st.form_id = f.id"
         " JOIN sentences s ON s.id = st.sentence_id JOIN articles a ON a.id = st.article_id"
         " WHERE f.workspace = ? AND f.person_id = ? AND st.article_id IN ("
-        "  SELECT d.id FROM articles d WHERE d.workspace = ? AND d.id IN ("
+        f"  SELECT d.id FROM {service.store.DATED_ARTICLES} WHERE d.workspace = ? AND d.id IN ("
         "   SELECT sf.article_id FROM name_forms nf JOIN statements sf ON sf.form_id = nf.id"
         "   WHERE nf.workspace = ? AND nf.person_id = ?)"
         "  ORDER BY d.published = '', d.published DESC, d.id DESC LIMIT ?)"

@@ -510,6 +510,36 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE people SET statements = (SELECT coalesce(sum(f.statements), 0) FROM name_forms f
         WHERE f.workspace = people.workspace AND f.person_id = people.id);
     """,
+    # action_keys is clustered on its primary key (WITHOUT ROWID): led by the workspace, a
+    # newsroom's `!who` reads only its own rows of a verb, not every newsroom's.
+    """
+    CREATE TABLE action_keys_new (
+        workspace TEXT NOT NULL DEFAULT 'default',
+        key TEXT NOT NULL,
+        action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+        article_id INTEGER,
+        sentence_id INTEGER,
+        agent TEXT NOT NULL DEFAULT '',
+        agent_key TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'verb',
+        passage_start INTEGER NOT NULL DEFAULT 0,
+        mention TEXT NOT NULL DEFAULT '',
+        words TEXT NOT NULL DEFAULT '',
+        factuality TEXT NOT NULL DEFAULT 'asserted',
+        PRIMARY KEY (workspace, key, action_id)
+    ) WITHOUT ROWID;
+    INSERT INTO action_keys_new (workspace, key, action_id, article_id, sentence_id, agent, agent_key, kind,
+            passage_start, mention, words, factuality)
+        SELECT workspace, key, action_id, article_id, sentence_id, agent, agent_key, kind, passage_start, mention,
+            words, factuality FROM action_keys;
+    DROP TABLE action_keys;
+    ALTER TABLE action_keys_new RENAME TO action_keys;
+    CREATE INDEX action_keys_action ON action_keys(action_id);
+    CREATE INDEX action_keys_article ON action_keys(article_id);
+    CREATE INDEX action_keys_agent ON action_keys(workspace, key, factuality, agent_key, article_id, passage_start, kind,
+        agent, mention, sentence_id);
+    CREATE INDEX action_keys_workspace ON action_keys(workspace, article_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -508,4 +508,9 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE people SET statements = (SELECT coalesce(sum(f.statements), 0) FROM name_forms f
         WHERE f.workspace = people.workspace AND f.person_id = people.id);
     """,
+    # The primary key led by the workspace, as on SQLite (where it clusters the table).
+    """
+    ALTER TABLE action_keys DROP CONSTRAINT action_keys_pkey;
+    ALTER TABLE action_keys ADD PRIMARY KEY (workspace, key, action_id);
+    """,
 )

@@ -22,6 +22,13 @@ PLANNED = [
      "statements_form"),
     # a person's identity rows by block
     ("SELECT id FROM people WHERE workspace = 'default' AND block IN ('a', 'b')", "people_block"),
+    # !who's rows of one verb with an object word: the newsroom's own rows of that verb only
+    ("SELECT k.action_id, k.words FROM action_keys k WHERE k.workspace = 'default' AND k.key IN ('say')"
+     " AND k.sentence_id IS NOT NULL AND k.factuality = 'asserted' AND (k.words LIKE '%storm%')",
+     "(workspace=? AND key=?)"),
+    # !quotes' newest articles of a speaker, by date, from an index
+    (f"SELECT d.id FROM {Store.DATED_ARTICLES} WHERE d.workspace = 'default' AND d.id IN (SELECT sf.article_id FROM statements sf"
+     " WHERE sf.form_id = 3) ORDER BY d.published = '', d.published DESC, d.id DESC LIMIT 220", "articles_dated"),
 ]
 
 
