@@ -200,25 +200,31 @@ async def _rank_by_tallies(store, wanted: WhoQuery, keys: list[str], tallies: li
 
     queue, order = [], itertools.count()
     for root, members in groups.items():
+        if len(members) == 1 and len(spellings_of[members[0]]) == 1:
+            # One spelling: its stored counts are the agent's (exact under one key). Most
+            # agents of a common verb are this; their counts are made only if shown.
+            [(display, tally)] = spellings_of[members[0]].items()
+            rank = rank_of(display, isinstance(root, tuple), best_fit.get(root, 0.0), tally)
+            queue.append((rank, next(order), len(keys) == 1, root, members, None, None, tally))
+            continue
         counts, firsts = Counter(), {}
         for m in members:
             for agent, t in spellings_of[m].items():
                 counts[agent] += t.rows
                 firsts[agent] = min(firsts.get(agent, t.first), t.first)
-        if len(counts) == 1 and len(members) == 1:
-            # One spelling: its stored counts are the agent's (exact under one key).
-            [(display, tally)] = spellings_of[members[0]].items()
-            exact = len(keys) == 1
-        else:
-            display = display_name(root, counts, firsts)
-            tally, exact = _sum([t for m in members for t in spellings_of[m].values()]), False
+        # Several spellings: ranked on the sum of their parts, counted afresh if it comes up.
+        display = display_name(root, counts, firsts)
+        tally = _sum([t for m in members for t in spellings_of[m].values()])
         rank = rank_of(display, isinstance(root, tuple), best_fit.get(root, 0.0), tally)
-        queue.append((rank, next(order), exact, root, members, counts, firsts, tally))
+        queue.append((rank, next(order), False, root, members, counts, firsts, tally))
     heapq.heapify(queue)
 
     chosen = []
     while queue and len(chosen) < limit:
         rank, _, exact, root, members, counts, firsts, tally = heapq.heappop(queue)
+        if counts is None:
+            [(display, single)] = spellings_of[members[0]].items()
+            counts, firsts = Counter({display: single.rows}), {display: single.first}
         agent_keys, alone = _group_filter(members)
         if not exact:
             # Recount: spellings of one agent often share articles, and an action may be
