@@ -62,7 +62,13 @@ class Cue:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" for c in token.children)
+    # '"Probably not," Ms. Moore said': the parser may hang a quotation's last word on the
+    # verb after it; a "not" cut off from the verb by punctuation negates the quotation.
+    doc = token.doc
+    return any(
+        c.dep_ == "neg" and not any(t.is_punct for t in doc[min(c.i, token.i) + 1:max(c.i, token.i)])
+        for c in token.children
+    )
 
 
 def cue_of(token: Token) -> Cue | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,8 @@ UNATTRIBUTED = K.UNATTRIBUTED
 # would win.\n\n“We will win big.”" continues him.
 _VOICE_KINDS = ("direct", "partial", "indirect")
 _OPENING_MARKS = "“\"«„'"
+# A capitalized abbreviation or initial: "Ms.", "Sen.", "Lt.", "J.".
+_ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,3}\.")
 # Speakers the text refers to only by a pronoun that names no one in focus: the article
 # named them, the extractor could not tell who (never "an unnamed source").
 NOT_IDENTIFIED = K.NOT_IDENTIFIED
@@ -321,7 +324,8 @@ def _resumes(last: Statement, first: Statement, text: str) -> bool:
     """Whether a quotation opening a sentence resumes the one before it across the
     attribution between them ('"A," he said. "B."'), not after a sentence of prose."""
     between = text[last.end:first.start]
-    stops = sum(between.count(c) for c in ".!?")
+    # "Ms." or "Lt. Gen." in the attribution ends no sentence.
+    stops = sum(_ABBREVIATION.sub("", between).count(c) for c in ".!?")
     ends_sentence = between.rstrip(" \u00a0\"“‘'").endswith((".", "!", "?", ":"))
     return last.kind == "direct" and len(between) < 160 and any(c.isalpha() for c in between) and stops <= 1 and ends_sentence
 
