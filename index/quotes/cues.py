@@ -79,7 +79,7 @@ def cue_of(token: Token) -> Cue | None:
             return None
         if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):
             return None
-        cue = Cue(token, _speaker_token(token) or _name_before(token))
+        cue = Cue(token, _speaker_token(token) or name_before(token))
         inverted = cue.speaker is not None and cue.speaker.i > token.i and cue.speaker.head == token
         if lemma in LABEL_VERBS:
             cue.content = _labelled(token)
@@ -190,7 +190,7 @@ def _can_speak(subject: Token | None) -> bool:
     return is_person_noun(subject) or subject.lower_ in REPRESENTATIVES
 
 
-def _name_before(verb: Token) -> Token | None:
+def name_before(verb: Token) -> Token | None:
     """A subjectless cue's speaker from the words just before it: in '”, Flynn, a
     top Trump surrogate, said' the parser may hang Flynn on the quotation."""
     if any(c.dep_ in ("nsubjpass", "csubj") for c in verb.children) or verb.tag_ not in ("VBD", "VBZ", "VBP"):

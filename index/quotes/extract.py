@@ -293,7 +293,12 @@ def _governing_cue(words: Span, cues: list[Cue], quotes: QuoteMarks) -> Cue | No
     """The speech verb a quoted phrase depends on: calling the move “an assault …”."""
     by_token = {c.token.i: c for c in cues}
     roots = [t for t in words if not (words.start <= t.head.i < words.end) or t.head == t]
-    for root in roots:
+    # A quoted subject of the cue is no content: 'said on “Fox and Friends.”' parsed with
+    # the show as the one who said.
+    phrase = [t for t in roots if not t.is_punct]
+    if phrase and all(t.dep_ == "nsubj" and t.head.i in by_token for t in phrase):
+        return None
+    for root in phrase + [t for t in roots if t.is_punct]:
         current = root
         for _ in range(8):
             cue = by_token.get(current.i)

@@ -20,3 +20,24 @@ def test_a_quotation_resumed_after_an_attribution_with_abbreviations_is_one_stat
     assert quote.text.startswith("The dam held,")
     assert quote.text.endswith("the next storm will test it again.")
     assert quote.speaker.endswith("Adler")
+
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        # The parser takes the show's name for a second subject of "said" ...
+        ("Wendt", "He's absolutely right. There's a severe disconnect between this palace and frankly the king and our army,"),
+        # ... or for the only one, hanging the speaker's name on the quotation.
+        ("Haddad", "He's absolutely right. There's a severe disconnect between this White House and frankly the president and our military,"),
+    ],
+)
+def test_a_quoted_show_title_is_neither_the_speaker_nor_what_was_said(nlp, name, first):
+    body = (
+        f"Retired Lt. Gen. Michael {name} said Donald Trump was “absolutely right” when he said Wednesday night that under "
+        f"President Barack Obama, “the generals have been reduced to rubble.”\n\n“{first}” {name}, a top Moreno surrogate, "
+        f"said Thursday morning on Fox News’s “Fox and Friends.” “I mean, there's a lot of frustration within the ranks.”"
+    )
+    found = [s for s in statements(nlp, body) if s.start > body.index("\n")]
+    assert [s.text[:10] for s in found] == ["He's absol", "I mean, th"]
+    assert {s.speaker for s in found} == {f"Michael {name}"}
