@@ -41,3 +41,12 @@ def test_a_quoted_show_title_is_neither_the_speaker_nor_what_was_said(nlp, name,
     found = [s for s in statements(nlp, body) if s.start > body.index("\n")]
     assert [s.text[:10] for s in found] == ["He's absol", "I mean, th"]
     assert {s.speaker for s in found} == {f"Michael {name}"}
+
+
+def test_a_quoted_question_goes_to_the_attribution_after_it_not_to_the_voice_before(nlp):
+    body = (
+        "“That’s right, Lena,” Marta said to the mayor.\n\n"
+        "“Who would have believed that we would win almost every county?” Mayor Okafor said, looking out on the crowd."
+    )
+    question = next(s for s in statements(nlp, body) if s.text.startswith("Who would"))
+    assert question.speaker == "Okafor"
