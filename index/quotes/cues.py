@@ -249,6 +249,10 @@ def _has_clause(tokens: Span) -> bool:
     return any(
         t.tag_ in _FINITE_TAGS and t.dep_ not in ("relcl", "acl", "aux", "auxpass")
         or (t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "ROOT"))
+        # 'the tweets were “unhinged”', 'the words “lump” the good with the bad': a
+        # complement with a subject or an object of its own is a clause, whatever the
+        # tagger made its head.
+        or (t.dep_ == "ccomp" and any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children))
         for t in tokens
     )
 

@@ -50,3 +50,22 @@ def test_a_quoted_question_goes_to_the_attribution_after_it_not_to_the_voice_bef
     )
     question = next(s for s in statements(nlp, body) if s.text.startswith("Who would"))
     assert question.speaker == "Okafor"
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        (
+            "Mayor Ana Ruiz says the council's letters were “unhinged, even for them.”",
+            "the council's letters were “unhinged, even for them.”",
+        ),
+        (
+            "Okafor said the words “lump” the honest farmers with the rest.",
+            "the words “lump” the honest farmers with the rest",
+        ),
+    ],
+)
+def test_a_reported_clause_whose_head_the_tagger_misreads_keeps_its_quoted_words(nlp, body, text):
+    # The clause's head is tagged an adjective or a noun, but it has a subject of its own.
+    (statement,) = statements(nlp, body)
+    assert statement.text == text
