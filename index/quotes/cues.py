@@ -115,6 +115,7 @@ def cue_of(token: Token) -> Cue | None:
 def _speaker_token(verb: Token) -> Token | None:
     """The token naming who uttered `verb`, walking up from participles and conjuncts."""
     current = verb
+    gerund = False  # reached through "after saying", "for saying": the main clause's subject did
     for _ in range(4):
         if current.lemma_.lower() == "quote":
             # "papers quote Salinas as saying": the quoted person speaks.
@@ -129,7 +130,9 @@ def _speaker_token(verb: Token) -> Token | None:
                 return owner_of(objects[0]) if objects else None
             return owner_of(subject)
         if any(c.dep_ == "nsubjpass" for c in current.children):
-            return None
+            # "After saying her foot was swollen, she was rushed to hospital": she said it.
+            passive = [c for c in current.children if c.dep_ == "nsubjpass"]
+            return owner_of(passive[0]) if gerund else None
         if current.dep_ in ("advcl", "xcomp", "conj") and current.head.pos_ in ("VERB", "AUX"):
             if current.dep_ == "xcomp" and current.head.lemma_.lower() in ("decline", "refuse"):
                 return None
@@ -144,8 +147,10 @@ def _speaker_token(verb: Token) -> Token | None:
                 if made:
                     return owner_of(made[0])
             current = _clause_that_speaks(current)
-        elif current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ == "VERB":
-            current = current.head.head
+        elif current.dep_ == "pcomp" and current.head.pos_ == "ADP" and current.head.dep_ in ("prep", "conj") and (
+                current.head.head.pos_ == "VERB"):
+            # "… and for saying that …": a preposition joined to another hangs on the verb too.
+            current, gerund = current.head.head, True
         elif current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
             noun = current.head
             owner = [c for c in noun.children if c.dep_ == "poss"]

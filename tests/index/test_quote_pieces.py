@@ -69,3 +69,26 @@ def test_a_reported_clause_whose_head_the_tagger_misreads_keeps_its_quoted_words
     # The clause's head is tagged an adjective or a noun, but it has a subject of its own.
     (statement,) = statements(nlp, body)
     assert statement.text == text
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        (
+            "Mary Hale is a nurse. After saying her right foot was “so swollen I could barely get my shoe on,” "
+            "she was “whisked … off to the hospital” for tests.",
+            "Mary Hale",
+            "her right foot was “so swollen I could barely get my shoe on,”",
+        ),
+        (
+            "Dr. Hale earned the attention of Congress, where he appeared at a 2014 Senate hearing for his role in "
+            "promoting weight-loss aids on his show and for saying that green coffee extract was a “magic weight loss "
+            "cure for every body type.”",
+            "Hale",
+            "green coffee extract was a “magic weight loss cure for every body type.”",
+        ),
+    ],
+)
+def test_a_gerund_after_a_preposition_speaks_for_the_subject_of_its_clause(nlp, body, speaker, text):
+    (statement,) = [s for s in statements(nlp, body) if s.cue == "saying"]
+    assert (statement.speaker, statement.text) == (speaker, text)
