@@ -240,7 +240,7 @@ def owner_of(token: Token) -> Token:
                     return objects[0]
             if child.dep_ == "compound" and is_name(child):
                 return child
-    if token.pos_ == "NOUN":
+    if token.pos_ == "NOUN" or token.lower_ == "one":  # "one of the family's attorneys, Justin Bamberg,"
         apposed = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         # "His guest, the actress and activist Kamala Lopez,": the name closes the apposition.
         apposed += [c for a in token.children if a.dep_ == "appos" and a.pos_ == "NOUN"
@@ -280,7 +280,7 @@ def _reported(verb: Token) -> tuple[int, int] | None:
             parts += objects
     if parts:
         start = min(p.left_edge.i for p in parts)
-        end = max(p.right_edge.i for p in parts) + 1
+        end = _without_asides(doc, start, max(p.right_edge.i for p in parts) + 1)
         content = _trim_content(doc, start, end)
         if content and _has_clause(doc[content[0]:content[1]]):
             return content
@@ -303,6 +303,29 @@ def _reported(verb: Token) -> tuple[int, int] | None:
         if charges:
             return _trim_content(doc, objects[0].left_edge.i, charges[0].right_edge.i + 1)
     return None
+
+
+# Conjunctions that open the writer's counterpoint: "…, although he again refused …".
+_CONCESSIVE = frozenset("although though whereas".split())
+
+
+def _without_asides(doc: Doc, start: int, end: int) -> int:
+    """Where a reported clause ends before what the writer adds to it: a concession
+    (", although he refused …") or a second attribution joined on (", and when pressed,
+    the mother replied, …")."""
+    for token in doc[start:end]:
+        if not (start <= token.head.i < end) or token.left_edge.i <= start:
+            continue
+        concession = token.dep_ == "advcl" and doc[token.left_edge.i - 1].text == "," and any(
+            c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in token.children)
+        attribution = token.dep_ == "conj" and token.lemma_.lower() in SPEECH_VERBS and any(
+            c.dep_ == "nsubj" for c in token.children)
+        if concession or attribution:
+            end = token.left_edge.i
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+                end -= 1
+            break
+    return end
 
 
 def _wished(verb: Token, rights: list[Token]) -> tuple[int, int] | None:

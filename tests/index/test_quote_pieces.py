@@ -92,3 +92,31 @@ def test_a_reported_clause_whose_head_the_tagger_misreads_keeps_its_quoted_words
 def test_a_gerund_after_a_preposition_speaks_for_the_subject_of_its_clause(nlp, body, speaker, text):
     (statement,) = [s for s in statements(nlp, body) if s.cue == "saying"]
     assert (statement.speaker, statement.text) == (speaker, text)
+
+
+def test_one_of_a_group_with_a_name_in_apposition_is_that_person(nlp):
+    body = "In a statement, one of the family's lawyers, Ana Ruiz, said the videos show the driver calmly leaving his car."
+    (statement,) = statements(nlp, body)
+    assert statement.speaker == "Ana Ruiz"
+    assert statement.text == "the videos show the driver calmly leaving his car"
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        (
+            "He claimed that paying no income taxes was smart, although he again refused to pledge to release his "
+            "tax returns before the election.",
+            "paying no income taxes was smart",
+        ),
+        (
+            "She said fathers and parents who adopt would not be eligible for the six weeks of paid leave, and when "
+            "pressed on why the plan leaves out dads, the 34-year-old mother of three replied, \"It is meant to "
+            "benefit the mother.\"",
+            "fathers and parents who adopt would not be eligible for the six weeks of paid leave",
+        ),
+    ],
+)
+def test_a_reported_clause_ends_before_the_writers_concession_or_a_second_attribution(nlp, body, text):
+    found = statements(nlp, f"Mayor Ana Ruiz spoke on Monday. {body}")
+    assert found[0].text == text
