@@ -273,7 +273,10 @@ def _reported(verb: Token) -> tuple[int, int] | None:
     doc = verb.doc
     lemma = verb.lemma_.lower()
     rights = [c for c in verb.rights]
-    parts = [c for c in rights if c.dep_ == "ccomp"]
+    # "tweeted in the early hours that Machado was …": the parser may make a that-clause
+    # after an adverbial an adverbial clause; its "that" and its subject say what it is.
+    parts = [c for c in rights if c.dep_ == "ccomp" or (
+        c.dep_ == "advcl" and c.left_edge.lower_ == "that" and any(s.dep_ == "nsubj" for s in c.children))]
     if lemma not in ADDRESSEE_VERBS:
         objects = [c for c in rights if c.dep_ == "dobj"]
         if objects and (parts or _object_clause(objects[0])):
@@ -343,7 +346,13 @@ def _wished(verb: Token, rights: list[Token]) -> tuple[int, int] | None:
         return _trim_content(doc, start, max(g.right_edge.i for g in goals) + 1)
     wants = [c for c in rights if c.dep_ == "prep" and c.lower_ == "for"]
     if wants and lemma in ("call", "ask", "push", "press"):
-        return _trim_content(doc, wants[0].i + 1, wants[0].right_edge.i + 1)
+        end = wants[0].right_edge.i + 1
+        if end == wants[0].i + 1:
+            # "called for compensation to be “clawed back”": the parser hangs the clause
+            # after "for" on the verb; what was called for runs to its end.
+            clause = [c for c in rights if c.dep_ in ("ccomp", "xcomp") and c.left_edge.i == end]
+            end = clause[0].right_edge.i + 1 if clause else end
+        return _trim_content(doc, wants[0].i + 1, end)
     return None
 
 

@@ -120,3 +120,22 @@ def test_one_of_a_group_with_a_name_in_apposition_is_that_person(nlp):
 def test_a_reported_clause_ends_before_the_writers_concession_or_a_second_attribution(nlp, body, text):
     found = statements(nlp, f"Mayor Ana Ruiz spoke on Monday. {body}")
     assert found[0].text == text
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        (
+            "Though she called the bank’s conduct “outrageous” and called for compensation to be “clawed back” for "
+            "responsible executives, Clinton restricted her comments.",
+            "compensation to be “clawed back” for responsible executives",
+        ),
+        (
+            "Trump tweeted in the early morning hours that Machado was “disgusting” and “a con” and encouraged "
+            "Americans to “check out” her tape.",
+            "Machado was “disgusting” and “a con” and encouraged Americans to “check out” her tape",
+        ),
+    ],
+)
+def test_a_clause_the_parser_hangs_beside_the_cue_is_still_what_was_said(nlp, body, text):
+    assert text in [s.text for s in statements(nlp, body)]
