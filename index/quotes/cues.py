@@ -74,7 +74,7 @@ def _negated(token: Token) -> bool:
 def cue_of(token: Token) -> Cue | None:
     """The speech cue `token` is, if any: a speech or label verb, a speech noun, "according to"."""
     lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS | LABEL_VERBS:
+    if (token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token)) and lemma in SPEECH_VERBS | LABEL_VERBS:
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             return None
         if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):
@@ -110,6 +110,13 @@ def cue_of(token: Token) -> Cue | None:
         if objects:
             return Cue(token, owner_of(objects[0]), _according_content(token, objects[0]))
     return None
+
+
+def _verb_read_as_noun(token: Token) -> bool:
+    """"But Trump claims that he …" tagged as the noun "claims": a sentence's head with a
+    subject and a clause of its own is a verb."""
+    return token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children) and any(
+        c.dep_ == "ccomp" for c in token.children)
 
 
 def _speaker_token(verb: Token) -> Token | None:

@@ -139,3 +139,8 @@ def test_a_reported_clause_ends_before_the_writers_concession_or_a_second_attrib
 )
 def test_a_clause_the_parser_hangs_beside_the_cue_is_still_what_was_said(nlp, body, text):
     assert text in [s.text for s in statements(nlp, body)]
+
+
+def test_a_speech_verb_the_tagger_reads_as_a_plural_noun_is_still_a_cue(nlp):
+    found = statements(nlp, "Maria Lopez spoke on Monday. But Trump claims that he should be the exception.")
+    assert [(s.speaker, s.text) for s in found] == [("Trump", "he should be the exception")]
