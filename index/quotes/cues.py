@@ -223,7 +223,13 @@ def owner_of(token: Token) -> Token:
     """Who is behind a subject: the noun a relative pronoun stands for, a
     statement's author, the body a spokesman speaks for, an apposed name."""
     if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
+        relative = token
         token = token.head.head
+        # "… Patti LaBelle and Stevie Wonder, who joked": the clause after a list speaks
+        # of the name just before it, wherever the parser hung it.
+        listed = [t for t in token.subtree if t.dep_ == "conj" and t.i < relative.i and t.pos_ == token.pos_]
+        if listed and listed[-1].i > token.i and all(t.is_punct for t in token.doc[listed[-1].i + 1:relative.i]):
+            token = listed[-1]
     lower = token.lower_
     if lower in SPEECH_NOUNS:
         for child in token.children:

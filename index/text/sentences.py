@@ -117,7 +117,10 @@ def _runs_on(before: str, after: str) -> bool:
 
 
 # Verbs that attribute a quotation: '“You winning?” she asked.'
-_ATTRIBUTING = frozenset("say ask tell add reply write shout yell continue explain answer respond wonder joke".split())
+_ATTRIBUTING = frozenset(
+    """say ask tell add reply write shout yell continue explain answer respond wonder joke demand
+    insist exclaim retort quip note argue observe declare counter scream cry""".split()
+)
 
 
 def _attributes_question(before: str, after: Span | None) -> bool:

@@ -144,3 +144,12 @@ def test_a_clause_the_parser_hangs_beside_the_cue_is_still_what_was_said(nlp, bo
 def test_a_speech_verb_the_tagger_reads_as_a_plural_noun_is_still_a_cue(nlp):
     found = statements(nlp, "Maria Lopez spoke on Monday. But Trump claims that he should be the exception.")
     assert [(s.speaker, s.text) for s in found] == [("Trump", "he should be the exception")]
+
+
+def test_a_relative_clause_after_a_list_of_names_speaks_for_the_last_one(nlp):
+    body = (
+        "The gala featured singers like Ana Ruiz, Maria Lopez, Tom Berg, Lena Park and Omar Haddad, who joked "
+        "of the hall, \"I haven't seen it yet, but I'm going to.\""
+    )
+    (quote,) = statements(nlp, body)
+    assert quote.speaker == "Omar Haddad"

@@ -69,6 +69,7 @@ def test_section_label_with_a_question_word_is_a_heading(nlp):
         "“Who would have believed that we would win almost every county?” Mayor Okafor said, looking out on the crowd.",
         "“You winning?” she asked, but Kevin was drifting off again.",
         "“Enough!” the senator shouted at the reporters.",
+        "“Why is this bank still not broken up?” Senator Vitter demanded.",
     ],
 )
 def test_a_question_or_exclamation_and_its_attribution_are_one_passage(nlp, body):
