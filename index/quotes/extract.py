@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,8 @@ UNATTRIBUTED = K.UNATTRIBUTED
 # would win.\n\n“We will win big.”" continues him.
 _VOICE_KINDS = ("direct", "partial", "indirect")
 _OPENING_MARKS = "“\"«„'"
+# A capitalized abbreviation or initial: "Ms.", "Sen.", "Lt.", "J.".
+_ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,3}\.")
 # Speakers the text refers to only by a pronoun that names no one in focus: the article
 # named them, the extractor could not tell who (never "an unnamed source").
 NOT_IDENTIFIED = K.NOT_IDENTIFIED
@@ -290,7 +293,12 @@ def _governing_cue(words: Span, cues: list[Cue], quotes: QuoteMarks) -> Cue | No
     """The speech verb a quoted phrase depends on: calling the move “an assault …”."""
     by_token = {c.token.i: c for c in cues}
     roots = [t for t in words if not (words.start <= t.head.i < words.end) or t.head == t]
-    for root in roots:
+    # A quoted subject of the cue is no content: 'said on “Fox and Friends.”' parsed with
+    # the show as the one who said.
+    phrase = [t for t in roots if not t.is_punct]
+    if phrase and all(t.dep_ == "nsubj" and t.head.i in by_token for t in phrase):
+        return None
+    for root in phrase + [t for t in roots if t.is_punct]:
         current = root
         for _ in range(8):
             cue = by_token.get(current.i)
@@ -321,7 +329,8 @@ def _resumes(last: Statement, first: Statement, text: str) -> bool:
     """Whether a quotation opening a sentence resumes the one before it across the
     attribution between them ('"A," he said. "B."'), not after a sentence of prose."""
     between = text[last.end:first.start]
-    stops = sum(between.count(c) for c in ".!?")
+    # "Ms." or "Lt. Gen." in the attribution ends no sentence.
+    stops = sum(_ABBREVIATION.sub("", between).count(c) for c in ".!?")
     ends_sentence = between.rstrip(" \u00a0\"“‘'").endswith((".", "!", "?", ":"))
     return last.kind == "direct" and len(between) < 160 and any(c.isalpha() for c in between) and stops <= 1 and ends_sentence
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
 
 from coveragebot.index.people import kinds as K
 from coveragebot.index.quotes.cast import Cast
-from coveragebot.index.quotes.cues import Cue, owner_of
+from coveragebot.index.quotes.cues import Cue, name_before, owner_of
 from coveragebot.index.quotes.marks import QuoteMarks
 from coveragebot.index.text.descriptions import (
     author_of, described_person, descriptor, is_person_noun, noun_gender, source_kind_of,
@@ -170,7 +170,10 @@ def speaker_outside(verb: Token, quotes: QuoteMarks) -> Token | None:
     for token in list(verb.rights) + list(verb.lefts):
         if token.dep_ in ("nsubj", "dobj", "attr", "dep") and is_name(token) and not quotes.holds(token):
             return owner_of(token)
-    return None
+    # '”, Flynn, a top Trump surrogate, said on “Fox and Friends.”': the parser took the
+    # show's name for the subject and hung Flynn on the quotation before.
+    before = name_before(verb)
+    return owner_of(before) if before is not None and not quotes.holds(before) else None
 
 
 # Who a news story leaves unnamed on purpose, and how it says so.

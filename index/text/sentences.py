@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 from coveragebot.index.text import pipeline as nlp_mod
 from coveragebot.index.text.datelines import blank_dateline
@@ -88,7 +88,10 @@ def passages_of(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Passage]:
                 pieces.append((number, start, end))
     merged: list[tuple[int, int, int]] = []
     for number, start, end in pieces:
-        if merged and merged[-1][0] == number and _runs_on(body[merged[-1][1]:merged[-1][2]], body[start:end]):
+        if merged and merged[-1][0] == number and (
+            _runs_on(body[merged[-1][1]:merged[-1][2]], body[start:end])
+            or _attributes_question(body[merged[-1][1]:merged[-1][2]], doc.char_span(start, end, alignment_mode="expand"))
+        ):
             merged[-1] = (number, merged[-1][1], end)
         else:
             merged.append((number, start, end))
@@ -111,6 +114,27 @@ def _runs_on(before: str, after: str) -> bool:
     # A bracket opened mid-sentence is an insertion: the sentence goes on around it.
     return not before.rstrip(_TRAILERS).endswith((".", "!", "?", ":", ";", "…")) and (
         after[:1].islower() or after[:1] in "[(")
+
+
+# Verbs that attribute a quotation: '“You winning?” she asked.'
+_ATTRIBUTING = frozenset(
+    """say ask tell add reply write shout yell continue explain answer respond wonder joke demand
+    insist exclaim retort quip note argue observe declare counter scream cry""".split()
+)
+
+
+def _attributes_question(before: str, after: Span | None) -> bool:
+    """Whether a quotation ending in "?" or "!" is continued by its attribution: the
+    parser ends the sentence at '?”' but '“Who would have believed it?” Trump said,
+    looking out' is one sentence."""
+    if after is None or not re.search(r"[?!]\s*[\"”]$", before):
+        return False
+    for token in after[:5]:
+        if token.lemma_.lower() in _ATTRIBUTING and token.pos_ in ("VERB", "AUX"):
+            return True
+        if not (token.pos_ in ("PROPN", "PRON", "DET", "ADJ", "NOUN") or token.text in (",", ".")):
+            return False
+    return False
 
 
 # Closing marks and brackets that may trail a sentence's stop.

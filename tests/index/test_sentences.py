@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coveragebot.index.text.sentences import paragraph_spans, segment
 
 
@@ -59,3 +61,23 @@ def test_line_ending_in_a_colon_inside_prose_is_not_a_heading(nlp):
 def test_section_label_with_a_question_word_is_a_heading(nlp):
     _, passages = segment(nlp, "Why it matters:\n\nThe vote changes the tax code.")
     assert passages[0].heading
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“Who would have believed that we would win almost every county?” Mayor Okafor said, looking out on the crowd.",
+        "“You winning?” she asked, but Kevin was drifting off again.",
+        "“Enough!” the senator shouted at the reporters.",
+        "“Why is this bank still not broken up?” Senator Vitter demanded.",
+    ],
+)
+def test_a_question_or_exclamation_and_its_attribution_are_one_passage(nlp, body):
+    _, passages = segment(nlp, body)
+    assert [p.text for p in passages] == [body]
+
+
+def test_a_quoted_question_before_a_new_sentence_stays_apart(nlp):
+    body = "“Who pays for the bridge?” That was the question on Monday."
+    _, passages = segment(nlp, body)
+    assert len(passages) == 2
