@@ -50,6 +50,19 @@ def agents_of(nlp, body: str, verb: str) -> list[tuple[str, str]]:
         ("Police found a car carrying explosives.", "carry", [("car", "asserted")]),
         # a share of people: the people do it
         ("Only 40% of the voters backed the plan.", "back", [("voters", "asserted")]),
+        # a clause under a participle that describes a noun: that noun does it
+        ("Rescuers, some with ropes, were waiting on the quay to lift the injured.", "lift",
+         [("Rescuers", "future")]),
+        ("The theft was solved, with two county police units involved in tracing the van.", "trace",
+         [("two county police units", "asserted")]),
+        # "away from doing": the subject does it, like "refrained from doing"
+        ("The nurses are weeks away from winning a pay rise.", "win", [("nurses", "asserted")]),
+        # a name compounded with a participle leads, backs or funds the thing: "X-led"
+        ("A Kenyan-led force patrolled the border.", "lead", [("Kenyan", "asserted")]),
+        ("The pilots joined the UNICEF funded survey.", "fund", [("UNICEF", "asserted")]),
+        # a finite verb the parse left without a subject: the name right before it
+        ("Protests grew as Halvorsen, the ferry operator, announced new fares.", "announce",
+         [("Halvorsen", "asserted")]),
         # a title set off before a name: the name
         ("The current Chilean President, Rosa Ibarra, declined to sign the bill.", "sign",
          [("Rosa Ibarra", "negated")]),
