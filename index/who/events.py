@@ -294,6 +294,11 @@ def _nominal(noun: Token) -> Event | None:
         agent = child_of(noun, "poss")
         if agent is not None and agent.pos_ != "PROPN" and not agent.ent_type_:
             agent = None
+    if agent is None and noun.dep_ in ("nmod", "compound") and child_of(noun, "cc") is not None:
+        # "Headley's scouting and information gathering": the owner of the pair, parsed on the last.
+        agent = child_of(noun.head, "poss")
+        if agent is not None and agent.pos_ != "PROPN" and not agent.ent_type_:
+            agent = None
     if agent is None:
         # "U.S. sanctions": a named body or person as a compound is the agent.
         agent = next((c for c in noun.lefts if c.dep_ == "compound" and c.ent_type_ in AGENT_ENTS), None)
@@ -368,11 +373,26 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return subject, own_passive
     if verb.dep_ == "pcomp" and (verb.tag_ == "VBG" or _perfect_participle(verb)):
         return _gerund_doer(verb, head, depth), own_passive
+    if depth > 0 and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VB" and _infinitive(verb):
+        # Asked for a clause joined to it: "plans to boost the market, as well as stating".
+        return _owner(head) or (head if _stands_for_doer(head) else _intender(head)), False
     if depth > 0 and verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # Asked for a clause under it: "personnel waiting to treat casualties", "departments
         # involved in investigating" -- the noun the participle describes does that clause.
         return _referent(head), False
     return None, own_passive
+
+
+def _charged(noun: Token) -> Token | None:
+    """The person a verb acts on "with" or "of" a noun: "charged X with counts of", "accused
+    X of acts of" -- the noun names what X is said to have done."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("with", "of", "for") or prep.head.pos_ != "VERB":
+        return None
+    obj = child_of(prep.head, "dobj")
+    if obj is None or obj.ent_type_ in NOT_DOERS or not is_doer_noun(obj):
+        return None
+    return obj
 
 
 def _perfect_participle(verb: Token) -> bool:
@@ -404,6 +424,9 @@ def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
     while governor.pos_ in ("ADJ", "ADV") and governor.dep_ in ("acomp", "advmod", "oprd") and governor.head is not governor:
         governor = governor.head  # "pro-active in preparing", "looks forward to working"
     if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of":
+        accused = _charged(governor)
+        if accused is not None:
+            return accused  # "charged X with two counts of stealing": X stole
         if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS and is_doer_noun(governor):
             return governor  # "accused the mayor of hiding": the mayor hid; not "the method of"
         return _intender(governor, patient_ok=True)

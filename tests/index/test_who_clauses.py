@@ -63,6 +63,11 @@ def agents_of(nlp, body: str, verb: str) -> list[tuple[str, str]]:
         # a finite verb the parse left without a subject: the name right before it
         ("Protests grew as Halvorsen, the ferry operator, announced new fares.", "announce",
          [("Halvorsen", "asserted")]),
+        # charged with counts of doing: the one charged did it, not the one charging
+        ("Prosecutors charged Leon Varga with three counts of stealing copper cable.", "steal",
+         [("Leon Varga", "asserted")]),
+        # "X's A and B": the owner of the pair owns each
+        ("Marta Quist's scouting and route planning saved the expedition.", "scouting", [("Marta Quist", "asserted")]),
         # a title set off before a name: the name
         ("The current Chilean President, Rosa Ibarra, declined to sign the bill.", "sign",
          [("Rosa Ibarra", "negated")]),
@@ -133,3 +138,21 @@ def test_an_infinitive_opening_a_sentence_after_another_is_read(nlp):
     # to that sentence's root and stops there (it once never stopped).
     body = "The mayor resigned on Monday. To replace him, the council appointed Ines Carvalho."
     assert [agent for agent, _ in agents_of(nlp, body, "appoint")] == ["council"]
+
+
+@pytest.mark.parametrize(
+    ("body", "verb", "expected"),
+    [
+        # a pronoun no name resolves stands for the subject of the clause it hangs on
+        ("A night nurse was attacked at the clinic where she worked.", "work", [("night nurse", "she")]),
+        ("The two crews were applauded as they left the harbour.", "leave", [("two crews", "they")]),
+        # a spokesman or an official of a body: "they" is the body
+        ("A spokesman for the ferry operators said they had cancelled the crossing.", "cancel",
+         [("ferry operators", "they")]),
+        # no agreement, no antecedent: still not identified
+        ("The two crews were applauded as she left the harbour.", "leave", [("not identified", "she")]),
+    ],
+)
+def test_an_unresolved_pronoun_is_the_subject_of_the_clause_it_hangs_on(nlp, body, verb, expected):
+    doc, passages = segment(nlp, body)
+    assert [(a.agent, a.mention) for a in extract_actions(doc, passages) if a.verb == verb] == expected
