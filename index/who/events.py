@@ -432,9 +432,11 @@ def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
         return _intender(governor, patient_ok=True)
     if governor.pos_ not in ("VERB", "AUX"):
         return None
-    obj = child_of(governor, "dobj")
+    # "accused him of lying": the object did it; after a passive the object is a sum or
+    # a term ("were fined 384,000 PHP for damaging"), and the one fined is its subject.
+    obj = child_of(governor, "dobj") if child_of(governor, "nsubjpass") is None else None
     if obj is not None and obj.ent_type_ not in NOT_DOERS and prep.lower_ in ("of", "for", "with", "from"):
-        return obj  # "accused him of lying"; "fined 384,000 PHP for damaging" is the fined
+        return obj
     if prep.lower_ in _SUBJECT_CONTROL_PREPS or prep.lower_ in ("for", "to", "about", "on", "at", "of", "with", "from"):
         # The passive's subject did it too: "was fined for damaging a reef".
         subject, _ = _clause_subject(governor, depth + 1)

@@ -143,13 +143,14 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
                 # "I" or "we" in a quotation is its teller: `X said: "We will fight it"`.
                 agent, mention = source, agent_token.text
             elif agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
-                agent, mention = _pronoun_agent(agent_token, focus, quoted)
-                if agent == mention:
-                    # Nobody named fits: the subject of the clause this one hangs on may
-                    # ("the teacher was stabbed at the school she taught in").
-                    nearer = clause_antecedent(agent_token, quoted)
-                    agent = _agent_name(nearer, entities, focus) if nearer is not None else agent
-                    agent = agent or mention
+                # The subject of the clause this one hangs on comes before any name further
+                # back: "both teams were cheered as they left", "the teacher said she would".
+                nearer = clause_antecedent(agent_token, quoted)
+                agent = _agent_name(nearer, entities, focus) if nearer is not None else ""
+                if agent:
+                    mention = agent_token.text
+                else:
+                    agent, mention = _pronoun_agent(agent_token, focus, quoted)
             else:
                 agent, mention = _agent_name(agent_token, entities, focus), ""
             if not agent:
