@@ -1,9 +1,10 @@
-"""The antecedent of a pronoun that no name resolves, read off the sentence's own parse:
-the subject of the clause the pronoun's clause hangs on ("Both teams were cheered as
-they left": the teams; "an official of the navy said they had sent": the navy).
+"""The antecedent of a pronoun read off the sentence's own parse: the subject of the
+clause the pronoun's clause hangs on ("Both teams were cheered as they left": the teams,
+not a team named a sentence before; "an official of the navy said they had sent": the navy).
 
-A name is left to the article's mention chains (`index.text.names.Focus`); this reads
-only common nouns for people and bodies, in agreement with the pronoun's number.
+Common nouns for people and bodies, and names of bodies for "it" and "they", in agreement
+with the pronoun's number; a person's name is left to the article's mention chains
+(`index.text.names.Focus`), which `index.who.extract` asks when this finds nothing.
 
 May import: spacy (tokens only), index.who.doers, index.who.phrases, index.quotes.marks.
 """
@@ -26,6 +27,7 @@ _BODY = frozenset(["it"])
 _SUBJECTS = ("nsubj", "nsubjpass")
 # "an official of the navy", "a spokesman for the airline": the body speaks through them.
 _FOR_A_BODY = frozenset(["of", "for", "at", "from"])
+_NAMED_BODIES = frozenset(["ORG", "GPE", "NORP"])
 
 
 def clause_antecedent(pronoun: Token, quoted: QuoteMarks) -> Token | None:
@@ -48,8 +50,12 @@ def clause_antecedent(pronoun: Token, quoted: QuoteMarks) -> Token | None:
 
 
 def _agreeing(subject: Token, word: str) -> Token | None:
+    if subject.pos_ == "PROPN" and subject.ent_type_ in _NAMED_BODIES and word in _PLURAL | _BODY:
+        # "The United States remains committed, as it has been": a named body is an "it"
+        # or a "they" in any voice, quoted or not; a person's he or she is the chains' to find.
+        return subject
     if subject.pos_ != "NOUN" or not is_doer_noun(subject):
-        return None  # names are the mention chains' to resolve
+        return None  # names of people are the mention chains' to resolve
     plural = subject.tag_ == "NNS" or child_of(subject, "conj") is not None
     if word in _PLURAL:
         if plural or is_body_noun(subject):

@@ -51,8 +51,8 @@ def agents_of(nlp, body: str, verb: str) -> list[tuple[str, str]]:
         # a share of people: the people do it
         ("Only 40% of the voters backed the plan.", "back", [("voters", "asserted")]),
         # a clause under a participle that describes a noun: that noun does it
-        ("Rescuers, some with ropes, were waiting on the quay to lift the injured.", "lift",
-         [("Rescuers", "future")]),
+        ("Cameras caught a crowd of supporters standing outside to watch the parade.", "watch",
+         [("supporters", "future")]),
         ("The theft was solved, with two county police units involved in tracing the van.", "trace",
          [("two county police units", "asserted")]),
         # "away from doing": the subject does it, like "refrained from doing"
@@ -155,6 +155,8 @@ def test_an_infinitive_opening_a_sentence_after_another_is_read(nlp):
         # ... before a name further back
         ("Portugal won the final. Both crews were applauded as they left the harbour.", "leave",
          [("Both crews", "they")]),
+        # a named body is an "it" in a quotation too
+        ('The minister said: "Norway stays calm because it trusts the treaty."', "trust", [("Norway", "it")]),
         # no agreement, no antecedent: still not identified
         ("The two crews were applauded as she left the harbour.", "leave", [("not identified", "she")]),
     ],
