@@ -38,6 +38,7 @@ _SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", 
 # Prepositions that introduce the subject of an infinitive ("for X to go", "on X to go").
 _INTRODUCING_PREPS = {"for", "on", "upon"}
 _AUXILIARY = {"aux", "auxpass"}
+_DASHES = {"--", "—", "–"}
 # Subordinators after which a participle shares the main clause's subject
 # ("showed him committing the thefts while wearing a backpack").
 _SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since", "until", "once", "by", "without", "though", "although", "if"}
@@ -128,6 +129,8 @@ def _verbal(verb: Token) -> Event | None:
         subject = _name_before(verb)
     if subject is not None and subject.lower_ in RELATIVE:
         subject = _antecedent(subject, verb)
+    if subject is not None:
+        subject = _past_dateline(subject)
     if subject is not None and subject.ent_type_ in NOT_DOERS:
         # "only 13% of Cook Island Maori watched": the people counted do it.
         of = prep_child(subject, {"of"})
@@ -182,13 +185,23 @@ def _with_conjuncts(agent: Token) -> list[Token | None]:
 def _referent(noun: Token) -> Token:
     """Whom a noun describes: "Djoko, acting head of ..." is Djoko; "X was the leading
     scorer" is X."""
-    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN", "PRON") and _past_dateline(noun.head).i != noun.i:
         return noun.head
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
         subject = child_of(noun.head, "nsubj")
         if subject is not None:
             return subject
     return noun
+
+
+def _past_dateline(noun: Token) -> Token:
+    """ "London, England -- The home team lost": a dateline's place, parsed as the subject,
+    stands for the noun after its dash."""
+    if noun.ent_type_ not in ("GPE", "LOC"):
+        return noun
+    dash = next((c for c in noun.children if c.text in _DASHES and c.i > noun.i), None)
+    after = next((c for c in noun.children if c.dep_ == "appos" and dash is not None and c.i > dash.i), None)
+    return after if after is not None else noun
 
 
 def _author(noun: Token) -> Token | None:

@@ -71,6 +71,9 @@ def agents_of(nlp, body: str, verb: str) -> list[tuple[str, str]]:
          [("Northwind", "asserted")]),
         # "X's A and B": the owner of the pair owns each
         ("Marta Quist's scouting and route planning saved the expedition.", "scouting", [("Marta Quist", "asserted")]),
+        # a dateline's place is not the subject: the noun after its dash is
+        ("Leeds, England -- The host nation's women's rowing crew lost to Poland earlier today.", "lose",
+         [("host nation's women's rowing crew", "asserted")]),
         # a title set off before a name: the name
         ("The current Chilean President, Rosa Ibarra, declined to sign the bill.", "sign",
          [("Rosa Ibarra", "negated")]),
