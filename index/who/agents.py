@@ -8,6 +8,7 @@ from collections import Counter, OrderedDict, defaultdict
 from typing import NamedTuple
 
 from coveragebot.index.answers import AgentHit, Hit, WhoAnswer
+from coveragebot.index.who.doers import THING
 from coveragebot.index.who.extract import NOT_IDENTIFIED, NOT_STATED
 from coveragebot.index.who.factuality import ASSERTED
 from coveragebot.index.who.query import (
@@ -69,9 +70,15 @@ async def who_did(service, query: str, limit: int) -> WhoAnswer:
         rows = await service.store.who_reported(keys, REPORTED_ROWS)
         others = rank_agents([(row.article_id, row) for row in (StoredAction(*r) for r in rows)], wanted)[:limit]
         others = await _one_per_person(service.store, others)
-    agents = await _agent_hits(service, ranked)
-    also = await _agent_hits(service, others, REPORTED_SHOWN)
+    agents = _people_first(await _agent_hits(service, ranked))
+    also = _people_first(await _agent_hits(service, others, REPORTED_SHOWN))
     return WhoAnswer("who", query=query, agents=tuple(agents), also_reported=tuple(also))
+
+
+def _people_first(agents: list[AgentHit]) -> list[AgentHit]:
+    """People and bodies in their order, then things ("home values dropped"), labelled:
+    a thing answers `!who` only where no person is reported to have done it."""
+    return [a for a in agents if a.agent_class != THING] + [a for a in agents if a.agent_class == THING]
 
 
 async def _rank_asserted(service, wanted: WhoQuery, keys: list[str], limit: int) -> list[AgentAnswer]:

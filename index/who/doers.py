@@ -3,10 +3,11 @@ a thing does only where it is the real doer; a fragment, a question word or mark
 
 The person and body nouns are the quote extractor's (`index.text.descriptions`,
 `index.text.names`): titles, jobs by their endings, relations, collectives, institutions.
-A thing (`the storm`, `the report`, `pipes`) is kept as the doer of an action it does
-to something (`the storm killed six`, `the audit found errors`) and labelled; the
-subject of an intransitive (`home values dropped`, `leaking pipes`) is no doer at all.
-The choice reads the clause's own structure, never the verb.
+A thing (`the storm`, `the report`, `pipes`) is kept as an agent and labelled THING,
+whether it acts on something (`the storm killed six`, `the audit found errors`) or
+not (`the island prepared`, `home values dropped`): `!who` shows people and bodies
+first and a thing after them, marked as one (index.who.agents), so an answer never
+rests on a thing while a person did it. The choice reads the clause, never the verb.
 
 May import: spacy (tokens only), index.text, index.who.verbs.
 """
@@ -53,7 +54,7 @@ def doer_class(agent: Token, name: str, transitive: bool, named: bool = False) -
     """DOER, THING (kept and labelled), or None (no agent) for an agent token and its name.
 
     `transitive`: the event acts on something (an object, a clause, a by-phrase agent of
-    a passive), so an inanimate subject is its cause, not what it happened to.
+    a passive); kept for the callers that tell the two apart, a thing is THING either way.
     `named`: the article names a person or body by this name elsewhere.
     """
     if not any(ch.isalpha() for ch in name) or _MARKUP.search(name) or name.count('"') or name.count("“"):
@@ -69,7 +70,7 @@ def doer_class(agent: Token, name: str, transitive: bool, named: bool = False) -
     head = _head_noun(agent)
     if _person_or_body(head):
         return DOER
-    return THING if transitive else None
+    return THING
 
 
 def is_doer_noun(token: Token) -> bool:

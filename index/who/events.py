@@ -38,6 +38,7 @@ _SUBJECT_CONTROL_PREPS = {"after", "before", "while", "since", "by", "despite", 
 # Prepositions that introduce the subject of an infinitive ("for X to go", "on X to go").
 _INTRODUCING_PREPS = {"for", "on", "upon"}
 _AUXILIARY = {"aux", "auxpass"}
+_DASHES = {"--", "—", "–"}
 # Subordinators after which a participle shares the main clause's subject
 # ("showed him committing the thefts while wearing a backpack").
 _SUBJECT_CONTROL_MARKS = {"while", "when", "whilst", "after", "before", "since", "until", "once", "by", "without", "though", "although", "if"}
@@ -118,12 +119,18 @@ def _verbal(verb: Token) -> Event | None:
     elif verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN") \
             and verb.head.lemma_.lower() not in QUANTITY_NOUNS:
         subject = _referent(verb.head)  # "one weeping woman": the woman weeps
+    elif verb.dep_ == "amod" and verb.tag_ in ("VBN", "VBD") and _named_modifier(verb) is not None:
+        subject, passive = verb.head, True  # "a NATO-led mission": NATO leads it
     if not passive and verb.tag_ == "VBN" and _by_agent(verb) is not None and not any(
             c.dep_ in _SUBJECT or c.dep_ in _AUXILIARY for c in verb.children):
         # "finished second, followed by Hamlin": a bare participle with a by-phrase is passive.
         subject, passive = None, True
+    if subject is None and not passive and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        subject = _name_before(verb)
     if subject is not None and subject.lower_ in RELATIVE:
         subject = _antecedent(subject, verb)
+    if subject is not None:
+        subject = _past_dateline(subject)
     if subject is not None and subject.ent_type_ in NOT_DOERS:
         # "only 13% of Cook Island Maori watched": the people counted do it.
         of = prep_child(subject, {"of"})
@@ -133,7 +140,7 @@ def _verbal(verb: Token) -> Event | None:
     if subject is not None and subject.ent_type_ in NOT_DOERS and subject.lower_ != "old":
         return None  # "the 24-year-old" is a person, though tagged as a date
     if passive:
-        by = _by_agent(verb)
+        by = _by_agent(verb) or (_named_modifier(verb) if verb.dep_ == "amod" else None)
         if by is None and verb.dep_ in ("acl", "amod", "oprd"):
             return None  # "minutes played", "the flag lowered": a description, no clause
         agents: list[Token | None] = _with_conjuncts(by) if by is not None else [None]
@@ -178,13 +185,23 @@ def _with_conjuncts(agent: Token) -> list[Token | None]:
 def _referent(noun: Token) -> Token:
     """Whom a noun describes: "Djoko, acting head of ..." is Djoko; "X was the leading
     scorer" is X."""
-    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN", "PRON") and _past_dateline(noun.head).i != noun.i:
         return noun.head
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
         subject = child_of(noun.head, "nsubj")
         if subject is not None:
             return subject
     return noun
+
+
+def _past_dateline(noun: Token) -> Token:
+    """ "London, England -- The home team lost": a dateline's place, parsed as the subject,
+    stands for the noun after its dash."""
+    if noun.ent_type_ not in ("GPE", "LOC"):
+        return noun
+    dash = next((c for c in noun.children if c.text in _DASHES and c.i > noun.i), None)
+    after = next((c for c in noun.children if c.dep_ == "appos" and dash is not None and c.i > dash.i), None)
+    return after if after is not None else noun
 
 
 def _author(noun: Token) -> Token | None:
@@ -290,6 +307,11 @@ def _nominal(noun: Token) -> Event | None:
         agent = child_of(noun, "poss")
         if agent is not None and agent.pos_ != "PROPN" and not agent.ent_type_:
             agent = None
+    if agent is None and noun.dep_ in ("nmod", "compound") and child_of(noun, "cc") is not None:
+        # "Headley's scouting and information gathering": the owner of the pair, parsed on the last.
+        agent = child_of(noun.head, "poss")
+        if agent is not None and agent.pos_ != "PROPN" and not agent.ent_type_:
+            agent = None
     if agent is None:
         # "U.S. sanctions": a named body or person as a compound is the agent.
         agent = next((c for c in noun.lefts if c.dep_ == "compound" and c.ent_type_ in AGENT_ENTS), None)
@@ -319,6 +341,12 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         # "Apple fought on and is appealing": conjoined verbs share the subject;
         # a bare participle also shares a passive ("was arrested and charged").
+        if not any(t.dep_ == "cc" and t.head.i == head.i for t in verb.doc[head.i:verb.i]):
+            # No "and" between them: a conjunct only by misparse ("grew as X, the
+            # operator, announced"): a name right before the verb is its subject.
+            named = _name_before(verb)
+            if named is not None:
+                return named, own_passive
         subject, passive = _clause_subject(head, depth + 1)
         shares_passive = passive and verb.tag_ == "VBN" and not child_of(verb, "aux")
         return subject, own_passive or shares_passive
@@ -326,7 +354,7 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
             and head.pos_ in ("VERB", "AUX") and not child_of(verb, "mark") and not child_of(verb, "expl"):
         # A finite verb has a subject; where the parse lost it ("suspended the whip
         # (expelled her from the party)"), it is the clause's it hangs on, as for "and".
-        borrowed = _clause_subject(head, depth + 1)[0]
+        borrowed = _name_before(verb) or _clause_subject(head, depth + 1)[0]
         return (borrowed if borrowed is not None and is_doer_noun(borrowed) else None), own_passive
     if verb.dep_ == "xcomp" and head.lemma_ not in _SUBJECT_CONTROL_VERBS:
         obj = child_of(head, "dobj")
@@ -358,7 +386,26 @@ def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return subject, own_passive
     if verb.dep_ == "pcomp" and (verb.tag_ == "VBG" or _perfect_participle(verb)):
         return _gerund_doer(verb, head, depth), own_passive
+    if depth > 0 and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VB" and _infinitive(verb):
+        # Asked for a clause joined to it: "plans to boost the market, as well as stating".
+        return _owner(head) or (head if _stands_for_doer(head) else _intender(head)), False
+    if depth > 0 and verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        # Asked for a clause under it: "personnel waiting to treat casualties", "departments
+        # involved in investigating" -- the noun the participle describes does that clause.
+        return _referent(head), False
     return None, own_passive
+
+
+def _charged(noun: Token) -> Token | None:
+    """The person a verb acts on "with" or "of" a noun: "charged X with counts of", "accused
+    X of acts of" -- the noun names what X is said to have done."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("with", "of", "for") or prep.head.pos_ != "VERB":
+        return None
+    obj = child_of(prep.head, "dobj")
+    if obj is None or obj.ent_type_ in NOT_DOERS or not is_doer_noun(obj):
+        return None
+    return obj
 
 
 def _perfect_participle(verb: Token) -> bool:
@@ -390,15 +437,20 @@ def _gerund_doer(verb: Token, prep: Token, depth: int) -> Token | None:
     while governor.pos_ in ("ADJ", "ADV") and governor.dep_ in ("acomp", "advmod", "oprd") and governor.head is not governor:
         governor = governor.head  # "pro-active in preparing", "looks forward to working"
     if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of":
+        accused = _charged(governor)
+        if accused is not None:
+            return accused  # "charged X with two counts of stealing": X stole
         if governor.dep_ == "dobj" and governor.lemma_.lower() not in PURPOSE_NOUNS and is_doer_noun(governor):
             return governor  # "accused the mayor of hiding": the mayor hid; not "the method of"
         return _intender(governor, patient_ok=True)
     if governor.pos_ not in ("VERB", "AUX"):
         return None
-    obj = child_of(governor, "dobj")
+    # "accused him of lying": the object did it; after a passive the object is a sum or
+    # a term ("were fined 384,000 PHP for damaging"), and the one fined is its subject.
+    obj = child_of(governor, "dobj") if child_of(governor, "nsubjpass") is None else None
     if obj is not None and obj.ent_type_ not in NOT_DOERS and prep.lower_ in ("of", "for", "with", "from"):
-        return obj  # "accused him of lying"; "fined 384,000 PHP for damaging" is the fined
-    if prep.lower_ in _SUBJECT_CONTROL_PREPS or prep.lower_ in ("for", "to", "about", "on", "at", "of", "with"):
+        return obj
+    if prep.lower_ in _SUBJECT_CONTROL_PREPS or prep.lower_ in ("for", "to", "about", "on", "at", "of", "with", "from"):
         # The passive's subject did it too: "was fined for damaging a reef".
         subject, _ = _clause_subject(governor, depth + 1)
         return subject
@@ -418,6 +470,51 @@ def _event_target(noun: Token, verb: Token | None) -> tuple[list[Token], list[To
     if prep is not None and child_of(prep, "pobj") is not None:
         return [prep], subtree(child_of(prep, "pobj"))
     return [], []
+
+
+def _name_before(verb: Token) -> Token | None:
+    """The subject of a finite verb the parse left without one, when a name stands right
+    before it, or before an apposition set off by commas: "as Larousse, the publisher,
+    announced" (Larousse parsed as the object of "as"), "..., the foundation insisted"."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1  # "X ultimately agreed"
+    if i < 1:
+        return None
+    if doc[i].text == ",":
+        appos = doc[i - 1]
+        while appos.dep_ != "appos" and appos.head.i != appos.i and appos.head.right_edge.i == i - 1:
+            appos = appos.head
+        if appos.dep_ != "appos" or appos.left_edge.i < 1 or doc[appos.left_edge.i - 1].text != ",":
+            return None
+        candidate = appos.head
+    else:
+        candidate = doc[i]
+        while candidate.dep_ in ("compound", "flat") and candidate.head.i > candidate.i:
+            candidate = candidate.head
+        if candidate.right_edge.i != i and candidate.i != i:
+            return None
+    if candidate.dep_ in ("nsubj", "nsubjpass", "dobj") or candidate.pos_ != "PROPN" \
+            or candidate.ent_type_ in NOT_DOERS or not is_doer_noun(candidate):
+        return None  # only a name the parse gave no role of a subject or an object
+    return candidate
+
+
+def _named_modifier(participle: Token) -> Token | None:
+    """The name a participle modifier is compounded with: "Saudi-led", "US-backed", "NATO
+    led operations" (the parse may hang the name elsewhere; it stands right before)."""
+    named = AGENT_ENTS | {"NORP"}
+    for child in participle.lefts:
+        if child.dep_ in ("npadvmod", "compound", "nmod") and child.ent_type_ in named:
+            return child
+    before = participle.doc[participle.i - 1] if participle.i > 0 else None
+    if before is not None and before.text in ("-", "–") and before.i > 0 and not before.whitespace_:
+        before = participle.doc[before.i - 1]
+    if before is not None and before.ent_type_ in named and before.ent_iob_ in ("B", "I") \
+            and (before.i + 1 >= len(before.doc) or before.doc[before.i + 1].ent_iob_ != "I"):
+        return before
+    return None
 
 
 def _by_agent(verb: Token) -> Token | None:

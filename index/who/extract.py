@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
 
 from coveragebot.index.text import names as speakers
 from coveragebot.index.who.doers import doer_class, is_doer_noun
+from coveragebot.index.who.antecedents import clause_antecedent
 from coveragebot.index.who.factuality import ASSERTED, factuality_of, source_of
 from coveragebot.index.who.events import AGENT_ENTS, RELATIVE, Event, event_at, event_keys
 from coveragebot.index.who.phrases import child_of, prep_child, printed
@@ -142,7 +143,14 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
                 # "I" or "we" in a quotation is its teller: `X said: "We will fight it"`.
                 agent, mention = source, agent_token.text
             elif agent_token.pos_ == "PRON" and agent_token.lower_ in _PERSONAL:
-                agent, mention = _pronoun_agent(agent_token, focus, quoted)
+                # The subject of the clause this one hangs on comes before any name further
+                # back: "both teams were cheered as they left", "the teacher said she would".
+                nearer = clause_antecedent(agent_token, quoted)
+                agent = _agent_name(nearer, entities, focus) if nearer is not None else ""
+                if agent:
+                    mention = agent_token.text
+                else:
+                    agent, mention = _pronoun_agent(agent_token, focus, quoted)
             else:
                 agent, mention = _agent_name(agent_token, entities, focus), ""
             if not agent:

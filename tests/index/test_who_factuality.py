@@ -94,9 +94,9 @@ def test_reported_speech_keeps_its_teller(nlp):
         # a thing that really does it, labelled
         ("A landslide destroyed the village school.", "destroy", [("landslide", "thing")]),
         ("The audit found serious errors in the accounts.", "find", [("audit", "thing")]),
-        # a thing something happened to is no agent
-        ("Rents rose sharply in the city.", "rise", []),
-        ("The pipes were leaking for weeks.", "leak", []),
+        # a thing something happened to is kept too, labelled (answers show it after people)
+        ("Rents rose sharply in the city.", "rise", [("Rents", "thing")]),
+        ("The pipes were leaking for weeks.", "leak", [("pipes", "thing")]),
         # nobody is no agent
         ("Nobody signed the petition.", "sign", []),
         # a question word is no agent
@@ -190,6 +190,18 @@ async def test_factuality_is_stored_and_removed_with_the_article_on_both_backend
     assert await _asserted_rows(service) == before - 1
     assert (await service.store.scalar("SELECT coalesce(sum(n_rows), 0) FROM who_agents WHERE key = 'resign' /* every workspace */")) \
         == before - 1
+
+
+async def test_a_thing_is_answered_after_the_people_and_labelled(empty_service):
+    # Prices dropped in more sentences than the candidate did: the person still comes first.
+    body = ("Fuel prices dropped in March.\n\nFuel prices dropped again in April.\n\n"
+            "Councillor Ada Brennan dropped out of the race on Friday.")
+    [added] = await empty_service.add_articles([Article("drop", "Drops", body, outlet="Wire")], actor="test")
+    assert added.status == "added"
+    answer = await run(empty_service, "!who dropped", CLI)
+    assert [(a.agent, a.agent_class) for a in answer.agents] == [("Ada Brennan", ""), ("Fuel prices", "thing")]
+    assert [r["agent_class"] for r in answer.to_json()["results"]] == ["", "thing"]
+    assert "Fuel prices (a thing, not a person)" in render(answer)
 
 
 # ---------------------------------------------------------------- one row per identity
