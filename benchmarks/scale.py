@@ -94,7 +94,8 @@ async def import_once(settings, dump: Path, workers: int) -> dict:
 async def replicate(store, sentences: int) -> int:
     """Copy the stored articles until the store holds about `sentences` sentences; return the count."""
     base = await store.scalar("SELECT count(*) FROM sentences /* every workspace */")
-    top = {key: await store.scalar(f"SELECT coalesce(max(id), 0) FROM {table}") for table, key, _, _ in TABLES}
+    top = {key: await store.scalar(f"SELECT coalesce(max(id), 0) FROM {table} /* every workspace */")
+           for table, key, _, _ in TABLES}
     copies = max(0, math.ceil(sentences / max(base, 1)) - 1)
     for k in range(1, copies + 1):
         async with store.transaction():
@@ -108,7 +109,7 @@ async def replicate(store, sentences: int) -> int:
                 values = ", ".join(f"{column} + ?" for column in shifted)
                 await store.execute(
                     f"INSERT INTO {table} (id, {moved}, {columns}) SELECT id + ?, {values}, {columns}"
-                    f" FROM {table} WHERE id <= ?",
+                    f" FROM {table} WHERE id <= ? /* every workspace */",
                     (k * top[key], *(k * top[o] for o in shifted.values()), top[key]))
             await store.execute(
                 "INSERT INTO action_keys (key, action_id, article_id, sentence_id, agent, agent_key, kind,"
@@ -123,18 +124,21 @@ async def replicate(store, sentences: int) -> int:
 
 async def _after_bulk_load(store) -> None:
     from coveragebot.index.storage.postgres import PostgresStore
+    from coveragebot.index.storage.registry import RECOUNT_FORMS
+    from coveragebot.index.storage.store import EVERY_WORKSPACE
 
     await store.recount_who()  # !who's counts, for the rows copied around the store
     # The people registry: copies share their originals' forms; count them, relink every block.
     async with store.transaction():
-        await store.execute(
-            "UPDATE name_forms SET statements = (SELECT count(*) FROM statements WHERE form_id = name_forms.id) /* every workspace */")
+        for recount in RECOUNT_FORMS:  # as the store counts: a repeated paragraph once
+            await store.execute(recount + EVERY_WORKSPACE)
         await store.relink([r[0] for r in await store.tuples("SELECT DISTINCT block FROM name_forms /* every workspace */")])
 
     if isinstance(store, PostgresStore):
         # Rows came with explicit ids: move the identity sequences past them; fresh planner statistics.
         for table in ("articles", "sentences", "statements", "actions"):
-            await store.scalar(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            await store.scalar(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                               f" (SELECT max(id) FROM {table} /* every workspace */))")
         await store.execute("ANALYZE")
 
 
