@@ -149,18 +149,18 @@ async def find_statements(service, argument: str, limit: int | None = None) -> Q
                         total=total)
 
 
-# A statement's rows with its passage. Most passages are their sentence, read from the
-# sentence's row; only a passage over several sentences is cut from the article's body
-# (substr counts characters, as Python does), so few article rows are read at all.
-_SELECT = (
-    "SELECT st.*, s.position AS position, CASE WHEN st.passage_start = s.start AND st.passage_end = s.end"
-    " THEN s.text ELSE (SELECT substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start)"
-    " FROM articles a WHERE a.id = st.article_id) END AS passage"
-    " FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN sentences s ON s.id = st.sentence_id"
-    " WHERE f.workspace = ? AND f.person_id = ?")
-
-# What the topic's scoring reads of every statement of a speaker.
-_SCORED = _SELECT.replace("SELECT st.*, s.position AS position,", "SELECT st.id, st.article_id, st.text, st.kind,")
+# A statement's passage. Most passages are their sentence, read from the sentence's row;
+# only a passage over several sentences is cut from the article's body (substr counts
+# characters, as Python does), so few article rows are read at all.
+_PASSAGE = (
+    "CASE WHEN st.passage_start = s.start AND st.passage_end = s.end THEN s.text ELSE"
+    " (SELECT substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start)"
+    " FROM articles a WHERE a.id = st.article_id) END AS passage")
+_OF_IDENTITY = (" FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN sentences s ON s.id = st.sentence_id"
+                " WHERE f.workspace = ? AND f.person_id = ?")
+# A statement's whole row, and what the topic's scoring reads of every statement of a speaker.
+_SELECT = f"SELECT st.*, s.position AS position, {_PASSAGE}{_OF_IDENTITY}"
+_SCORED = f"SELECT st.id, st.article_id, st.text, st.kind, {_PASSAGE}{_OF_IDENTITY}"
 
 
 async def _statements_of(service, identity: Identity, limit: int | None = None) -> list[StatementHit]:

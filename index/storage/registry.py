@@ -25,11 +25,12 @@ from coveragebot.index.text.person_names import looks_personal
 
 # person_words' key for names spelt as an acronym, which any query may match.
 ACRONYM_WORD = "\x00acronym"
-# A form's statements as `!quotes` lists them: a paragraph a story repeats counts once.
-SAID = "SELECT DISTINCT st.form_id, st.article_id, st.kind, st.text FROM statements st"
-# Every form's count and every identity's sum, from the statements (a migration, a bulk load).
+# A statement as `!quotes` lists it: a paragraph a story repeats counts once.
+_SAID = "st.article_id, st.kind, st.text"
+SAID = f"SELECT DISTINCT st.form_id, {_SAID} FROM statements st"
+# Every form's count and every identity's sum, from the statements (a bulk load).
 RECOUNT_FORMS = (
-    "UPDATE name_forms SET statements = (SELECT count(*) FROM (SELECT DISTINCT st.article_id, st.kind, st.text"
+    f"UPDATE name_forms SET statements = (SELECT count(*) FROM (SELECT DISTINCT {_SAID}"
     " FROM statements st WHERE st.workspace = name_forms.workspace AND st.form_id = name_forms.id) AS said)",
     "UPDATE people SET statements = (SELECT coalesce(sum(f.statements), 0) FROM name_forms f"
     " WHERE f.workspace = people.workspace AND f.person_id = people.id)",
