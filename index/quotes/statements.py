@@ -14,11 +14,9 @@ from coveragebot.index.people import kinds as K
 from coveragebot.index.search.bm25 import B, K1
 from coveragebot.index.text.names import name_matches, name_words, split_role
 from coveragebot.index.text.person_names import NameParts, parse_name, same_first_name
-from coveragebot.index.text.analyzer import STOPWORDS, analyze, fold, stem, stem_start, words
+from coveragebot.index.text.analyzer import analyze, fold
 
 _KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
-# Statements of a speaker besides a topic's candidates whose lengths set the average length.
-AVERAGE_SAMPLE = 256
 # Only "about" splits a topic off: "on" and "re" occur inside names (Commission on
 # Presidential Debates).
 _ABOUT = re.compile(r"\s+about\s+", re.I)
@@ -160,7 +158,8 @@ _OF_IDENTITY = (" FROM name_forms f JOIN statements st ON st.form_id = f.id JOIN
                 " WHERE f.workspace = ? AND f.person_id = ?")
 # A statement's whole row, and what the topic's scoring reads of every statement of a speaker.
 _SELECT = f"SELECT st.*, s.position AS position, {_PASSAGE}{_OF_IDENTITY}"
-_SCORED = f"SELECT st.id, st.article_id, st.text, st.kind, {_PASSAGE}{_OF_IDENTITY}"
+_SCORED = ("SELECT st.id, st.article_id, st.text, st.kind, st.terms FROM name_forms f"
+           " JOIN statements st ON st.form_id = f.id WHERE f.workspace = ? AND f.person_id = ?")
 
 
 async def _statements_of(service, identity: Identity, limit: int | None = None) -> list[StatementHit]:
@@ -248,39 +247,31 @@ async def _by_topic(service, identity: Identity, topic: str,
     """The identity's statements ranked by BM25 of the topic over statement + passage, corpus
     idf: the best `limit` (or all) as answers' hits, and how many statements score."""
     values = (service.store.workspace, identity.id)
-    rows = _first_of_each(await service.store.rows(_SCORED, values))
+    # As `_first_of_each`, on plain rows (id first): a repeated paragraph counts once.
+    stored, seen = [], set()
+    for statement_id, article_id, text, kind, said in sorted(await service.store.tuples(_SCORED, values)):
+        if (article_id, text, kind) not in seen:
+            seen.add((article_id, text, kind))
+            stored.append((statement_id, said or ""))
     terms = list(dict.fromkeys(analyze(topic)))
     total = max(service.index.doc_count(), 1)
     idf = {t: math.log(1 + (total - (n := service.index.doc_freq(t)) + 0.5) / (n + 0.5)) for t in terms}
-    # Only a statement whose text could hold a topic term (its stem's beginning is in the
-    # folded text) is tokenised, stemmed and scored. The average length is over every
-    # statement of a speaker with up to AVERAGE_SAMPLE others, else over the candidates and
-    # that many others spread evenly: tokenising 10,000 statements per question costs more
-    # than an exact average is worth.
-    starts = [stem_start(t) for t in terms]
-    candidates, others = [], []
-    for row in rows:
-        said = row["text"] + " " + row["passage"].strip()
-        # Folded, without dots and with straight apostrophes, the text holds every word
-        # `words` makes of it: a superset test, made exact by the scoring below.
-        seen = fold(said).replace(".", "").replace("’", "'")
-        if any(start in seen for start in starts):
-            candidates.append((row, [w for w in words(said) if w not in STOPWORDS]))
-        else:
-            others.append(said)
-    step = max(1, math.ceil(len(others) / AVERAGE_SAMPLE))
-    sample = [sum(w not in STOPWORDS for w in words(said)) for said in others[::step]]
-    counted = sum(len(found) for _, found in candidates) + sum(sample) * len(others) / max(len(sample), 1)
-    average = counted / max(len(rows), 1)
+    # Each statement's terms were stored with it (`statement_terms`): its length is its
+    # count of spaces plus one, and only a statement whose terms hold a topic term as a
+    # substring (a superset test, made exact by the counting below) is split and scored.
+    average = sum(said.count(" ") + 1 for _, said in stored if said) / max(len(stored), 1)
     scores = {}
-    for row, found in candidates:
-        tf = Counter(stem(w) for w in found)
+    for statement_id, said in stored:
+        if not any(t in said for t in terms):
+            continue
+        found = said.split(" ")
+        tf = Counter(found)
         score = sum(
             idf[t] * tf[t] * (K1 + 1) / (tf[t] + K1 * (1 - B + B * len(found) / max(average, 1)))
             for t in terms if tf[t]
         )
         if score > 0:
-            scores[row["id"]] = score
+            scores[statement_id] = score
     # Best first, equals in stored order; only the rows listed are read whole.
     best = sorted(scores, key=lambda sid: (-scores[sid], sid))[:limit]
     rows = [] if not best else await service.store.rows(

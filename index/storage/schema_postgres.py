@@ -513,4 +513,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE action_keys DROP CONSTRAINT action_keys_pkey;
     ALTER TABLE action_keys ADD PRIMARY KEY (workspace, key, action_id);
     """,
+    # Each statement's index terms, as on SQLite.
+    """
+    ALTER TABLE statements ADD COLUMN terms TEXT;
+    CREATE INDEX statements_unscored ON statements(workspace, id) WHERE terms IS NULL;
+    """,
 )

@@ -29,6 +29,7 @@ from coveragebot.index.records import Article
 from coveragebot.index.storage.planner import steer
 from coveragebot.index.storage.registry import RegistryStore, form_block, speaker_form
 from coveragebot.index.storage.schema import MIGRATIONS, SCHEMA_VERSION, sql_statements
+from coveragebot.index.text.analyzer import statement_terms
 from coveragebot.index.workspace_names import DEFAULT_WORKSPACE
 
 ARTICLE_COLUMNS = "id, key, title, outlet, author, url, published, sentence_count, added_at, version"
@@ -168,6 +169,7 @@ class Store(RegistryStore):
             await db.execute("PRAGMA foreign_keys=ON")
             await db.execute("PRAGMA synchronous=NORMAL")
             await store.migrate()
+            await store.fill_statement_terms()
             await steer(db)
         except aiosqlite.Error as exc:
             await db.close()
@@ -206,6 +208,21 @@ class Store(RegistryStore):
         await self.db.execute("PRAGMA foreign_keys=ON")
         return SCHEMA_VERSION
 
+    async def fill_statement_terms(self, chunk: int = 2000) -> int:
+        """Store the index terms of statements written before they were kept; return how
+        many. Runs at every open: a file (or database) migrated from an older release is
+        filled once, in chunks, and later opens find no such row through a partial index."""
+        filled = 0
+        while rows := await self.tuples(
+            "SELECT st.id, st.text, (SELECT substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start)"
+            " FROM articles a WHERE a.id = st.article_id) FROM statements st WHERE st.terms IS NULL"
+            " ORDER BY st.workspace, st.id LIMIT ?" + EVERY_WORKSPACE, (chunk,)):
+            async with self.transaction():
+                await self.executemany("UPDATE statements SET terms = ? WHERE id = ?" + EVERY_WORKSPACE,
+                                       [(statement_terms(text, passage or ""), sid) for sid, text, passage in rows])
+            filled += len(rows)
+        return filled
+
     # -- small helpers -----------------------------------------------------
     async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         async with self.db.execute(_checked(sql), params) as cursor:
@@ -237,6 +254,23 @@ class Store(RegistryStore):
         async with self._statement():
             cursor = await self.db.execute(_checked(sql), params)
             return cursor.lastrowid
+
+    async def insert_many(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+        """Rows into a table with an integer `id`, in one statement batch of this task's
+        transaction (one thread hop, not one per row); their ids, in order.
+
+        Inside a transaction no other writer can insert, and SQLite gives each new row
+        the largest id plus one, so a batch's ids are the last id's predecessors.
+        """
+        if not rows:
+            return []
+        current = _TRANSACTION.get()
+        if current is None or current[0] is not self:
+            raise RuntimeError("insert_many needs this store's transaction")
+        marks = ",".join("?" * len(columns))
+        await self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        last = await self.scalar("SELECT last_insert_rowid()")
+        return list(range(last - len(rows) + 1, last + 1))
 
     @contextlib.asynccontextmanager
     async def _statement(self):
@@ -306,15 +340,12 @@ class Store(RegistryStore):
                 values[1] = key
                 article_id = await self.insert(f"INSERT INTO articles ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                                                values)
-            sentence_ids = []
-            for s in sentences:
-                sentence_ids.append(await self.insert(
-                    'INSERT INTO sentences (workspace, article_id, position, paragraph, start, "end", text, heading)'
-                    " VALUES (?,?,?,?,?,?,?,?)",
-                    (self.workspace, article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading)),
-                ))
+            sentence_ids = await self.insert_many(
+                "sentences", ("workspace", "article_id", "position", "paragraph", "start", '"end"', "text", "heading"),
+                [(self.workspace, article_id, s.position, s.paragraph, s.start, s.end, s.text, int(s.heading))
+                 for s in sentences])
             starts = [(s.start, s.end, sid) for s, sid in zip(sentences, sentence_ids)]
-            await self._insert_derived(article_id, starts, statements, actions)
+            await self._insert_derived(article_id, article.text, starts, statements, actions)
             # Sorted, so two processes adding at once lock vocabulary rows in one order.
             await self.executemany(
                 "INSERT INTO vocabulary (workspace, word, count) VALUES (?, ?, ?)"
@@ -399,19 +430,20 @@ class Store(RegistryStore):
         """Recompute-and-replace statements and actions of one article (re-indexing)."""
         sentences = await self.sentences_of(article_id)
         starts = [(s.start, s.end, s.id) for s in sentences]
+        text = await self.article_text(article_id)
         async with self.transaction():
             spoken = await self._count_forms("st.article_id = ?", (article_id,), -1)
             await self.execute("DELETE FROM statements WHERE workspace = ? AND article_id = ?",
                                (self.workspace, article_id))
             await self._count_who(article_id, -1)
             await self.execute("DELETE FROM actions WHERE workspace = ? AND article_id = ?", (self.workspace, article_id))
-            await self._insert_derived(article_id, starts, statements, actions, spoken)
+            await self._insert_derived(article_id, text, starts, statements, actions, spoken)
 
     async def _insert_derived(
-        self, article_id: int, starts: list[tuple[int, int, int]],
+        self, article_id: int, text: str, starts: list[tuple[int, int, int]],
         statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]], spoken: set[str] = frozenset(),
     ) -> None:
-        blocks = set(spoken) | await self._write_derived(article_id, starts, statements, actions)
+        blocks = set(spoken) | await self._write_derived(article_id, text, starts, statements, actions)
         # Moderators' fixes outlive the extraction they correct.
         key = await self.scalar("SELECT key FROM articles WHERE workspace = ? AND id = ?", (self.workspace, article_id))
         for row in await self.rows(
@@ -516,42 +548,38 @@ class Store(RegistryStore):
         return True
 
     async def _write_derived(
-        self, article_id: int, starts: list[tuple[int, int, int]],
+        self, article_id: int, text: str, starts: list[tuple[int, int, int]],
         statements: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]],
     ) -> set[str]:
         forms = await self._form_ids(speaker_form(st) for st in statements)
         await self.executemany(
             "INSERT INTO statements (workspace, article_id, sentence_id, speaker, role, aliases, text,"
-            ' kind, cue, start, "end", passage_start, passage_end, form_id, mention)'
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            ' kind, cue, start, "end", passage_start, passage_end, form_id, mention, terms)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(self.workspace, article_id, _sentence_at(starts, st["passage_start"]), speaker_form(st)[0], st["role"],
               json.dumps(list(st["aliases"]), ensure_ascii=False), st["text"], st["kind"],
               st["cue"], st["start"], st["end"], st["passage_start"], st["passage_end"],
-              forms[speaker_form(st)], st.get("mention", "")) for st in statements],
+              forms[speaker_form(st)], st.get("mention", ""),
+              statement_terms(st["text"], text[st["passage_start"]:st["passage_end"]])) for st in statements],
         )
         spoken = await self._count_forms("st.article_id = ?", (article_id,), 1)
-        for act in actions:
-            sentence_id = _sentence_at(starts, act["passage_start"])
-            factuality = act.get("factuality", "asserted")
-            names = json.dumps(list(act.get("target_names", ())), ensure_ascii=False)
-            action_id = await self.insert(
-                "INSERT INTO actions (workspace, article_id, sentence_id, agent, agent_key, verb, keys, action,"
-                " target, passive, passage_start, passage_end, kind, target_names, mention, factuality, source,"
-                " agent_class) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (self.workspace, article_id, sentence_id, act["agent"],
-                 act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
-                 act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
-                 act.get("kind", "verb"), names, act.get("mention", ""), factuality, act.get("source", ""),
-                 act.get("agent_class", "")),
-            )
-            words = f"{act['action']} {act['target']} {names}"
-            await self.executemany(
-                "INSERT INTO action_keys (workspace, key, action_id, article_id, sentence_id, agent, agent_key,"
-                " kind, passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                [(self.workspace, k, action_id, article_id, sentence_id, act["agent"], act["agent_key"],
-                  act.get("kind", "verb"), act["passage_start"], act.get("mention", ""), words, factuality)
-                 for k in dict.fromkeys(act["keys"])],
-            )
+        action_ids = await self.insert_many(
+            "actions", ("workspace", "article_id", "sentence_id", "agent", "agent_key", "verb", "keys", "action",
+                        "target", "passive", "passage_start", "passage_end", "kind", "target_names", "mention",
+                        "factuality", "source", "agent_class"),
+            [(self.workspace, article_id, _sentence_at(starts, act["passage_start"]), act["agent"],
+              act["agent_key"], act["verb"], " ".join(act["keys"]), act["action"],
+              act["target"], int(act["passive"]), act["passage_start"], act["passage_end"],
+              act.get("kind", "verb"), _target_names(act), act.get("mention", ""), act.get("factuality", "asserted"),
+              act.get("source", ""), act.get("agent_class", "")) for act in actions])
+        await self.executemany(
+            "INSERT INTO action_keys (workspace, key, action_id, article_id, sentence_id, agent, agent_key,"
+            " kind, passage_start, mention, words, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+            [(self.workspace, k, action_id, article_id, _sentence_at(starts, act["passage_start"]), act["agent"],
+              act["agent_key"], act.get("kind", "verb"), act["passage_start"], act.get("mention", ""),
+              f"{act['action']} {act['target']} {_target_names(act)}", act.get("factuality", "asserted"))
+             for act, action_id in zip(actions, action_ids) for k in dict.fromkeys(act["keys"])],
+        )
         await self._count_who(article_id, 1)
         return spoken
 
@@ -917,6 +945,10 @@ def _text_or_none(value: Any) -> str | None:
 def _sentence(row: aiosqlite.Row) -> SentenceRow:
     return SentenceRow(row["id"], row["article_id"], row["position"], row["paragraph"],
                        row["start"], row["end"], row["text"], bool(row["heading"]))
+
+
+def _target_names(action: dict[str, Any]) -> str:
+    return json.dumps(list(action.get("target_names", ())), ensure_ascii=False)
 
 
 def _sentence_at(spans: list[tuple[int, int, int]], offset: int) -> int | None:

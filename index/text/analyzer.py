@@ -88,3 +88,9 @@ def stem_start(term: str) -> str:
 def analyze(text: str) -> list[str]:
     """Index terms of `text`: folded, stopwords removed, stemmed, in order."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def statement_terms(text: str, passage: str) -> str:
+    """What `!quotes X about Y` ranks a statement by: the terms of its words and of its
+    passage, space-separated (a term has no space), as stored beside the statement."""
+    return " ".join(analyze(text + " " + passage.strip()))

@@ -318,3 +318,68 @@ async def test_a_paragraph_repeated_more_often_than_a_page_has_rows_still_counts
         assert listed.total == 2
     finally:
         await service.close()
+
+
+async def test_quotes_about_ranks_from_the_terms_stored_with_each_statement(settings):
+    """`about` reads each statement's stored terms (its words and its passage's), written at
+    the add and rewritten by a re-index; the passage's words count, not only the quote's."""
+    from coveragebot.index.service import Service
+    from coveragebot.index.text.analyzer import statement_terms
+
+    service = await Service.open(settings, seed=False)
+    try:
+        await service.add_articles([Article(
+            "a", "Harbour", "Dredging of the harbour began on Monday.\n\n"
+                            "“It will take a year,” said Ana Ruiz, speaking about the harbour dredging.\n\n"
+                            "“Taxes will not rise,” Ruiz said.\n\n"
+                            "“The school opens in May,” Ruiz said of the new school.")], actor="test")
+        rows = await service.store.rows(
+            "SELECT st.text, st.terms, a.text AS body, st.passage_start, st.passage_end FROM statements st"
+            " JOIN articles a ON a.id = st.article_id WHERE st.workspace = ?", (service.store.workspace,))
+        assert len(rows) == 3
+        for row in rows:
+            assert row["terms"] == statement_terms(row["text"], row["body"][row["passage_start"]:row["passage_end"]])
+        # "dredging" is in the passage only; "taxes" in the quote.
+        dredging = await run(service, "!quotes Ana Ruiz about dredging", CLI)
+        assert [s.text for s in dredging.statements] == ["It will take a year,"]
+        taxes = await run(service, "!quotes Ana Ruiz about taxes", CLI)
+        assert [s.text for s in taxes.statements] == ["Taxes will not rise,"]
+        assert (await run(service, "!quotes Ana Ruiz about bananas", CLI)).statements == ()
+        # A re-index writes the statements anew, terms included.
+        await service.store.execute("UPDATE statements SET terms = '' WHERE workspace = ?", (service.store.workspace,))
+        assert (await run(service, "!quotes Ana Ruiz about dredging", CLI)).statements == ()
+        await service.reindex("test")
+        assert [s.text for s in (await run(service, "!quotes Ana Ruiz about dredging", CLI)).statements] == [
+            "It will take a year,"]
+    finally:
+        await service.close()
+
+
+async def test_rows_added_after_the_newest_was_removed_point_at_their_own_sentences(settings):
+    """Sentences and actions are written in batches whose ids are worked out, not returned
+    one by one: after a removal frees the highest ids, each row still points at its own."""
+    from coveragebot.index.service import Service
+
+    service = await Service.open(settings, seed=False)
+    try:
+        await service.add_articles([Article("a", "A", "The council met on Monday. The mayor resigned.")], actor="test")
+        await service.add_articles([Article("b", "B", "Storms hit the coast. “We are ready,” said Ana Ruiz.")],
+                                   actor="test")
+        newest = max(await service.store.article_ids())
+        await service.remove_article(newest, actor="test")
+        await service.add_articles([Article("c", "C", "The senator sanctioned the bank.\n\n"
+                                                      "“It broke the law,” said Ana Ruiz on Friday.")], actor="test")
+        for sentence_id, start, end, text, body in await service.store.tuples(
+                'SELECT s.id, s.start, s."end", s.text, a.text FROM sentences s JOIN articles a ON a.id = s.article_id'
+                " WHERE s.workspace = ?", (service.store.workspace,)):
+            assert body[start:end] == text, sentence_id
+        for table in ("statements", "actions"):
+            pointed = await service.store.tuples(
+                f"SELECT s.start, s.\"end\", t.passage_start FROM {table} t JOIN sentences s ON s.id = t.sentence_id"
+                " WHERE t.workspace = ?", (service.store.workspace,))
+            assert pointed and all(start <= at < end for start, end, at in pointed), table
+        who = await run(service, "!who sanctioned", CLI)
+        assert who.agents and who.agents[0].evidence[0].text == "The senator sanctioned the bank."
+        assert [s.text for s in (await run(service, "!quotes Ana Ruiz", CLI)).statements] == ["It broke the law,"]
+    finally:
+        await service.close()

@@ -214,6 +214,9 @@ async def _answers_as_before(workspaces) -> None:
     default = workspaces.default
     assert (await default.search("sanctions")).hits
     assert "Petro" in text_of(await run(default, "!quotes Petro", Origin()))
+    # Statements stored before their index terms were kept get them at the first open.
+    assert await default.store.scalar("SELECT count(*) FROM statements WHERE terms IS NULL /* every workspace */") == 0
+    assert (await run(default, "!quotes Petro about sanctions", Origin())).statements
     assert "speaker" in text_of(await run(default, "!fix list", Origin()))
     assert await default.store.scalar("SELECT count(*) FROM query_log WHERE workspace = 'default'") > 0
     # The seed articles were added when that file was new: not again.
