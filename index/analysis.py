@@ -6,11 +6,12 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from coveragebot.index.ingest.articles import Article
-from coveragebot.index.text.sentences import Passage, segment
+from coveragebot.index.ingest.articles import Article, ArticleError
+from coveragebot.index.text.sentences import Passage, segment, segment_many
 from coveragebot.index.storage.store import NewSentence
 from coveragebot.index.text.analyzer import fold, words
 
@@ -48,7 +49,26 @@ def vocabulary_of(texts: list[str]) -> dict[str, int]:
 
 def analyze_article(nlp: Language, article: Article) -> Analysis:
     """Parse an article once and derive every stored record from that parse."""
-    doc, passages = segment(nlp, article.text)
+    _check_length(nlp, article)
+    return _analysis(article, *segment(nlp, article.text))
+
+
+def analyze_articles(nlp: Language, articles: Sequence[Article]) -> list[Analysis]:
+    """`analyze_article` for several articles, parsed as one stream (an import's batch)."""
+    for article in articles:
+        _check_length(nlp, article)
+    return [_analysis(article, doc, passages)
+            for article, (doc, passages) in zip(articles, segment_many(nlp, [a.text for a in articles]))]
+
+
+def _check_length(nlp: Language, article: Article) -> None:
+    # spaCy's own refusal is a paragraph about memory; an editor needs one line.
+    if len(article.text) > nlp.max_length:
+        raise ArticleError(f"{article.key}: too long to parse ({len(article.text):,} characters;"
+                           f" at most {nlp.max_length:,})")
+
+
+def _analysis(article: Article, doc: Doc, passages: list[Passage]) -> Analysis:
     sentences = tuple(
         NewSentence(p.position, p.paragraph, p.start, p.end, p.text, p.heading) for p in passages
     )

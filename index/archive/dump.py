@@ -54,19 +54,28 @@ def dump_name(path: Path) -> str:
 
 
 def read_batches(path: Path, size: int) -> Iterator[tuple[int, list[str]]]:
-    """(number of the first line, lines) of `size` non-blank lines, read as a stream."""
+    """(number of the first line, lines) holding `size` non-blank lines, read as a stream.
+
+    A blank line inside a batch stays in it, so each line's number is the first's plus
+    its place (failures name the right line); a batch never starts with one.
+    """
     batch: list[str] = []
-    first = 1
+    first, filled = 1, 0
     with path.open(encoding="utf-8", errors="replace") as dump:
         for number, line in enumerate(dump, start=1):
             if not line.strip():
+                if batch:
+                    batch.append("")
                 continue
             if not batch:
                 first = number
             batch.append(line)
-            if len(batch) >= size:
+            filled += 1
+            if filled >= size:
                 yield first, batch
-                batch = []
+                batch, filled = [], 0
+    while batch and not batch[-1]:
+        batch.pop()
     if batch:
         yield first, batch
 
@@ -82,6 +91,8 @@ async def unseen(store, dump: str, first: int, lines: list[str], summary: Import
     parsed: list[tuple[int, Article, str]] = []
     for offset, line in enumerate(lines):
         number = first + offset
+        if not line.strip():
+            continue
         try:
             article = article_of_line(line, dump, number)
         except ArticleError as exc:

@@ -20,9 +20,9 @@ import time
 from collections import deque
 from pathlib import Path
 
-from coveragebot.index.analysis import Analysis, analyze_article
+from coveragebot.index.analysis import Analysis, analyze_article, analyze_articles
 from coveragebot.index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
-from coveragebot.index.ingest.articles import Article
+from coveragebot.index.ingest.articles import Article, ArticleError
 
 __all__ = ["ImportSummary", "import_dump", "read_batches"]
 
@@ -39,10 +39,18 @@ def _load_pipeline() -> None:
 
 def parse_lines(numbered: list[tuple[int, Article]]) -> list[tuple[int, Article, Analysis | None, str]]:
     """In a worker: analyse each article; a failure is a message, not an exception."""
+    try:
+        analyses = analyze_articles(_NLP, [article for _, article in numbered])
+    except Exception:  # one article broke the batch's parse: one by one, to name it
+        pass
+    else:
+        return [(number, article, analysis, "") for (number, article), analysis in zip(numbered, analyses)]
     out = []
     for number, article in numbered:
         try:
             out.append((number, article, analyze_article(_NLP, article), ""))
+        except ArticleError as exc:
+            out.append((number, article, None, f"line {number}: {exc}"[:300]))
         except Exception as exc:  # one bad article must not stop the batch
             out.append((number, article, None, f"line {number}: {type(exc).__name__}: {exc}"[:300]))
     return out
@@ -77,7 +85,7 @@ async def _import_here(service, path: Path, workers: int, progress: Progress | N
     with worker_pool(workers) as pool:
         pending: deque = deque()
         for first, lines in read_batches(path, service.settings.import_batch_size):
-            summary.lines += len(lines)
+            summary.lines += sum(1 for line in lines if line.strip())
             fresh = await unseen(service.store, dump, first, lines, summary)
             if fresh:
                 pending.append(loop.run_in_executor(pool, parse_lines, fresh))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import multiprocessing
 import os
 import socket
@@ -20,6 +21,9 @@ import time
 from pathlib import Path
 
 from coveragebot.index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
+from coveragebot.index.ingest.articles import ArticleError
+
+log = logging.getLogger(__name__)
 
 _CLAIM = """
 UPDATE import_jobs SET state = 'claimed', claimed_by = ?, lease_until = ?
@@ -35,7 +39,7 @@ async def file_batches(store, path: Path, batch_size: int) -> int:
     """File the dump's batches as jobs (those filed before are kept as they are); lines read."""
     dump, lines_read, chunk = dump_name(path), 0, []
     for first, lines in read_batches(path, batch_size):
-        lines_read += len(lines)
+        lines_read += sum(1 for line in lines if line.strip())
         chunk.append((store.workspace, dump, first, json.dumps(lines)))
         if len(chunk) >= 50:
             await _file(store, chunk)
@@ -82,7 +86,12 @@ async def work(store, service_like, dump: str, worker: str, lease_seconds: float
             try:
                 analysis = await asyncio.to_thread(analyze_article, nlp, article)
                 stored = await service_like.store_analysed(article, analysis, actor, index=False, revise=False)
-            except Exception:
+            except ArticleError as exc:
+                log.warning("import %s line %d: %s", dump, number, exc)
+                counts.failed += 1
+                continue
+            except Exception:  # one bad article must not stop the batch; the log keeps why
+                log.exception("import %s line %d failed", dump, number)
                 counts.failed += 1
                 continue
             if stored is None:

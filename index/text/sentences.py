@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
@@ -75,6 +76,16 @@ def segment(nlp: Language, body: str) -> tuple[Doc, list[Passage]]:
     paragraphs = paragraph_spans(body)
     doc = nlp_mod.parse(nlp, body, [start for start, _ in paragraphs])
     return doc, passages_of(doc, paragraphs)
+
+
+def segment_many(nlp: Language, bodies: Sequence[str], batch_size: int = 8) -> list[tuple[Doc, list[Passage]]]:
+    """`segment` for several bodies, parsed as one stream (`nlp.pipe` batches the network's
+    work, a few percent faster than one text at a time)."""
+    prepared = [blank_dateline(body) for body in bodies]
+    paragraphs = [paragraph_spans(body) for body in prepared]
+    docs = nlp_mod.parse_many(nlp, ((body, [start for start, _ in spans]) for body, spans in zip(prepared, paragraphs)),
+                              batch_size=batch_size)
+    return [(doc, passages_of(doc, spans)) for doc, spans in zip(docs, paragraphs)]
 
 
 def passages_of(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Passage]:

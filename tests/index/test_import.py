@@ -33,7 +33,9 @@ def test_batches_stream_the_dump_with_their_line_numbers(tmp_path):
     write_dump(dump, 5)
     batches = read_batches(dump, 2)
     assert next(batches)[0] == 1  # the first batch comes before the rest is read
-    assert [(first, len(lines)) for first, lines in batches] == [(3, 2), (6, 1)]
+    # Line 4 is blank: it stays in its batch, so line 5 is still the batch's third.
+    assert [(first, [line.strip() != "" for line in lines]) for first, lines in batches] == [
+        (3, [True, False, True]), (6, [True])]
 
 
 async def test_import_adds_each_article_once_and_a_second_run_skips_them(empty_service, tmp_path):
@@ -50,6 +52,37 @@ async def test_import_adds_each_article_once_and_a_second_run_skips_them(empty_s
     again = await import_dump(empty_service, dump, workers=1)
     assert (again.added, again.skipped, again.failed) == (0, 6, 1)
     assert await empty_service.store.scalar("SELECT count(*) FROM articles /* every workspace */") == 6
+
+
+async def test_an_article_the_parser_refuses_fails_alone_and_its_batch_is_added(empty_service, tmp_path):
+    """A batch is parsed as one stream; an article spaCy refuses (over its length limit)
+    breaks that stream, so the batch is analysed again one by one and only it fails."""
+    from coveragebot.index.text.pipeline import load_pipeline
+
+    dump = tmp_path / "wire.jsonl"
+    write_dump(dump, 3)
+    huge = ("Officials met. " * (load_pipeline().max_length // 15 + 1)).strip()
+    with dump.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"id": "huge", "title": "Too long", "text": huge}) + "\n")
+    empty_service.settings = with_overrides(empty_service.settings, import_batch_size=10)
+    summary = await import_dump(empty_service, dump, workers=1)
+    assert (summary.added, summary.failed) == (3, 1)
+    if not empty_service.settings.storage_url:  # PostgreSQL's job table keeps counts, not messages
+        assert summary.failures == ["line 5: huge: too long to parse (1,000,004 characters; at most 1,000,000)"]
+    keys = {r[0] for r in await empty_service.store.tuples("SELECT key FROM articles /* every workspace */")}
+    assert keys == {"wire-0", "wire-1", "wire-2"}
+
+
+def test_analysing_a_batch_as_one_stream_gives_what_each_article_alone_gives():
+    from coveragebot.index.analysis import analyze_article, analyze_articles
+    from coveragebot.index.text.pipeline import load_pipeline
+    from coveragebot.index.ingest.articles import articles_from_json
+    from tests.conftest import CORPUS
+
+    nlp = load_pipeline()
+    articles = [articles_from_json(path.read_text(encoding="utf-8"), path.name, path.stem)[0]
+                for path in sorted(CORPUS.glob("*.json"))[:5]]
+    assert analyze_articles(nlp, articles) == [analyze_article(nlp, a) for a in articles]
 
 
 def test_cli_import_prints_a_summary_and_progress(settings, tmp_path):
