@@ -13,6 +13,7 @@ from coveragebot.index.ingest.articles import Article
 from coveragebot.index.text.sentences import Passage, segment
 from coveragebot.index.storage.store import NewSentence
 from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.parse_memo import remembering
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -72,10 +73,12 @@ def _derived(doc: Doc, passages: list[Passage], key: str) -> tuple[tuple[dict, .
     from coveragebot.index.quotes.extract import extract_statements
     from coveragebot.index.who.extract import extract_actions
 
-    return (
-        _guarded("statements", extract_statements, doc, passages, key),
-        _guarded("actions", extract_actions, doc, passages, key),
-    )
+    # Both extractors ask the same questions of the same tokens: answered once per parse.
+    with remembering(doc):
+        return (
+            _guarded("statements", extract_statements, doc, passages, key),
+            _guarded("actions", extract_actions, doc, passages, key),
+        )
 
 
 def _guarded(what: str, extract, doc: Doc, passages: list[Passage], key: str) -> tuple[dict, ...]:

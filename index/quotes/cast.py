@@ -56,6 +56,7 @@ class Cast:
     def __init__(self, doc: Doc) -> None:
         mentions: list[tuple[str, str, str, str]] = []  # surface, name, role, kind
         self._plural_nouns: set[str] = set()
+        self._parts_of: dict[int, tuple[str, str, str]] = {}
         self._lowercase = {t.text for t in doc if t.text.islower()}
         for token in doc:
             head = token.dep_ not in ("compound", "amod") and (
@@ -90,7 +91,11 @@ class Cast:
                 self._record(surface, name, role, kind, self._settle(name, surface, role, None))
 
     def _parts(self, token: Token) -> tuple[str, str, str]:
-        return _parts(token, self._lowercase)
+        # Asked again at every mention of a name: read off the parse once per token.
+        parts = self._parts_of.get(token.i)
+        if parts is None:
+            parts = self._parts_of[token.i] = _parts(token, self._lowercase)
+        return parts
 
     # -- recording ---------------------------------------------------------------
     def _record(self, surface: str, name: str, role: str, kind: str, canonical: str) -> str:

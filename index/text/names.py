@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a restart stays 
     from spacy.tokens import Span, Token
 
 from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.parse_memo import per_token
 from coveragebot.index.text.person_names import first_name_gender, looks_personal, parse_name
 
 # Words that make a preceding run of words a title or job, not part of the name.
@@ -164,8 +165,22 @@ def _initials(name: str) -> str:
     ).upper()
 
 
+@functools.lru_cache(maxsize=16384)
+def _entity_key(name: str) -> tuple[frozenset[str], bool]:
+    """A name's words as a set, and whether it is written as an acronym (`WHO`, `U.S.`)."""
+    folded = _name_words(name)
+    acronym = len(folded) == 1 and len(folded[0]) > 1 and name.strip().replace(".", "").isupper()
+    return frozenset(folded), acronym
+
+
 def same_entity(a: str, b: str) -> bool:
     """True when two surface names can name the same person or body."""
+    # Every match below shares a word, except an acronym's: most pairs of an article's
+    # names share none, and are told apart by the sets alone.
+    set_a, acronym_a = _entity_key(a)
+    set_b, acronym_b = _entity_key(b)
+    if not (acronym_a or acronym_b) and set_a.isdisjoint(set_b):
+        return False
     wa, wb = _name_words(a), _name_words(b)
     if not wa or not wb:
         return False
@@ -411,6 +426,7 @@ REPRESENTATIVES = frozenset(
 _NAME_DEPS = frozenset(["compound", "amod", "nmod", "poss", "case", "det", "punct", "flat"])
 
 
+@per_token
 def entity_of(token: Token) -> Span | None:
     """The named entity a token belongs to, found from its IOB tags (no scan)."""
     if not token.ent_type_:
@@ -428,6 +444,7 @@ def entity_of(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type)
 
 
+@per_token
 def name_span(token: Token) -> Span:
     """The whole name (with titles) around a noun: `Colombian President Gustavo Petro`."""
     doc = token.doc
@@ -472,6 +489,7 @@ def name_span(token: Token) -> Span:
     return doc[start:end]
 
 
+@per_token
 def name_parts(token: Token) -> tuple[str, str, str]:
     """(surface, name, role) of the name around a token; NER bounds a person's name."""
     span = name_span(token)
@@ -492,6 +510,7 @@ def _name_word(token: Token) -> bool:
             and fold(token.text).rstrip(".") not in TITLE_WORDS)
 
 
+@per_token
 def is_name(token: Token) -> bool:
     """A proper name, a named body, or a definite institution ('the state department')."""
     if token.pos_ == "PROPN" or token.ent_type_ in PERSON_KINDS | BODY_KINDS:
@@ -505,6 +524,7 @@ def is_name(token: Token) -> bool:
     return False
 
 
+@per_token
 def kind_of(token: Token) -> str:
     """PERSON for people, ORG/GPE/... for bodies, judged from the parse and titles."""
     span = name_span(token)

@@ -1,0 +1,66 @@
+"""Results read off one parse, computed once while an article's records are extracted.
+
+The extractors ask the same questions of the same tokens many times (the name around a
+token, its entity, its kind): each answer depends on the parsed Doc alone, which is not
+changed while its statements and actions are extracted. Inside `remembering(doc)` a
+function wrapped by `per_token` answers each token once; outside it, it computes as
+before, so a Doc edited later (tests, notebooks) never sees a stale answer.
+
+May import: the standard library only (it sits under every extractor).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_T = TypeVar("_T")
+
+# Memos of the Docs being extracted, by id: the memo holds its Doc, so the id is not
+# reused while the memo exists. Workers are processes; a thread that enters a Doc
+# another thread already holds shares that memo and leaves it to the first.
+_ACTIVE: dict[int, dict[Any, Any]] = {}
+
+
+@contextmanager
+def remembering(doc: Doc) -> Iterator[None]:
+    """Within the block, `per_token` functions answer each of `doc`'s tokens once."""
+    key = id(doc)
+    if key in _ACTIVE:
+        yield
+        return
+    _ACTIVE[key] = {"doc": doc}
+    try:
+        yield
+    finally:
+        _ACTIVE.pop(key, None)
+
+
+def memo_of(doc: Doc) -> dict[Any, Any] | None:
+    """The memo of a Doc being extracted (a dict callers may keep answers in), else None."""
+    return _ACTIVE.get(id(doc))
+
+
+def per_token(fn: Callable[[Token], _T]) -> Callable[[Token], _T]:
+    """Wrap a function of a token whose answer depends on the parse alone."""
+
+    @functools.wraps(fn)
+    def remembered(token: Token) -> _T:
+        memo = _ACTIVE.get(id(token.doc))
+        if memo is None:
+            return fn(token)
+        table = memo.get(fn)
+        if table is None:
+            table = memo[fn] = {}
+        i = token.i
+        if i in table:
+            return table[i]
+        answer = table[i] = fn(token)
+        return answer
+
+    return remembered
