@@ -76,6 +76,7 @@ PERSON_KINDS = frozenset(["PERSON"])
 BODY_KINDS = frozenset(["ORG", "GPE", "NORP", "FAC"])
 
 
+@functools.lru_cache(maxsize=16384)
 def split_role(name: str) -> tuple[str, str]:
     """Split a leading title off a name: `Treasury Secretary Scott Bessent`."""
     text = " ".join(name.split())
@@ -208,6 +209,7 @@ def same_entity(a: str, b: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16384)
 def _fullness(name: str) -> tuple[int, int, int]:
     core = split_role(name)[0]
     accents = sum(1 for c in core if ord(c) > 127)
@@ -249,6 +251,7 @@ def name_matches(query: str, speaker: str, aliases: Iterable[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16384)
 def title_gender(text: str) -> str | None:
     """`male`/`female` when an honorific or gendered title in a name says so (Mr., Mrs.,
     spokeswoman), never from a pronoun ("his wife" says nothing of the wife's name)."""
@@ -260,6 +263,7 @@ def title_gender(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def gender_of(name: str) -> str | None:
     """`male`/`female` when a title in the name says so (Mr., Lady, ...)."""
     for token in name.lower().split():
