@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coveragebot.index.ingest.articles import Article
@@ -85,7 +85,7 @@ def _guarded(what: str, extract, doc: Doc, passages: list[Passage], key: str) ->
     # An extractor's bug must not cost the article: it is stored and searchable
     # without that extractor's records, and the log keeps the traceback.
     try:
-        return tuple(asdict(record) for record in extract(doc, passages))
+        return tuple(record.to_dict() for record in extract(doc, passages))
     except Exception:
         log.exception("extracting %s from %r failed; the article is stored without them", what, key or "text")
         return ()

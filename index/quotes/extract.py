@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
 
 from coveragebot.index.people import kinds as K
 from coveragebot.index.quotes.cast import Cast
-from coveragebot.index.quotes.marks import QuoteMarks, inner_span
+from coveragebot.index.quotes.marks import QuoteMarks, inner_span, quote_marks
 from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of
 from coveragebot.index.quotes.transcripts import transcript_lines
@@ -55,10 +55,15 @@ class Statement:
     speaker_kind: str = K.PERSON  # person, group, organization, outlet, document, anonymous, unidentified
     gender: str = ""  # male, female or '': what the article shows of the speaker
 
+    def to_dict(self) -> dict[str, object]:
+        """The fields by name, as `dataclasses.asdict` gives them."""
+        # Strings, numbers and a tuple of strings: nothing to copy deeply, as asdict would.
+        return dict(vars(self))
+
 
 def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     """All direct, partial and indirect statements of a parsed article."""
-    quotes = QuoteMarks(doc, passages)
+    quotes = quote_marks(doc, passages)
     names = Cast(doc)
     focus = Focus()
     statements: list[Statement] = []

@@ -46,6 +46,17 @@ def memo_of(doc: Doc) -> dict[Any, Any] | None:
     return _ACTIVE.get(id(doc))
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, which spaCy joins from the tokens at every access, joined once per memo."""
+    memo = _ACTIVE.get(id(doc))
+    if memo is None:
+        return doc.text
+    text = memo.get("text")
+    if text is None:
+        text = memo["text"] = doc.text
+    return text
+
+
 def per_token(fn: Callable[[Token], _T]) -> Callable[[Token], _T]:
     """Wrap a function of a token whose answer depends on the parse alone."""
 

@@ -43,7 +43,7 @@ from coveragebot.index.who.antecedents import clause_antecedent
 from coveragebot.index.who.factuality import ASSERTED, factuality_of, source_of
 from coveragebot.index.who.events import AGENT_ENTS, RELATIVE, Event, event_at, event_keys
 from coveragebot.index.who.phrases import child_of, prep_child, printed
-from coveragebot.index.quotes.marks import QuoteMarks
+from coveragebot.index.quotes.marks import QuoteMarks, quote_marks
 from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.analyzer import fold, words
 
@@ -81,6 +81,11 @@ class Action:
     source: str = ""  # who tells it, for reported speech ("X said Y resigned": X)
     agent_class: str = ""  # "" a person or body; "thing" an inanimate doer ("the storm killed")
 
+    def to_dict(self) -> dict[str, object]:
+        """The fields by name, as `dataclasses.asdict` gives them."""
+        # Strings, numbers, a flag and tuples of strings: nothing to copy deeply, as asdict would.
+        return dict(vars(self))
+
 
 # ---------------------------------------------------------------- names
 
@@ -113,7 +118,7 @@ def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     entities = {t.i: ent for ent in doc.ents if ent.label_ in _NAMED for t in ent}
     focus = _Antecedents()
     kinds = _NameKinds(doc)
-    quoted = QuoteMarks(doc, passages)
+    quoted = quote_marks(doc, passages)
     found: list[tuple[Event, str, str, Passage, tuple[str, ...], str, str, str]] = []
     mentions: list[str] = []
     current = -1
