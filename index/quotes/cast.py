@@ -26,6 +26,7 @@ from coveragebot.index.text.names import (
     PERSON_KINDS,
     TITLE_WORDS,
     Focus,
+    NameBlocks,
     cluster_names,
     entity_of,
     title_gender,
@@ -47,6 +48,7 @@ from coveragebot.index.text.person_names import (
 # spaCy's entity labels as the kind of a source that speaks.
 _SOURCE_KINDS = {"PERSON": K.PERSON, "NORP": K.GROUP, "ORG": K.ORGANIZATION, "GPE": K.ORGANIZATION,
                  "FAC": K.ORGANIZATION, "LOC": K.ORGANIZATION}
+_NAMED_KINDS = PERSON_KINDS | BODY_KINDS  # asked of every token: joined once
 # A short name refers back to a person named this much more often than the next one.
 _SALIENCE = 2
 
@@ -61,7 +63,7 @@ class Cast:
         self._lowercase = {t.text for t in doc if t.text.islower()}
         for token in doc:
             head = token.dep_ not in ("compound", "amod") and (
-                token.ent_type_ in PERSON_KINDS | BODY_KINDS or token.pos_ == "PROPN"
+                token.ent_type_ in _NAMED_KINDS or token.pos_ == "PROPN"
             )
             if head and is_name(token):
                 surface, name, role = self._parts(token)
@@ -72,6 +74,7 @@ class Cast:
                 if _looks_like_person(token):
                     mentions.append((surface, name, role, "PERSON"))
         self._canonical = cluster_names(name for _, name, _, _ in mentions)
+        self._blocks: NameBlocks | None = None
         self._by_surface: dict[str, str] = {}
         self._votes: dict[str, dict[str, int]] = {}
         # Looked up at every short name: the full names (two words or more) by their first
@@ -144,7 +147,9 @@ class Cast:
         self._surnames.add(words[-1])
 
     def _match(self, name: str) -> str:
-        hits = {c for c in set(self._canonical.values()) if same_entity(name, c)}
+        if self._blocks is None:  # the clusters are settled in __init__: blocked once
+            self._blocks = NameBlocks(dict.fromkeys(self._canonical.values()))
+        hits = set(self._blocks.matching(name))
         return hits.pop() if len(hits) == 1 else name
 
     # -- short names -----------------------------------------------------------------

@@ -29,6 +29,7 @@ from coveragebot.index.text.descriptions import is_person_noun
 from coveragebot.index.text.names import DATA_NOUNS, REPRESENTATIVES, SPEECH_NOUNS, is_name
 
 _RELATIVES = frozenset("who whom which that".split())
+_CUE_VERBS = SPEECH_VERBS | LABEL_VERBS  # asked of every token: joined once
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _negated(token: Token) -> bool:
 def cue_of(token: Token) -> Cue | None:
     """The speech cue `token` is, if any: a speech or label verb, a speech noun, "according to"."""
     lemma = token.lemma_.lower()
-    if (token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token)) and lemma in SPEECH_VERBS | LABEL_VERBS:
+    if (token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token)) and lemma in _CUE_VERBS:
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             return None
         if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):

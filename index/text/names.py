@@ -209,6 +209,40 @@ def same_entity(a: str, b: str) -> bool:
     return False
 
 
+class NameBlocks:
+    """Names in the order added, blocked by their words: `matching` finds the ones
+    `same_entity` matches a name with, comparing it only with those sharing a word or
+    written as an acronym (no other pair can match)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: list[str] = []
+        self._by_word: dict[str, list[int]] = {}
+        self._acronyms: list[int] = []
+        for name in names:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        position = len(self.names)
+        self.names.append(name)
+        folded, acronym = _entity_key(name)
+        for word in folded:
+            self._by_word.setdefault(word, []).append(position)
+        if acronym:
+            self._acronyms.append(position)
+
+    def matching(self, name: str) -> list[str]:
+        """The names added that `same_entity(name, added)` holds for, in the order added."""
+        folded, acronym = _entity_key(name)
+        if acronym:
+            positions: Iterable[int] = range(len(self.names))
+        else:
+            found = set(self._acronyms)
+            for word in folded:
+                found.update(self._by_word.get(word, ()))
+            positions = sorted(found)
+        return [self.names[i] for i in positions if same_entity(name, self.names[i])]
+
+
 @functools.lru_cache(maxsize=16384)
 def _fullness(name: str) -> tuple[int, int, int]:
     core = split_role(name)[0]
@@ -220,15 +254,15 @@ def cluster_names(names: Iterable[str]) -> dict[str, str]:
     """Map each surface name to the longest full name it shares an entity with."""
     unique = list(dict.fromkeys(n for n in names if n and n.strip()))
     ordered = sorted(unique, key=_fullness, reverse=True)
-    canonicals: list[str] = []
+    canonicals = NameBlocks()
     mapping: dict[str, str] = {}
     for name in ordered:
         core = split_role(name)[0]
-        matches = [c for c in canonicals if same_entity(core, c)]
+        matches = canonicals.matching(core)
         if len(matches) == 1:
             mapping[name] = matches[0]
         elif not matches:
-            canonicals.append(core)
+            canonicals.add(core)
             mapping[name] = core
         else:
             # "Petro" beside two full names ending in Petro: leave it alone.
@@ -428,6 +462,9 @@ REPRESENTATIVES = frozenset(
     "spokesman spokeswoman spokesperson representative official officials".split()
 )
 _NAME_DEPS = frozenset(["compound", "amod", "nmod", "poss", "case", "det", "punct", "flat"])
+# Unions asked of many tokens, joined once.
+_NAMED_KINDS = PERSON_KINDS | BODY_KINDS
+_BODY_WORDS = INSTITUTIONS | ORG_WORDS
 
 
 @per_token
@@ -517,7 +554,7 @@ def _name_word(token: Token) -> bool:
 @per_token
 def is_name(token: Token) -> bool:
     """A proper name, a named body, or a definite institution ('the state department')."""
-    if token.pos_ == "PROPN" or token.ent_type_ in PERSON_KINDS | BODY_KINDS:
+    if token.pos_ == "PROPN" or token.ent_type_ in _NAMED_KINDS:
         return token.pos_ in ("PROPN", "NOUN") or token.ent_type_ != ""
     span = name_span(token)
     if token.lower_ in INSTITUTIONS:
@@ -536,4 +573,4 @@ def kind_of(token: Token) -> str:
         return "PERSON"
     if token.ent_type_:
         return token.ent_type_
-    return "ORG" if token.lower_ in INSTITUTIONS | ORG_WORDS else ""
+    return "ORG" if token.lower_ in _BODY_WORDS else ""

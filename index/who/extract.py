@@ -305,6 +305,8 @@ class _NameKinds:
                  if ent.label_ in AGENT_ENTS and (name := _clean_name(ent.text)).strip()]
         self._clusters = speakers.cluster_names(name for name, _ in named)
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
+        # The same agents come back all through an article: each name is matched once.
+        self._matched: dict[str, str | None] = {}
         for name, ent in named:
             label = ent.label_
             votes = self._votes[self._clusters[name]]
@@ -313,15 +315,21 @@ class _NameKinds:
             if any(t.lower_ in speakers.TITLE_WORDS for t in speakers.name_span(ent.root)):
                 votes["PERSON"] += 100
             votes[label] += 2 if label == "PERSON" else 1
+        self._blocks = speakers.NameBlocks(self._votes)
+
+    def _first_match(self, name: str) -> str | None:
+        """The first of the article's names (in the order first tagged) `name` can be."""
+        if name not in self._matched:
+            matches = self._blocks.matching(name)
+            self._matched[name] = matches[0] if matches else None
+        return self._matched[name]
 
     def names(self, name: str) -> bool:
         """`name` is a spelling of a person or body the article names as such."""
-        return name in self._clusters or any(speakers.same_entity(name, c) for c in self._votes)
+        return name in self._clusters or self._first_match(name) is not None
 
     def of(self, name: str, token: Token) -> str:
-        canonical = self._clusters.get(name) or next(
-            (c for c in self._votes if speakers.same_entity(name, c)), None
-        )
+        canonical = self._clusters.get(name) or self._first_match(name)
         own = speakers.kind_of(token) if token.pos_ != "PRON" else ""
         if canonical is None:
             return own
