@@ -60,7 +60,11 @@ class Cast:
         mentions: list[tuple[str, str, str, str]] = []  # surface, name, role, kind
         self._plural_nouns: set[str] = set()
         self._parts_of: dict[int, tuple[str, str, str]] = {}
-        self._lowercase = {t.text for t in doc if t.text.islower()}
+        from spacy.attrs import ORTH  # loaded already: the doc is parsed
+
+        # The words the text writes in lower case, read from its distinct spellings.
+        strings = doc.vocab.strings
+        self._lowercase = {text for text in map(strings.__getitem__, set(doc.to_array(ORTH).tolist())) if text.islower()}
         for token in doc:
             head = token.dep_ not in ("compound", "amod") and (
                 token.ent_type_ in _NAMED_KINDS or token.pos_ == "PROPN"

@@ -58,7 +58,7 @@ def _negated(token: Token) -> bool:
 def cue_of(token: Token) -> Cue | None:
     """The speech cue `token` is, if any: a speech or label verb, a speech noun, "according to"."""
     lemma = token.lemma_.lower()
-    if (token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token)) and lemma in _CUE_VERBS:
+    if lemma in _CUE_VERBS and (token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token)):
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             return None
         if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):

@@ -159,6 +159,7 @@ def spelt_as_acronym(name: str) -> bool:
     return len(_name_words(name)) == 1 and name.strip().replace(".", "").isupper()
 
 
+@functools.lru_cache(maxsize=16384)
 def _initials(name: str) -> str:
     return "".join(
         w[0] for w in re.findall(r"[^\W\d_][\w.'’-]*", name)

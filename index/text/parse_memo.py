@@ -11,6 +11,7 @@ May import: the standard library only (it sits under every extractor).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,21 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = memo["text"] = doc.text
     return text
+
+
+def sentence_bounds(token: Token) -> tuple[int, int]:
+    """(start, end) of the sentence `token` stands in, as `token.sent` gives them; spaCy
+    walks the sentence's tokens at every `.sent`, a memo walks the sentences once."""
+    memo = _ACTIVE.get(id(token.doc))
+    if memo is None:
+        sent = token.sent
+        return sent.start, sent.end
+    bounds = memo.get("sentences")
+    if bounds is None:
+        sents = [(s.start, s.end) for s in token.doc.sents]
+        bounds = memo["sentences"] = ([start for start, _ in sents], sents)
+    starts, sents = bounds
+    return sents[bisect.bisect_right(starts, token.i) - 1]
 
 
 def per_token(fn: Callable[[Token], _T]) -> Callable[[Token], _T]:

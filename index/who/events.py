@@ -75,12 +75,14 @@ class Event:
 
 def event_at(token: Token) -> Event | None:
     """The event `token` is the word of, if it is one: a verb (not "be") or an event noun."""
-    if token.lemma_ == "be":
+    pos = token.pos_
+    # Asked of every token: the part of speech rules most out before the lemma is read.
+    if pos not in ("VERB", "AUX", "NOUN") or token.lemma_ == "be":
         return None
-    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in _AUXILIARY):
+    if pos == "VERB" or (pos == "AUX" and token.dep_ not in _AUXILIARY):
         # "France has civil unions", "they did": a main-verb have/do tagged AUX.
         return _verbal(token)
-    if token.pos_ == "NOUN":
+    if pos == "NOUN":
         return _nominal(token)
     return None
 

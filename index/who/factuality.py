@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coveragebot.index.text.parse_memo import memo_of
+from coveragebot.index.text.parse_memo import memo_of, sentence_bounds
 from coveragebot.index.who.verbs import verbs_of_noun
 
 if TYPE_CHECKING:
@@ -123,13 +123,13 @@ def source_of(word: Token) -> Token | None:
 
 def _is_question(word: Token) -> bool:
     # The sentence the event is in asks rather than tells.
-    sent = word.sent
+    start, end = sentence_bounds(word)
     # Every event of a sentence asks it again: answered once per sentence of a parse.
     memo = memo_of(word.doc)
-    key = ("question", sent.start)
+    key = ("question", start)
     if memo is not None and key in memo:
         return memo[key]
-    last = next((t for t in reversed(sent) if not (t.is_punct and t.text != "?") and not t.is_quote), None)
+    last = next((t for t in reversed(word.doc[start:end]) if not (t.is_punct and t.text != "?") and not t.is_quote), None)
     asks = last is not None and last.text == "?"
     if memo is not None:
         memo[key] = asks
