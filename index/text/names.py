@@ -557,8 +557,8 @@ def is_name(token: Token) -> bool:
     """A proper name, a named body, or a definite institution ('the state department')."""
     if token.pos_ == "PROPN" or token.ent_type_ in _NAMED_KINDS:
         return token.pos_ in ("PROPN", "NOUN") or token.ent_type_ != ""
-    span = name_span(token)
     if token.lower_ in INSTITUTIONS:
+        span = name_span(token)  # only an institution's name is asked for its length
         det = [c for c in token.children if c.dep_ == "det"]
         return token.lower_ in ("police", "pentagon", "kremlin") or bool(
             (det and det[0].lower_ == "the") or len(span) > 1

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _T = TypeVar("_T")
 
@@ -56,6 +56,17 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = memo["text"] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, which spaCy builds anew at every access, built once per memo."""
+    memo = _ACTIVE.get(id(doc))
+    if memo is None:
+        return doc.ents
+    ents = memo.get("ents")
+    if ents is None:
+        ents = memo["ents"] = doc.ents
+    return ents
 
 
 def sentence_bounds(token: Token) -> tuple[int, int]:

@@ -327,9 +327,10 @@ def _nominal(noun: Token) -> Event | None:
 
 def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """(subject, is it the patient) of a verb, borrowed from the clause it hangs on."""
-    own_passive = any(c.dep_ == "auxpass" for c in verb.children)
+    children = list(verb.children)  # spaCy makes each child anew on every walk: listed once
+    own_passive = any(c.dep_ == "auxpass" for c in children)
     # Two subjects are a misparse of "called for X to resign": the one nearest the verb.
-    for child in sorted(verb.children, key=lambda c: abs(verb.i - c.i)):
+    for child in sorted(children, key=lambda c: abs(verb.i - c.i)):
         if child.dep_ in _SUBJECT:
             return child, own_passive
         if child.dep_ in _PASSIVE_SUBJECT:

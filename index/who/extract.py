@@ -46,6 +46,7 @@ from coveragebot.index.who.phrases import child_of, prep_child, printed
 from coveragebot.index.quotes.marks import QuoteMarks, quote_marks
 from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.parse_memo import doc_ents
 
 NOT_STATED = "not stated"
 # The one agent every pronoun or role nobody could resolve goes under: never a row of its own.
@@ -59,6 +60,7 @@ _PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "the
 _FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _SPEAKING = {"i", "we"}  # first-person subjects: the teller of the quotation they stand in
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,9 @@ def name_key(name: str) -> str:
     return " ".join(tokens)
 
 
+@functools.lru_cache(maxsize=65536)
 def _clean_name(text: str) -> str:
-    text = re.sub(r"['’]s?$", "", text.strip(" ,;:\"“”'’"))
+    text = _POSSESSIVE_END.sub("", text.strip(" ,;:\"“”'’"))
     parts = text.split()
     if parts and parts[0].lower() in {"the", "a", "an"}:
         # "the US" reads naturally; "the U.S. Treasury Department" needs no article.
@@ -115,7 +118,7 @@ def _clean_name(text: str) -> str:
 def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     """Every event in `doc` with a stated or resolvable agent, one Action per agent."""
     starts = [p.start for p in passages]
-    entities = {t.i: ent for ent in doc.ents if ent.label_ in _NAMED for t in ent}
+    entities = {t.i: ent for ent in doc_ents(doc) if ent.label_ in _NAMED for t in ent}
     focus = _Antecedents()
     kinds = _NameKinds(doc)
     quoted = quote_marks(doc, passages)
@@ -293,7 +296,7 @@ def _target_names(target: list[Token], entities: dict, focus: _Antecedents) -> t
 
 
 def _entity_names(doc: Doc) -> list[str]:
-    return [_clean_name(e.text) for e in doc.ents if e.label_ in AGENT_ENTS]
+    return [_clean_name(e.text) for e in doc_ents(doc) if e.label_ in AGENT_ENTS]
 
 
 class _NameKinds:
@@ -301,7 +304,7 @@ class _NameKinds:
 
     def __init__(self, doc: Doc) -> None:
         # An entity that cleans to nothing ("'s" tagged alone) names no one.
-        named = [(name, ent) for ent in doc.ents
+        named = [(name, ent) for ent in doc_ents(doc)
                  if ent.label_ in AGENT_ENTS and (name := _clean_name(ent.text)).strip()]
         self._clusters = speakers.cluster_names(name for name, _ in named)
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
