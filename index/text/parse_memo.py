@@ -84,6 +84,24 @@ def sentence_bounds(token: Token) -> tuple[int, int]:
     return sents[bisect.bisect_right(starts, token.i) - 1]
 
 
+def token_mask(doc: Doc, attribute: str, keep: Callable[[str], bool]) -> Any:
+    """A numpy array of booleans, one per token: does the token's attribute (spaCy's
+    name: "LEMMA", "LOWER", "DEP", "POS", "ENT_TYPE") pass `keep`, called with its string.
+
+    Read from the parse's arrays, each distinct value judged once: a pass that asks a
+    question of a few tokens no longer makes and asks every token of the article.
+    Masks combine with & and |; `numpy.flatnonzero(mask)` gives the positions.
+    """
+    import numpy  # spaCy's own dependency, loaded with it
+    from spacy.attrs import IDS  # loaded already: the doc is parsed
+
+    strings = doc.vocab.strings
+    values = doc.to_array([IDS[attribute]]).reshape(len(doc))
+    distinct, number = numpy.unique(values, return_inverse=True)
+    passes = numpy.array([bool(keep(strings[value])) for value in distinct.tolist()], dtype=bool)
+    return passes[number.reshape(-1)] if len(doc) else numpy.zeros(0, dtype=bool)
+
+
 def per_token(fn: Callable[[Token], _T]) -> Callable[[Token], _T]:
     """Wrap a function of a token whose answer depends on the parse alone."""
 
