@@ -57,14 +57,14 @@ class Cast:
     """Every name in the article, clustered, with a kind, a gender, a role and aliases."""
 
     def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import ORTH  # loaded already: the doc is parsed
+
         mentions: list[tuple[str, str, str, str]] = []  # surface, name, role, kind
         self._plural_nouns: set[str] = set()
         self._parts_of: dict[int, tuple[str, str, str]] = {}
-        from spacy.attrs import ORTH  # loaded already: the doc is parsed
-
         # The words the text writes in lower case, read from its distinct spellings.
-        strings = doc.vocab.strings
-        self._lowercase = {text for text in map(strings.__getitem__, set(doc.to_array(ORTH).tolist())) if text.islower()}
+        spellings = map(doc.vocab.strings.__getitem__, set(doc.to_array(ORTH).tolist()))
+        self._lowercase = {text for text in spellings if text.islower()}
         for token in doc:
             head = token.dep_ not in ("compound", "amod") and (
                 token.ent_type_ in _NAMED_KINDS or token.pos_ == "PROPN"

@@ -76,6 +76,8 @@ PERSON_KINDS = frozenset(["PERSON"])
 BODY_KINDS = frozenset(["ORG", "GPE", "NORP", "FAC"])
 
 
+# The functions of a name's string below are asked of the same few names over and over
+# while an article is read (every mention, every pair compared): each is cached.
 @functools.lru_cache(maxsize=16384)
 def split_role(name: str) -> tuple[str, str]:
     """Split a leading title off a name: `Treasury Secretary Scott Bessent`."""

@@ -44,6 +44,8 @@ class NameParts:
         return self.surname.split()[-1] if self.surname else ""
 
 
+# Asked of the same names at every mention while an article is read: cached, as are
+# clean_person_name, handle_name and looks_personal (pure functions of a string).
 @functools.lru_cache(maxsize=16384)
 def parse_name(name: str) -> NameParts:
     """Take a person's name (titles already off) apart into first, middle, surname, suffix."""
