@@ -235,15 +235,20 @@ class NameBlocks:
 
     def matching(self, name: str) -> list[str]:
         """The names added that `same_entity(name, added)` holds for, in the order added."""
+        return [added for added in self._candidates(name) if same_entity(name, added)]
+
+    def first_matching(self, name: str) -> str | None:
+        """The first name added that `same_entity(name, added)` holds for, if any."""
+        return next((added for added in self._candidates(name) if same_entity(name, added)), None)
+
+    def _candidates(self, name: str) -> list[str]:
         folded, acronym = _entity_key(name)
         if acronym:
-            positions: Iterable[int] = range(len(self.names))
-        else:
-            found = set(self._acronyms)
-            for word in folded:
-                found.update(self._by_word.get(word, ()))
-            positions = sorted(found)
-        return [self.names[i] for i in positions if same_entity(name, self.names[i])]
+            return list(self.names)
+        found = set(self._acronyms)
+        for word in folded:
+            found.update(self._by_word.get(word, ()))
+        return [self.names[i] for i in sorted(found)]
 
 
 @functools.lru_cache(maxsize=16384)

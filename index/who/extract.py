@@ -323,8 +323,7 @@ class _NameKinds:
     def _first_match(self, name: str) -> str | None:
         """The first of the article's names (in the order first tagged) `name` can be."""
         if name not in self._matched:
-            matches = self._blocks.matching(name)
-            self._matched[name] = matches[0] if matches else None
+            self._matched[name] = self._blocks.first_matching(name)
         return self._matched[name]
 
     def names(self, name: str) -> bool:
