@@ -7,13 +7,14 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coveragebot.index.ingest.articles import Article, ArticleError
 from coveragebot.index.text.sentences import Passage, segment, segment_many
 from coveragebot.index.storage.store import NewSentence
 from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.parse_memo import remembering
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -92,17 +93,19 @@ def _derived(doc: Doc, passages: list[Passage], key: str) -> tuple[tuple[dict, .
     from coveragebot.index.quotes.extract import extract_statements
     from coveragebot.index.who.extract import extract_actions
 
-    return (
-        _guarded("statements", extract_statements, doc, passages, key),
-        _guarded("actions", extract_actions, doc, passages, key),
-    )
+    # Both extractors ask the same questions of the same tokens: answered once per parse.
+    with remembering(doc):
+        return (
+            _guarded("statements", extract_statements, doc, passages, key),
+            _guarded("actions", extract_actions, doc, passages, key),
+        )
 
 
 def _guarded(what: str, extract, doc: Doc, passages: list[Passage], key: str) -> tuple[dict, ...]:
     # An extractor's bug must not cost the article: it is stored and searchable
     # without that extractor's records, and the log keeps the traceback.
     try:
-        return tuple(asdict(record) for record in extract(doc, passages))
+        return tuple(record.to_dict() for record in extract(doc, passages))
     except Exception:
         log.exception("extracting %s from %r failed; the article is stored without them", what, key or "text")
         return ()

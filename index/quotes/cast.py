@@ -10,6 +10,7 @@ written as, for `!quotes` to show and the people registry to link across article
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from collections import Counter
@@ -25,6 +26,7 @@ from coveragebot.index.text.names import (
     PERSON_KINDS,
     TITLE_WORDS,
     Focus,
+    NameBlocks,
     cluster_names,
     entity_of,
     title_gender,
@@ -46,6 +48,7 @@ from coveragebot.index.text.person_names import (
 # spaCy's entity labels as the kind of a source that speaks.
 _SOURCE_KINDS = {"PERSON": K.PERSON, "NORP": K.GROUP, "ORG": K.ORGANIZATION, "GPE": K.ORGANIZATION,
                  "FAC": K.ORGANIZATION, "LOC": K.ORGANIZATION}
+_NAMED_KINDS = PERSON_KINDS | BODY_KINDS  # asked of every token: joined once
 # A short name refers back to a person named this much more often than the next one.
 _SALIENCE = 2
 
@@ -54,12 +57,17 @@ class Cast:
     """Every name in the article, clustered, with a kind, a gender, a role and aliases."""
 
     def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import ORTH  # loaded already: the doc is parsed
+
         mentions: list[tuple[str, str, str, str]] = []  # surface, name, role, kind
         self._plural_nouns: set[str] = set()
-        self._lowercase = {t.text for t in doc if t.text.islower()}
+        self._parts_of: dict[int, tuple[str, str, str]] = {}
+        # The words the text writes in lower case, read from its distinct spellings.
+        spellings = map(doc.vocab.strings.__getitem__, set(doc.to_array(ORTH).tolist()))
+        self._lowercase = {text for text in spellings if text.islower()}
         for token in doc:
             head = token.dep_ not in ("compound", "amod") and (
-                token.ent_type_ in PERSON_KINDS | BODY_KINDS or token.pos_ == "PROPN"
+                token.ent_type_ in _NAMED_KINDS or token.pos_ == "PROPN"
             )
             if head and is_name(token):
                 surface, name, role = self._parts(token)
@@ -70,8 +78,18 @@ class Cast:
                 if _looks_like_person(token):
                     mentions.append((surface, name, role, "PERSON"))
         self._canonical = cluster_names(name for _, name, _, _ in mentions)
+        self._blocks: NameBlocks | None = None
         self._by_surface: dict[str, str] = {}
         self._votes: dict[str, dict[str, int]] = {}
+        # Looked up at every short name: the full names (two words or more) by their first
+        # and by their last word, and by the last word's initial, in the order first
+        # recorded; the surnames; each name's kind and each short name's candidates, until
+        # the next record changes them.
+        self._by_word: dict[str, list[str]] = {}
+        self._by_initial: dict[str, list[str]] = {}
+        self._surnames: set[str] = set()
+        self._kinds: dict[str, str] = {}
+        self._candidates: dict[str, list[str]] = {}
         self._surfaces: dict[str, list[str]] = {}
         self._roles: dict[str, str] = {}
         self._genders: dict[str, str] = {}
@@ -90,11 +108,20 @@ class Cast:
                 self._record(surface, name, role, kind, self._settle(name, surface, role, None))
 
     def _parts(self, token: Token) -> tuple[str, str, str]:
-        return _parts(token, self._lowercase)
+        # Asked again at every mention of a name: read off the parse once per token.
+        parts = self._parts_of.get(token.i)
+        if parts is None:
+            parts = self._parts_of[token.i] = _parts(token, self._lowercase)
+        return parts
 
     # -- recording ---------------------------------------------------------------
     def _record(self, surface: str, name: str, role: str, kind: str, canonical: str) -> str:
-        votes = self._votes.setdefault(canonical, {})
+        votes = self._votes.get(canonical)
+        if votes is None:
+            votes = self._votes[canonical] = {}
+            self._index(canonical)
+        self._kinds.pop(canonical, None)
+        self._candidates.clear()
         if kind:
             votes[kind] = votes.get(kind, 0) + 1
         # A title before a name says a person, unless the name is a body's ("General Assembly").
@@ -114,8 +141,19 @@ class Cast:
         self._count[canonical] += 1
         return canonical
 
+    def _index(self, canonical: str) -> None:
+        words = name_words(canonical)
+        if len(words) < 2:
+            return
+        for word in dict.fromkeys((words[0], words[-1])):
+            self._by_word.setdefault(word, []).append(canonical)
+        self._by_initial.setdefault(words[-1][:1], []).append(canonical)
+        self._surnames.add(words[-1])
+
     def _match(self, name: str) -> str:
-        hits = {c for c in set(self._canonical.values()) if same_entity(name, c)}
+        if self._blocks is None:  # the clusters are settled in __init__: blocked once
+            self._blocks = NameBlocks(dict.fromkeys(self._canonical.values()))
+        hits = set(self._blocks.matching(name))
         return hits.pop() if len(hits) == 1 else name
 
     # -- short names -----------------------------------------------------------------
@@ -124,25 +162,28 @@ class Cast:
         return len(name_words(name)) == 1 and not name.replace(".", "").isupper()
 
     def _full_people(self, name: str) -> list[str]:
-        """The article's full names a short name can stand for."""
+        """The article's full names a short name can stand for (a list not to be changed)."""
         wanted = name_words(name)[0]
+        found = self._candidates.get(wanted)
+        if found is not None:
+            return found
         found = []
-        for canonical in self._votes:
+        for canonical in self._by_word.get(wanted, ()):
             words = name_words(canonical)
-            if len(words) < 2 or (self.kind(canonical) != "PERSON" and not _personal_name(canonical)):
-                continue
-            if words[-1] == wanted or (words[0] == wanted and is_first_name(wanted) and not self._is_surname(wanted)):
+            if (words[-1] == wanted or (words[0] == wanted and is_first_name(wanted) and not self._is_surname(wanted))) \
+                    and (self.kind(canonical) == "PERSON" or _personal_name(canonical)):
                 found.append(canonical)
         if not found:
             # "Tyresha McClenney … Ms. McLenney said": a surname spelt one letter off,
             # when it is the article's only one that near.
-            near = [c for c in self._votes if len(w := name_words(c)) > 1 and _one_letter_off(w[-1], wanted)
+            near = [c for c in self._by_initial.get(wanted[:1], ()) if _one_letter_off(name_words(c)[-1], wanted)
                     and (self.kind(c) == "PERSON" or _personal_name(c))]
             found = near if len(near) == 1 else []
+        self._candidates[wanted] = found
         return found
 
     def _is_surname(self, word: str) -> bool:
-        return any(len(w := name_words(c)) > 1 and w[-1] == word for c in self._votes)
+        return word in self._surnames
 
     def _settle(self, name: str, surface: str, role: str, focus: Focus | None, hint: str = "") -> str:
         """The person a short name refers to here, or the name itself when that is not clear.
@@ -219,10 +260,13 @@ class Cast:
     def kind(self, canonical: str) -> str:
         """The entity label most mentions of the name got; a person's name the small model
         took for a body ("Loretta E. Lynch") is a PERSON."""
-        votes = self._votes.get(canonical, {})
-        kind = max(votes, key=lambda k: (votes[k], k == "PERSON")) if votes else ""
-        if kind in ("ORG", "GPE", "") and _personal_name(canonical):
-            return "PERSON"
+        kind = self._kinds.get(canonical)
+        if kind is None:
+            votes = self._votes.get(canonical, {})
+            kind = max(votes, key=lambda k: (votes[k], k == "PERSON")) if votes else ""
+            if kind in ("ORG", "GPE", "") and _personal_name(canonical):
+                kind = "PERSON"
+            self._kinds[canonical] = kind
         return kind
 
     def role(self, canonical: str) -> str:
@@ -286,11 +330,13 @@ def _one_letter_off(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-def _titles(role: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _titles(role: str) -> frozenset[str]:
     """The title words of a role ("former President" -> {"president"}); honorifics left out."""
-    return {w for w in fold(role).split() if w in TITLE_WORDS and w.rstrip(".") not in ("mr", "mrs", "ms", "dr")}
+    return frozenset(w for w in fold(role).split() if w in TITLE_WORDS and w.rstrip(".") not in ("mr", "mrs", "ms", "dr"))
 
 
+@functools.lru_cache(maxsize=16384)
 def _personal_name(name: str) -> bool:
     """Shaped like a person's name (a known first name, capitalised words), none of a body."""
     return looks_personal(name) and not any(fold(w) in ORG_WORDS for w in name.split())

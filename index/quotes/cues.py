@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 from coveragebot.index.quotes.content import (
     LABEL_VERBS,
@@ -27,8 +27,10 @@ from coveragebot.index.quotes.content import (
 )
 from coveragebot.index.text.descriptions import is_person_noun
 from coveragebot.index.text.names import DATA_NOUNS, REPRESENTATIVES, SPEECH_NOUNS, is_name
+from coveragebot.index.text.parse_memo import token_mask
 
 _RELATIVES = frozenset("who whom which that".split())
+_CUE_VERBS = SPEECH_VERBS | LABEL_VERBS  # asked of every token: joined once
 
 
 @dataclass
@@ -57,7 +59,7 @@ def _negated(token: Token) -> bool:
 def cue_of(token: Token) -> Cue | None:
     """The speech cue `token` is, if any: a speech or label verb, a speech noun, "according to"."""
     lemma = token.lemma_.lower()
-    if (token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token)) and lemma in SPEECH_VERBS | LABEL_VERBS:
+    if lemma in _CUE_VERBS and (token.pos_ in ("VERB", "AUX") or _verb_read_as_noun(token)):
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             return None
         if _negated(token) or (token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children)):
@@ -93,6 +95,16 @@ def cue_of(token: Token) -> Cue | None:
         if objects:
             return Cue(token, owner_of(objects[0]), according_content(token, objects[0]))
     return None
+
+
+def cue_positions(doc: Doc) -> list[int]:
+    """The tokens, in order, that `cue_of` may find a cue at (a speech or label verb's lemma,
+    a speech noun, "according"): read from the parse's arrays, so no other token is asked."""
+    import numpy  # spaCy's own dependency, loaded with it
+
+    verbs = token_mask(doc, "LEMMA", lambda lemma: lemma.lower() in _CUE_VERBS)
+    nouns = token_mask(doc, "LOWER", lambda lower: lower in SPEECH_NOUNS or lower == "according")
+    return numpy.flatnonzero(verbs | nouns).tolist()
 
 
 def _verb_read_as_noun(token: Token) -> bool:

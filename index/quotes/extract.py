@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -18,11 +19,11 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
 
 from coveragebot.index.people import kinds as K
 from coveragebot.index.quotes.cast import Cast
-from coveragebot.index.quotes.marks import QuoteMarks, inner_span
+from coveragebot.index.quotes.marks import QuoteMarks, inner_span, quote_marks
 from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of
 from coveragebot.index.quotes.transcripts import transcript_lines
-from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase
+from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, cue_positions
 from coveragebot.index.quotes.speakers import introduced_next, resolve_speakers, speaker_outside
 
 UNATTRIBUTED = K.UNATTRIBUTED
@@ -55,16 +56,22 @@ class Statement:
     speaker_kind: str = K.PERSON  # person, group, organization, outlet, document, anonymous, unidentified
     gender: str = ""  # male, female or '': what the article shows of the speaker
 
+    def to_dict(self) -> dict[str, object]:
+        """The fields by name, as `dataclasses.asdict` gives them."""
+        # Strings, numbers and a tuple of strings: nothing to copy deeply, as asdict would.
+        return dict(vars(self))
+
 
 def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
     """All direct, partial and indirect statements of a parsed article."""
-    quotes = QuoteMarks(doc, passages)
+    quotes = quote_marks(doc, passages)
     names = Cast(doc)
     focus = Focus()
     statements: list[Statement] = []
     previous: list[Statement] = []  # the quotations of the paragraph so far
     previous_paragraph = -1
     transcript = _transcript_lines(passages, quotes.text, names)
+    cue_at = cue_positions(doc)
     for passage in passages:
         focus.new_sentence()
         if passage.paragraph in transcript:
@@ -81,7 +88,7 @@ def extract_statements(doc: Doc, passages: list[Passage]) -> list[Statement]:
         same_paragraph = passage.paragraph == previous_paragraph
         if not same_paragraph and not quotes.text[passage.start] in _OPENING_MARKS:
             previous = []
-        found, resumed = _passage_statements(span, passage, quotes, names, focus, previous, same_paragraph)
+        found, resumed = _passage_statements(span, passage, quotes, names, focus, previous, same_paragraph, cue_at)
         if resumed is not None and same_paragraph and statements and statements[-1] is previous[-1] and _resumes(statements[-1], resumed, quotes.text):
             # '"A," he said. "B."' is one statement: the cue only interrupts it.
             statements[-1] = _joined(statements[-1], resumed, quotes.text)
@@ -158,12 +165,16 @@ def _passage_statements(
     focus: Focus,
     previous: list[Statement],
     same_paragraph: bool,
+    cue_at: list[int],
 ) -> tuple[list[Statement], Statement | None]:
     """The passage's statements, and the one (if any) that carries on the last
-    quotation of the sentence before without an attribution of its own."""
+    quotation of the sentence before without an attribution of its own; `cue_at` holds
+    the article's `cue_positions`."""
     doc = span.doc
     text = quotes.text
-    cues = [c for c in (cue_of(t) for t in span if not quotes.holds(t)) if c is not None]
+    # Only the tokens a cue may stand at are asked (cue_of finds none at the others).
+    candidates = (doc[i] for i in cue_at[bisect.bisect_left(cue_at, span.start):bisect.bisect_left(cue_at, span.end)])
+    cues = [c for c in (cue_of(t) for t in candidates if not quotes.holds(t)) if c is not None]
     for cue in cues:
         if cue.speaker is not None and quotes.holds(cue.speaker):
             # Quoted words never name their own speaker: «Nous sommes contents», said Marie Curie.

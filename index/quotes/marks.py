@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import bisect
+import re
 
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question starts fast
     from spacy.tokens import Doc, Span, Token
 
+from coveragebot.index.text.parse_memo import doc_text, memo_of
 from coveragebot.index.text.sentences import Passage
 
 _STRAIGHT_OPEN_BEFORE = " \t\n([{—–-/"
@@ -24,14 +26,16 @@ class QuoteMarks:
     def __init__(self, doc: Doc, passages: list[Passage]) -> None:
         self.doc = doc
         # Doc.text is rebuilt from the tokens on every access: keep one copy.
-        self.text = doc.text
+        self.text = doc_text(doc)
         paragraphs: dict[int, tuple[int, int]] = {}
         for p in passages:
             start, end = paragraphs.get(p.paragraph, (p.start, p.end))
             paragraphs[p.paragraph] = (min(start, p.start), max(end, p.end))
         self.marks = [m for start, end in sorted(paragraphs.values()) for m in _scan(self.text, start, end)]
         self._opens = [open_ for open_, _ in self.marks]
-        self._token_starts = [t.idx for t in doc]
+        # Paragraphs are scanned in order, so the marks come sorted by their opening and
+        # `within` can cut its range by bisection (checked, not assumed).
+        self._sorted = all(a <= b for a, b in zip(self._opens, self._opens[1:]))
 
     def covering(self, char: int) -> tuple[int, int] | None:
         """The (open, close) mark pair around a character offset, if any."""
@@ -50,11 +54,27 @@ class QuoteMarks:
 
     def within(self, start: int, end: int) -> list[tuple[int, int]]:
         """Mark pairs opening between two character offsets."""
+        if self._sorted:
+            return self.marks[bisect.bisect_left(self._opens, start):bisect.bisect_left(self._opens, end)]
         return [m for m in self.marks if start <= m[0] < end]
+
+
+def quote_marks(doc: Doc, passages: list[Passage]) -> QuoteMarks:
+    """The QuoteMarks of a parse and its passages, found once while its records are extracted."""
+    memo = memo_of(doc)
+    if memo is None:
+        return QuoteMarks(doc, passages)
+    # Keyed by the passages' identity; the memo keeps them, so the id is not reused.
+    found = memo.get(("quote_marks", id(passages)))
+    if found is None:
+        found = memo[("quote_marks", id(passages))] = (passages, QuoteMarks(doc, passages))
+    return found[1]
 
 
 # Marks that say which way they face, each with the marks that close it.
 _PAIRS = {"“": "”", "«": "»", "„": "“”"}
+# The only characters `_scan` acts on; the text between them is skipped in one search.
+_MARK_CHARACTERS = re.compile("[\"'“”«»„]")
 
 
 def _scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -69,6 +89,10 @@ def _scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
     closers = ""
     i = start
     while i < end:
+        found = _MARK_CHARACTERS.search(text, i, end)
+        if found is None:
+            break
+        i = found.start()
         c = text[i]
         doubled = c == "'" and text[i + 1:i + 2] == "'" and i + 1 < end
         if opened is not None and (c in closers or (c == "”" and not closers)):

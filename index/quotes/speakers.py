@@ -23,6 +23,7 @@ from coveragebot.index.text.descriptions import (
     author_of, described_person, descriptor, is_person_noun, noun_gender, source_kind_of,
 )
 from coveragebot.index.text.names import TITLE_WORDS, gender_of, is_name, split_role
+from coveragebot.index.text.parse_memo import doc_text
 from coveragebot.index.text.person_names import handle_name, looks_personal
 
 _NOT_SPEAKERS = frozenset(["DATE", "TIME"])
@@ -205,7 +206,7 @@ def _introduced_after(i: int, s, doc, passages: list, names: Cast) -> str | None
     subject by a full name not written before, when the description's gender fits."""
     if i > 0 and passages[i - 1].paragraph == passages[i].paragraph and not passages[i - 1].heading:
         return None  # not a paragraph's first sentence
-    sentence = doc.text[passages[i].start:passages[i].end].lower()
+    sentence = doc_text(doc)[passages[i].start:passages[i].end].lower()
     described = (s.mention or s.speaker).split()[-1]
     if described.lower() in _KEPT_UNNAMED or any(w in sentence for w in _UNNAMED_ON_PURPOSE):
         return None  # "a senior official", "who spoke on condition of anonymity": unnamed on purpose
@@ -220,7 +221,7 @@ def _introduced_after(i: int, s, doc, passages: list, names: Cast) -> str | None
         return None
     name = names.canonical(named)
     words = name.split()
-    if len(words) < 2 or names.source_kind(name) != K.PERSON or words[-1] in doc.text[:following.start]:
+    if len(words) < 2 or names.source_kind(name) != K.PERSON or words[-1] in doc_text(doc)[:following.start]:
         return None  # a short name, a body, or someone already in the story
     gender = noun_gender(described)
     if gender and names.gender(name) not in ("", gender):

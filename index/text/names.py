@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a restart stays 
     from spacy.tokens import Span, Token
 
 from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.parse_memo import per_token
 from coveragebot.index.text.person_names import first_name_gender, looks_personal, parse_name
 
 # Words that make a preceding run of words a title or job, not part of the name.
@@ -75,6 +76,9 @@ PERSON_KINDS = frozenset(["PERSON"])
 BODY_KINDS = frozenset(["ORG", "GPE", "NORP", "FAC"])
 
 
+# The functions of a name's string below are asked of the same few names over and over
+# while an article is read (every mention, every pair compared): each is cached.
+@functools.lru_cache(maxsize=16384)
 def split_role(name: str) -> tuple[str, str]:
     """Split a leading title off a name: `Treasury Secretary Scott Bessent`."""
     text = " ".join(name.split())
@@ -157,6 +161,7 @@ def spelt_as_acronym(name: str) -> bool:
     return len(_name_words(name)) == 1 and name.strip().replace(".", "").isupper()
 
 
+@functools.lru_cache(maxsize=16384)
 def _initials(name: str) -> str:
     return "".join(
         w[0] for w in re.findall(r"[^\W\d_][\w.'’-]*", name)
@@ -164,8 +169,22 @@ def _initials(name: str) -> str:
     ).upper()
 
 
+@functools.lru_cache(maxsize=16384)
+def _entity_key(name: str) -> tuple[frozenset[str], bool]:
+    """A name's words as a set, and whether it is written as an acronym (`WHO`, `U.S.`)."""
+    folded = _name_words(name)
+    acronym = len(folded) == 1 and len(folded[0]) > 1 and name.strip().replace(".", "").isupper()
+    return frozenset(folded), acronym
+
+
 def same_entity(a: str, b: str) -> bool:
     """True when two surface names can name the same person or body."""
+    # Every match below shares a word, except an acronym's: most pairs of an article's
+    # names share none, and are told apart by the sets alone.
+    set_a, acronym_a = _entity_key(a)
+    set_b, acronym_b = _entity_key(b)
+    if not (acronym_a or acronym_b) and set_a.isdisjoint(set_b):
+        return False
     wa, wb = _name_words(a), _name_words(b)
     if not wa or not wb:
         return False
@@ -193,6 +212,46 @@ def same_entity(a: str, b: str) -> bool:
     return False
 
 
+class NameBlocks:
+    """Names in the order added, blocked by their words: `matching` finds the ones
+    `same_entity` matches a name with, comparing it only with those sharing a word or
+    written as an acronym (no other pair can match)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: list[str] = []
+        self._by_word: dict[str, list[int]] = {}
+        self._acronyms: list[int] = []
+        for name in names:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        position = len(self.names)
+        self.names.append(name)
+        folded, acronym = _entity_key(name)
+        for word in folded:
+            self._by_word.setdefault(word, []).append(position)
+        if acronym:
+            self._acronyms.append(position)
+
+    def matching(self, name: str) -> list[str]:
+        """The names added that `same_entity(name, added)` holds for, in the order added."""
+        return [added for added in self._candidates(name) if same_entity(name, added)]
+
+    def first_matching(self, name: str) -> str | None:
+        """The first name added that `same_entity(name, added)` holds for, if any."""
+        return next((added for added in self._candidates(name) if same_entity(name, added)), None)
+
+    def _candidates(self, name: str) -> list[str]:
+        folded, acronym = _entity_key(name)
+        if acronym:
+            return list(self.names)
+        found = set(self._acronyms)
+        for word in folded:
+            found.update(self._by_word.get(word, ()))
+        return [self.names[i] for i in sorted(found)]
+
+
+@functools.lru_cache(maxsize=16384)
 def _fullness(name: str) -> tuple[int, int, int]:
     core = split_role(name)[0]
     accents = sum(1 for c in core if ord(c) > 127)
@@ -203,15 +262,15 @@ def cluster_names(names: Iterable[str]) -> dict[str, str]:
     """Map each surface name to the longest full name it shares an entity with."""
     unique = list(dict.fromkeys(n for n in names if n and n.strip()))
     ordered = sorted(unique, key=_fullness, reverse=True)
-    canonicals: list[str] = []
+    canonicals = NameBlocks()
     mapping: dict[str, str] = {}
     for name in ordered:
         core = split_role(name)[0]
-        matches = [c for c in canonicals if same_entity(core, c)]
+        matches = canonicals.matching(core)
         if len(matches) == 1:
             mapping[name] = matches[0]
         elif not matches:
-            canonicals.append(core)
+            canonicals.add(core)
             mapping[name] = core
         else:
             # "Petro" beside two full names ending in Petro: leave it alone.
@@ -234,6 +293,7 @@ def name_matches(query: str, speaker: str, aliases: Iterable[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16384)
 def title_gender(text: str) -> str | None:
     """`male`/`female` when an honorific or gendered title in a name says so (Mr., Mrs.,
     spokeswoman), never from a pronoun ("his wife" says nothing of the wife's name)."""
@@ -245,6 +305,7 @@ def title_gender(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def gender_of(name: str) -> str | None:
     """`male`/`female` when a title in the name says so (Mr., Lady, ...)."""
     for token in name.lower().split():
@@ -409,8 +470,12 @@ REPRESENTATIVES = frozenset(
     "spokesman spokeswoman spokesperson representative official officials".split()
 )
 _NAME_DEPS = frozenset(["compound", "amod", "nmod", "poss", "case", "det", "punct", "flat"])
+# Unions asked of many tokens, joined once.
+_NAMED_KINDS = PERSON_KINDS | BODY_KINDS
+_BODY_WORDS = INSTITUTIONS | ORG_WORDS
 
 
+@per_token
 def entity_of(token: Token) -> Span | None:
     """The named entity a token belongs to, found from its IOB tags (no scan)."""
     if not token.ent_type_:
@@ -428,6 +493,7 @@ def entity_of(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type)
 
 
+@per_token
 def name_span(token: Token) -> Span:
     """The whole name (with titles) around a noun: `Colombian President Gustavo Petro`."""
     doc = token.doc
@@ -472,6 +538,7 @@ def name_span(token: Token) -> Span:
     return doc[start:end]
 
 
+@per_token
 def name_parts(token: Token) -> tuple[str, str, str]:
     """(surface, name, role) of the name around a token; NER bounds a person's name."""
     span = name_span(token)
@@ -492,12 +559,13 @@ def _name_word(token: Token) -> bool:
             and fold(token.text).rstrip(".") not in TITLE_WORDS)
 
 
+@per_token
 def is_name(token: Token) -> bool:
     """A proper name, a named body, or a definite institution ('the state department')."""
-    if token.pos_ == "PROPN" or token.ent_type_ in PERSON_KINDS | BODY_KINDS:
+    if token.pos_ == "PROPN" or token.ent_type_ in _NAMED_KINDS:
         return token.pos_ in ("PROPN", "NOUN") or token.ent_type_ != ""
-    span = name_span(token)
     if token.lower_ in INSTITUTIONS:
+        span = name_span(token)  # only an institution's name is asked for its length
         det = [c for c in token.children if c.dep_ == "det"]
         return token.lower_ in ("police", "pentagon", "kremlin") or bool(
             (det and det[0].lower_ == "the") or len(span) > 1
@@ -505,6 +573,7 @@ def is_name(token: Token) -> bool:
     return False
 
 
+@per_token
 def kind_of(token: Token) -> str:
     """PERSON for people, ORG/GPE/... for bodies, judged from the parse and titles."""
     span = name_span(token)
@@ -512,4 +581,4 @@ def kind_of(token: Token) -> str:
         return "PERSON"
     if token.ent_type_:
         return token.ent_type_
-    return "ORG" if token.lower_ in INSTITUTIONS | ORG_WORDS else ""
+    return "ORG" if token.lower_ in _BODY_WORDS else ""

@@ -44,6 +44,9 @@ class NameParts:
         return self.surname.split()[-1] if self.surname else ""
 
 
+# Asked of the same names at every mention while an article is read: cached, as are
+# clean_person_name, handle_name and looks_personal (pure functions of a string).
+@functools.lru_cache(maxsize=16384)
 def parse_name(name: str) -> NameParts:
     """Take a person's name (titles already off) apart into first, middle, surname, suffix."""
     tokens = [t.strip(",") for t in _TOKEN.findall(name.replace("’", "'"))]
@@ -151,6 +154,7 @@ def looks_like_name_token(token: str) -> bool:
 _HANDLE = re.compile(r"^\.?@(\w{2,30})$")
 
 
+@functools.lru_cache(maxsize=16384)
 def handle_name(text: str) -> str | None:
     """The name a social-media handle spells: `@realDonaldTrump` -> `Donald Trump`,
     `@SpeakerRyan` -> `Speaker Ryan`; None for text that is no handle."""
@@ -168,6 +172,7 @@ _DASHES = re.compile(r"\s+[-–—]\s+")
 _MARKUP = re.compile(r"[<>=\"@#/\\|{}\[\]]|\d")
 
 
+@functools.lru_cache(maxsize=16384)
 def clean_person_name(name: str) -> str:
     """A person's name as a newsroom prints it: no descriptor, outlet or stray word before it.
 
@@ -205,6 +210,7 @@ def is_markup(name: str) -> bool:
     return bool(_MARKUP.search(name))
 
 
+@functools.lru_cache(maxsize=16384)
 def looks_personal(name: str) -> bool:
     """Shaped like a person's name: a known first name, then one to three capitalised words."""
     words = name.split()

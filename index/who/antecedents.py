@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _SINGULAR_PERSON = frozenset(["he", "she", "him", "her"])
 _PLURAL = frozenset(["they", "them"])
 _BODY = frozenset(["it"])
+_PRONOUNS = _SINGULAR_PERSON | _PLURAL | _BODY  # asked of every pronoun: joined once
 _SUBJECTS = ("nsubj", "nsubjpass")
 # "an official of the navy", "a spokesman for the airline": the body speaks through them.
 _FOR_A_BODY = frozenset(["of", "for", "at", "from"])
@@ -33,7 +34,7 @@ _NAMED_BODIES = frozenset(["ORG", "GPE", "NORP"])
 def clause_antecedent(pronoun: Token, quoted: QuoteMarks) -> Token | None:
     """The common-noun subject of a governing clause that `pronoun` stands for, if any."""
     word = pronoun.lower_
-    if word not in _SINGULAR_PERSON | _PLURAL | _BODY:
+    if word not in _PRONOUNS:
         return None
     clause = pronoun.head
     while clause.head.i != clause.i:

@@ -75,12 +75,14 @@ class Event:
 
 def event_at(token: Token) -> Event | None:
     """The event `token` is the word of, if it is one: a verb (not "be") or an event noun."""
-    if token.lemma_ == "be":
+    pos = token.pos_
+    # Asked of every token: the part of speech rules most out before the lemma is read.
+    if pos not in ("VERB", "AUX", "NOUN") or token.lemma_ == "be":
         return None
-    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in _AUXILIARY):
+    if pos == "VERB" or (pos == "AUX" and token.dep_ not in _AUXILIARY):
         # "France has civil unions", "they did": a main-verb have/do tagged AUX.
         return _verbal(token)
-    if token.pos_ == "NOUN":
+    if pos == "NOUN":
         return _nominal(token)
     return None
 
@@ -325,9 +327,10 @@ def _nominal(noun: Token) -> Event | None:
 
 def _clause_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """(subject, is it the patient) of a verb, borrowed from the clause it hangs on."""
-    own_passive = any(c.dep_ == "auxpass" for c in verb.children)
+    children = list(verb.children)  # spaCy makes each child anew on every walk: listed once
+    own_passive = any(c.dep_ == "auxpass" for c in children)
     # Two subjects are a misparse of "called for X to resign": the one nearest the verb.
-    for child in sorted(verb.children, key=lambda c: abs(verb.i - c.i)):
+    for child in sorted(children, key=lambda c: abs(verb.i - c.i)):
         if child.dep_ in _SUBJECT:
             return child, own_passive
         if child.dep_ in _PASSIVE_SUBJECT:

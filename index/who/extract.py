@@ -43,9 +43,10 @@ from coveragebot.index.who.antecedents import clause_antecedent
 from coveragebot.index.who.factuality import ASSERTED, factuality_of, source_of
 from coveragebot.index.who.events import AGENT_ENTS, RELATIVE, Event, event_at, event_keys
 from coveragebot.index.who.phrases import child_of, prep_child, printed
-from coveragebot.index.quotes.marks import QuoteMarks
+from coveragebot.index.quotes.marks import QuoteMarks, quote_marks
 from coveragebot.index.text.sentences import Passage
 from coveragebot.index.text.analyzer import fold, words
+from coveragebot.index.text.parse_memo import doc_ents
 
 NOT_STATED = "not stated"
 # The one agent every pronoun or role nobody could resolve goes under: never a row of its own.
@@ -59,6 +60,7 @@ _PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "the
 _FIRST_SECOND = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _SPEAKING = {"i", "we"}  # first-person subjects: the teller of the quotation they stand in
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,5}$")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ class Action:
     source: str = ""  # who tells it, for reported speech ("X said Y resigned": X)
     agent_class: str = ""  # "" a person or body; "thing" an inanimate doer ("the storm killed")
 
+    def to_dict(self) -> dict[str, object]:
+        """The fields by name, as `dataclasses.asdict` gives them."""
+        # Strings, numbers, a flag and tuples of strings: nothing to copy deeply, as asdict would.
+        return dict(vars(self))
+
 
 # ---------------------------------------------------------------- names
 
@@ -94,8 +101,9 @@ def name_key(name: str) -> str:
     return " ".join(tokens)
 
 
+@functools.lru_cache(maxsize=65536)
 def _clean_name(text: str) -> str:
-    text = re.sub(r"['’]s?$", "", text.strip(" ,;:\"“”'’"))
+    text = _POSSESSIVE_END.sub("", text.strip(" ,;:\"“”'’"))
     parts = text.split()
     if parts and parts[0].lower() in {"the", "a", "an"}:
         # "the US" reads naturally; "the U.S. Treasury Department" needs no article.
@@ -110,10 +118,10 @@ def _clean_name(text: str) -> str:
 def extract_actions(doc: Doc, passages: list[Passage]) -> list[Action]:
     """Every event in `doc` with a stated or resolvable agent, one Action per agent."""
     starts = [p.start for p in passages]
-    entities = {t.i: ent for ent in doc.ents if ent.label_ in _NAMED for t in ent}
+    entities = {t.i: ent for ent in doc_ents(doc) if ent.label_ in _NAMED for t in ent}
     focus = _Antecedents()
     kinds = _NameKinds(doc)
-    quoted = QuoteMarks(doc, passages)
+    quoted = quote_marks(doc, passages)
     found: list[tuple[Event, str, str, Passage, tuple[str, ...], str, str, str]] = []
     mentions: list[str] = []
     current = -1
@@ -288,7 +296,7 @@ def _target_names(target: list[Token], entities: dict, focus: _Antecedents) -> t
 
 
 def _entity_names(doc: Doc) -> list[str]:
-    return [_clean_name(e.text) for e in doc.ents if e.label_ in AGENT_ENTS]
+    return [_clean_name(e.text) for e in doc_ents(doc) if e.label_ in AGENT_ENTS]
 
 
 class _NameKinds:
@@ -296,10 +304,12 @@ class _NameKinds:
 
     def __init__(self, doc: Doc) -> None:
         # An entity that cleans to nothing ("'s" tagged alone) names no one.
-        named = [(name, ent) for ent in doc.ents
+        named = [(name, ent) for ent in doc_ents(doc)
                  if ent.label_ in AGENT_ENTS and (name := _clean_name(ent.text)).strip()]
         self._clusters = speakers.cluster_names(name for name, _ in named)
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
+        # The same agents come back all through an article: each name is matched once.
+        self._matched: dict[str, str | None] = {}
         for name, ent in named:
             label = ent.label_
             votes = self._votes[self._clusters[name]]
@@ -308,15 +318,20 @@ class _NameKinds:
             if any(t.lower_ in speakers.TITLE_WORDS for t in speakers.name_span(ent.root)):
                 votes["PERSON"] += 100
             votes[label] += 2 if label == "PERSON" else 1
+        self._blocks = speakers.NameBlocks(self._votes)
+
+    def _first_match(self, name: str) -> str | None:
+        """The first of the article's names (in the order first tagged) `name` can be."""
+        if name not in self._matched:
+            self._matched[name] = self._blocks.first_matching(name)
+        return self._matched[name]
 
     def names(self, name: str) -> bool:
         """`name` is a spelling of a person or body the article names as such."""
-        return name in self._clusters or any(speakers.same_entity(name, c) for c in self._votes)
+        return name in self._clusters or self._first_match(name) is not None
 
     def of(self, name: str, token: Token) -> str:
-        canonical = self._clusters.get(name) or next(
-            (c for c in self._votes if speakers.same_entity(name, c)), None
-        )
+        canonical = self._clusters.get(name) or self._first_match(name)
         own = speakers.kind_of(token) if token.pos_ != "PRON" else ""
         if canonical is None:
             return own

@@ -11,13 +11,14 @@ are the lexical semantics of English complement-taking words, not examples.
 Reported speech keeps its attribution: `X said Y resigned` is Y resigning, asserted,
 according to X (`source_of`).
 
-May import: spacy (tokens only), index.who.verbs.
+May import: spacy (tokens only), index.who.verbs, index.text.parse_memo.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coveragebot.index.text.parse_memo import memo_of, sentence_bounds
 from coveragebot.index.who.verbs import verbs_of_noun
 
 if TYPE_CHECKING:
@@ -122,26 +123,36 @@ def source_of(word: Token) -> Token | None:
 
 def _is_question(word: Token) -> bool:
     # The sentence the event is in asks rather than tells.
-    sent = word.sent
-    last = next((t for t in reversed(sent) if not (t.is_punct and t.text != "?") and not t.is_quote), None)
-    return last is not None and last.text == "?"
+    start, end = sentence_bounds(word)
+    # Every event of a sentence asks it again: answered once per sentence of a parse.
+    memo = memo_of(word.doc)
+    key = ("question", start)
+    if memo is not None and key in memo:
+        return memo[key]
+    last = next((t for t in reversed(word.doc[start:end]) if not (t.is_punct and t.text != "?") and not t.is_quote), None)
+    asks = last is not None and last.text == "?"
+    if memo is not None:
+        memo[key] = asks
+    return asks
 
 
 def _own_clause(verb: Token) -> str:
     """What the verb's own dependents say: not, a modal, an if, an if-clause on it."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(c.dep_ == "neg" or (c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "preconj")) for c in verb.children):
+    # spaCy makes each child anew on every walk: the children are listed once.
+    children = list(verb.children)
+    auxes = [c for c in children if c.dep_ in ("aux", "auxpass")]
+    if any(c.dep_ == "neg" or (c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "preconj")) for c in children):
         return NEGATED
-    if any(c.dep_ == "nsubj" and _nobody(c) for c in verb.children):
+    if any(c.dep_ == "nsubj" and _nobody(c) for c in children):
         return NEGATED  # "no one released the filings", "nobody resigned"
-    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in verb.children):
+    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in children):
         return HYPOTHETICAL
     for aux in auxes:
         found = _MODALS.get(aux.lower_)
         if found:
             return found
     if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-           for c in verb.children):
+           for c in children):
         return HYPOTHETICAL  # "he resigns if the vote fails": the main clause of a condition
     return ""
 
