@@ -20,12 +20,12 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
 
 from coveragebot.index.people import kinds as K
 from coveragebot.index.text.analyzer import fold
+from coveragebot.index.text.focus import Focus
 from coveragebot.index.text.names import (
     BODY_KINDS,
     ORG_WORDS,
     PERSON_KINDS,
     TITLE_WORDS,
-    Focus,
     NameBlocks,
     cluster_names,
     entity_of,

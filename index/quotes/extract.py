@@ -21,7 +21,8 @@ from coveragebot.index.people import kinds as K
 from coveragebot.index.quotes.cast import Cast
 from coveragebot.index.quotes.marks import QuoteMarks, inner_span, quote_marks
 from coveragebot.index.text.sentences import Passage
-from coveragebot.index.text.names import SPEECH_NOUNS, Focus, gender_of
+from coveragebot.index.text.focus import Focus
+from coveragebot.index.text.names import SPEECH_NOUNS, gender_of
 from coveragebot.index.quotes.transcripts import transcript_lines
 from coveragebot.index.quotes.cues import LABEL_VERBS, Cue, cue_of, cue_phrase, cue_positions
 from coveragebot.index.quotes.speakers import introduced_next, resolve_speakers, speaker_outside

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a restart stays fast
     from spacy.tokens import Token
 
+from coveragebot.index.text.focus import Focus
 from coveragebot.index.text.names import (
     BODY_KINDS,
     INSTITUTIONS,
@@ -23,7 +24,6 @@ from coveragebot.index.text.names import (
     PERSON_KINDS,
     REPRESENTATIVES,
     TITLE_WORDS,
-    Focus,
     gender_of,
     is_name,
     same_entity,

@@ -4,7 +4,7 @@ not a team named a sentence before; "an official of the navy said they had sent"
 
 Common nouns for people and bodies, and names of bodies for "it" and "they", in agreement
 with the pronoun's number; a person's name is left to the article's mention chains
-(`index.text.names.Focus`), which `index.who.extract` asks when this finds nothing.
+(`index.text.focus.Focus`), which `index.who.extract` asks when this finds nothing.
 
 May import: spacy (tokens only), index.who.doers, index.who.phrases, index.quotes.marks.
 """

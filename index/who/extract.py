@@ -6,7 +6,7 @@ side (`parse_who_query`, `action_matches`, `rank_agents`) lives in `index.who.qu
 and only compares stems and strings, so `!who` never parses article text.
 
 Choices worth knowing:
-- A pronoun agent is resolved through `speakers.Focus` (most recent compatible named
+- A pronoun agent is resolved through `index.text.focus.Focus` (most recent compatible named
   subject; "it"/"they" only to a body named in this or the previous sentence) and keeps
   its mention as written (`Action.mention`, shown as "Barack Obama (he)"). When it cannot
   be resolved, or is first or second person, or stands inside a quotation (the quoted
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # spaCy loads only when a text is parsed, so a question start
     from spacy.tokens import Doc, Token
 
 from coveragebot.index.text import names as speakers
+from coveragebot.index.text.focus import Focus
 from coveragebot.index.who.doers import doer_class, is_doer_noun
 from coveragebot.index.who.antecedents import clause_antecedent
 from coveragebot.index.who.factuality import ASSERTED, factuality_of, source_of
@@ -343,12 +344,12 @@ class _NameKinds:
 
 
 class _Antecedents:
-    """speakers.Focus, with `it`/`they` kept to bodies named in this or the last sentence."""
+    """Focus, with `it`/`they` kept to bodies named in this or the last sentence."""
 
     _NEAR_ONLY = frozenset(["it", "its", "they", "them", "their"])
 
     def __init__(self) -> None:
-        self._focus = speakers.Focus()
+        self._focus = Focus()
         self._sentence = 0
         self._last_seen: dict[str, int] = {}
 

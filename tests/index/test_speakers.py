@@ -2,7 +2,8 @@
 
 import pytest
 
-from coveragebot.index.text.names import Focus, cluster_names, name_matches, same_entity, split_role
+from coveragebot.index.text.focus import Focus
+from coveragebot.index.text.names import cluster_names, name_matches, same_entity, split_role
 
 
 @pytest.mark.parametrize(

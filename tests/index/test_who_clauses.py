@@ -113,7 +113,7 @@ def test_a_name_tagged_as_a_common_noun_is_a_doer_when_the_article_names_it(nlp)
 
 def test_a_named_passive_subject_is_what_a_later_pronoun_points_to(nlp):
     # A name the tagger reads as a person's: one it calls an organization needs a known
-    # first name before a "he" may point to it (index/text/names.py, Focus.resolve).
+    # first name before a "he" may point to it (index/text/focus.py, Focus.resolve).
     body = "David Mokoena was robbed minutes before he was due to present the evening news."
     doc, passages = segment(nlp, body)
     [action] = [a for a in extract_actions(doc, passages) if a.verb == "present"]
