@@ -6,10 +6,13 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coveragebot.index.analysis import text_hash
+from coveragebot.index.analysis import Analysis, analyze_article, analyze_articles, text_hash
 from coveragebot.index.ingest.articles import Article, ArticleError, articles_from_json
 
 Progress = Callable[["ImportSummary"], Awaitable[None] | None]
+# A batch's article analysed: its line number, the article, its analysis (None when it
+# failed) and, for a failure, one line saying why.
+Parsed = tuple[int, Article, "Analysis | None", str]
 
 
 FAILURES_KEPT = 10
@@ -112,3 +115,22 @@ async def unseen(store, dump: str, first: int, lines: list[str], summary: Import
             seen.add(digest)
             fresh.append((number, article))
     return fresh
+
+
+def analyse_lines(nlp, numbered: list[tuple[int, Article]]) -> list[Parsed]:
+    """Analyse a batch's articles as one parse stream; a failure is a message, not an exception."""
+    try:
+        analyses = analyze_articles(nlp, [article for _, article in numbered])
+    except Exception:  # one article broke the batch's parse: one by one, to name it
+        pass
+    else:
+        return [(number, article, analysis, "") for (number, article), analysis in zip(numbered, analyses)]
+    out: list[Parsed] = []
+    for number, article in numbered:
+        try:
+            out.append((number, article, analyze_article(nlp, article), ""))
+        except ArticleError as exc:
+            out.append((number, article, None, f"line {number}: {exc}"[:300]))
+        except Exception as exc:  # one bad article must not stop the batch
+            out.append((number, article, None, f"line {number}: {type(exc).__name__}: {exc}"[:300]))
+    return out

@@ -20,9 +20,8 @@ import time
 from collections import deque
 from pathlib import Path
 
-from coveragebot.index.analysis import Analysis, analyze_article, analyze_articles
-from coveragebot.index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
-from coveragebot.index.ingest.articles import Article, ArticleError
+from coveragebot.index.archive.dump import ImportSummary, Parsed, Progress, analyse_lines, dump_name, read_batches, unseen
+from coveragebot.index.ingest.articles import Article
 
 __all__ = ["ImportSummary", "import_dump", "read_batches"]
 
@@ -37,23 +36,9 @@ def _load_pipeline() -> None:
     _NLP = load_pipeline()
 
 
-def parse_lines(numbered: list[tuple[int, Article]]) -> list[tuple[int, Article, Analysis | None, str]]:
-    """In a worker: analyse each article; a failure is a message, not an exception."""
-    try:
-        analyses = analyze_articles(_NLP, [article for _, article in numbered])
-    except Exception:  # one article broke the batch's parse: one by one, to name it
-        pass
-    else:
-        return [(number, article, analysis, "") for (number, article), analysis in zip(numbered, analyses)]
-    out = []
-    for number, article in numbered:
-        try:
-            out.append((number, article, analyze_article(_NLP, article), ""))
-        except ArticleError as exc:
-            out.append((number, article, None, f"line {number}: {exc}"[:300]))
-        except Exception as exc:  # one bad article must not stop the batch
-            out.append((number, article, None, f"line {number}: {type(exc).__name__}: {exc}"[:300]))
-    return out
+def parse_lines(numbered: list[tuple[int, Article]]) -> list[Parsed]:
+    """In a worker: analyse the batch (see `analyse_lines`)."""
+    return analyse_lines(_NLP, numbered)
 
 
 def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:

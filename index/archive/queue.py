@@ -20,8 +20,7 @@ import socket
 import time
 from pathlib import Path
 
-from coveragebot.index.archive.dump import ImportSummary, Progress, dump_name, read_batches, unseen
-from coveragebot.index.ingest.articles import ArticleError
+from coveragebot.index.archive.dump import ImportSummary, Progress, analyse_lines, dump_name, read_batches, unseen
 
 log = logging.getLogger(__name__)
 
@@ -66,43 +65,57 @@ async def claim(store, dump: str, worker: str, lease_seconds: float) -> tuple[in
 
 
 async def work(store, service_like, dump: str, worker: str, lease_seconds: float, actor: str) -> None:
-    """Claim, parse, store and finish batches until none is left to claim or waiting on a lease."""
-    from coveragebot.index.analysis import analyze_article
+    """Claim, parse, store and finish batches until none is left to claim or waiting on a lease.
+
+    A claimed batch is parsed in a thread while the one before it is stored, so the
+    parser never waits on the database.
+    """
     from coveragebot.index.text.pipeline import load_pipeline
 
     nlp = await asyncio.to_thread(load_pipeline)
+    pending = None
     while True:
         job = await claim(store, dump, worker, lease_seconds)
+        parsing = None
+        if job is not None:
+            job_id, first, lines = job
+            counts = ImportSummary()
+            fresh = await unseen(store, dump, first, lines, counts)
+            parsing = (job_id, counts, asyncio.ensure_future(asyncio.to_thread(analyse_lines, nlp, fresh)))
+        if pending is not None:
+            await _finish(store, service_like, dump, worker, actor, *pending)
+        pending = parsing
         if job is None:
             # A batch whose worker may still be alive: wait for it to finish or its lease to run out.
             if not await store.scalar("SELECT count(*) FROM import_jobs WHERE workspace = ? AND dump = ?"
                                       " AND state = 'claimed'", (store.workspace, dump)):
                 return
             await asyncio.sleep(0.5)
+
+
+async def _finish(store, service_like, dump: str, worker: str, actor: str, job_id: int, counts: ImportSummary,
+                  parsing: asyncio.Future) -> None:
+    """Store a parsed batch's articles and mark its job done with the counts."""
+    for number, article, analysis, error in await parsing:
+        if analysis is None:
+            log.warning("import %s: %s", dump, error)
+            counts.failed += 1
             continue
-        job_id, first, lines = job
-        counts = ImportSummary()
-        for number, article in await unseen(store, dump, first, lines, counts):
-            try:
-                analysis = await asyncio.to_thread(analyze_article, nlp, article)
-                stored = await service_like.store_analysed(article, analysis, actor, index=False, revise=False)
-            except ArticleError as exc:
-                log.warning("import %s line %d: %s", dump, number, exc)
-                counts.failed += 1
-                continue
-            except Exception:  # one bad article must not stop the batch; the log keeps why
-                log.exception("import %s line %d failed", dump, number)
-                counts.failed += 1
-                continue
-            if stored is None:
-                counts.skipped += 1
-            else:
-                counts.added += 1
-                counts.words += len(article.text.split())
-        await store.execute(
-            "UPDATE import_jobs SET state = 'done', lines = '[]', added = added + ?, skipped = skipped + ?,"
-            " failed = failed + ?, words = words + ? WHERE workspace = ? AND id = ? AND claimed_by = ?",
-            (counts.added, counts.skipped, counts.failed, counts.words, store.workspace, job_id, worker))
+        try:
+            stored = await service_like.store_analysed(article, analysis, actor, index=False, revise=False)
+        except Exception:  # one bad article must not stop the batch; the log keeps why
+            log.exception("import %s line %d failed", dump, number)
+            counts.failed += 1
+            continue
+        if stored is None:
+            counts.skipped += 1
+        else:
+            counts.added += 1
+            counts.words += len(article.text.split())
+    await store.execute(
+        "UPDATE import_jobs SET state = 'done', lines = '[]', added = added + ?, skipped = skipped + ?,"
+        " failed = failed + ?, words = words + ? WHERE workspace = ? AND id = ? AND claimed_by = ?",
+        (counts.added, counts.skipped, counts.failed, counts.words, store.workspace, job_id, worker))
 
 
 class _StoreOnly:
