@@ -83,6 +83,11 @@ def read_batches(path: Path, size: int) -> Iterator[tuple[int, list[str]]]:
         yield first, batch
 
 
+def article_lines(lines: list[str]) -> int:
+    """How many of a batch's lines are not blank (the lines an import reports)."""
+    return sum(1 for line in lines if line.strip())
+
+
 def article_of_line(line: str, dump: str, number: int) -> Article:
     """One dump line as an Article; its key is its `id`, else dump:line."""
     [article] = articles_from_json(line, f"{dump} line {number}", f"{Path(dump).stem}-{number}")

@@ -20,7 +20,16 @@ import time
 from collections import deque
 from pathlib import Path
 
-from coveragebot.index.archive.dump import ImportSummary, Parsed, Progress, analyse_lines, dump_name, read_batches, unseen
+from coveragebot.index.archive.dump import (
+    ImportSummary,
+    Parsed,
+    Progress,
+    analyse_lines,
+    article_lines,
+    dump_name,
+    read_batches,
+    unseen,
+)
 from coveragebot.index.ingest.articles import Article
 
 __all__ = ["ImportSummary", "import_dump", "read_batches"]
@@ -70,7 +79,7 @@ async def _import_here(service, path: Path, workers: int, progress: Progress | N
     with worker_pool(workers) as pool:
         pending: deque = deque()
         for first, lines in read_batches(path, service.settings.import_batch_size):
-            summary.lines += sum(1 for line in lines if line.strip())
+            summary.lines += article_lines(lines)
             fresh = await unseen(service.store, dump, first, lines, summary)
             if fresh:
                 pending.append(loop.run_in_executor(pool, parse_lines, fresh))

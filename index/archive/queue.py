@@ -20,7 +20,15 @@ import socket
 import time
 from pathlib import Path
 
-from coveragebot.index.archive.dump import ImportSummary, Progress, analyse_lines, dump_name, read_batches, unseen
+from coveragebot.index.archive.dump import (
+    ImportSummary,
+    Progress,
+    analyse_lines,
+    article_lines,
+    dump_name,
+    read_batches,
+    unseen,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +46,7 @@ async def file_batches(store, path: Path, batch_size: int) -> int:
     """File the dump's batches as jobs (those filed before are kept as they are); lines read."""
     dump, lines_read, chunk = dump_name(path), 0, []
     for first, lines in read_batches(path, batch_size):
-        lines_read += sum(1 for line in lines if line.strip())
+        lines_read += article_lines(lines)
         chunk.append((store.workspace, dump, first, json.dumps(lines)))
         if len(chunk) >= 50:
             await _file(store, chunk)

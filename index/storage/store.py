@@ -217,9 +217,11 @@ class Store(RegistryStore):
             "SELECT st.id, st.text, (SELECT substr(a.text, st.passage_start + 1, st.passage_end - st.passage_start)"
             " FROM articles a WHERE a.id = st.article_id) FROM statements st WHERE st.terms IS NULL"
             " ORDER BY st.workspace, st.id LIMIT ?" + EVERY_WORKSPACE, (chunk,)):
+            # Stemming thousands of passages is CPU work: off the event loop.
+            terms = await asyncio.to_thread(
+                lambda: [(statement_terms(text, passage or ""), sid) for sid, text, passage in rows])
             async with self.transaction():
-                await self.executemany("UPDATE statements SET terms = ? WHERE id = ?" + EVERY_WORKSPACE,
-                                       [(statement_terms(text, passage or ""), sid) for sid, text, passage in rows])
+                await self.executemany("UPDATE statements SET terms = ? WHERE id = ?" + EVERY_WORKSPACE, terms)
             filled += len(rows)
         return filled
 

@@ -49,24 +49,22 @@ def memo_of(doc: Doc) -> dict[Any, Any] | None:
 
 def doc_text(doc: Doc) -> str:
     """`doc.text`, which spaCy joins from the tokens at every access, joined once per memo."""
-    memo = _ACTIVE.get(id(doc))
-    if memo is None:
-        return doc.text
-    text = memo.get("text")
-    if text is None:
-        text = memo["text"] = doc.text
-    return text
+    return _once(doc, "text", lambda: doc.text)
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents`, which spaCy builds anew at every access, built once per memo."""
+    return _once(doc, "ents", lambda: doc.ents)
+
+
+def _once(doc: Doc, key: str, compute: Callable[[], _T]) -> _T:
+    # Outside `remembering`, every call computes afresh.
     memo = _ACTIVE.get(id(doc))
     if memo is None:
-        return doc.ents
-    ents = memo.get("ents")
-    if ents is None:
-        ents = memo["ents"] = doc.ents
-    return ents
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def sentence_bounds(token: Token) -> tuple[int, int]:
